@@ -1,0 +1,83 @@
+// Parses an accounts file (JSONC) into the model, keeping the syntax tree so findings can point at exact ranges.
+import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type JSONPath, type Node, type ParseError } from 'jsonc-parser';
+import type { Finding, OffsetRange, SourceDocument } from '../findings';
+import type { AdminAccount, TenantAccount, Topology } from './model';
+
+export interface LoadedAccounts {
+  uri: string;
+  text: string;
+  /** Undefined when the text has no JSON value at all. */
+  root: Node | undefined;
+  /** A best-effort model: entries that are not objects are dropped, fields keep whatever the file says. */
+  topology: Topology;
+  syntaxFindings: Finding[];
+}
+
+export function loadAccounts(doc: SourceDocument): LoadedAccounts {
+  const errors: ParseError[] = [];
+  const root = parseTree(doc.text, errors, { allowTrailingComma: true, disallowComments: false });
+  const syntaxFindings: Finding[] = errors.map((e) => ({
+    code: 'json-syntax',
+    severity: 'error',
+    message: `JSON syntax error: ${describeParseError(printParseErrorCode(e.error))}.`,
+    range: { start: e.offset, end: e.offset + Math.max(e.length, 1) },
+  }));
+  const value = root ? getNodeValue(root) : undefined;
+  return { uri: doc.uri, text: doc.text, root, topology: toTopology(value), syntaxFindings };
+}
+
+function toTopology(value: unknown): Topology {
+  const obj = isObject(value) ? value : {};
+  const admins = Array.isArray(obj.admins) ? obj.admins.filter(isObject) : [];
+  const tenants = Array.isArray(obj.tenants) ? obj.tenants.filter(isObject) : [];
+  return {
+    admins: admins as unknown as AdminAccount[],
+    tenants: tenants as unknown as TenantAccount[],
+  };
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The range of the value at `path`, or of its property key when `key` is set; falls back to the nearest existing parent. */
+export function rangeAt(root: Node | undefined, path: JSONPath, key = false): OffsetRange {
+  if (!root) return { start: 0, end: 0 };
+  for (let n = path.length; n >= 0; n--) {
+    const node = findNodeAtLocation(root, path.slice(0, n));
+    if (!node) continue;
+    if (key && n === path.length && node.parent?.type === 'property' && node.parent.children?.[0]) {
+      const k = node.parent.children[0];
+      return { start: k.offset, end: k.offset + k.length };
+    }
+    if (n < path.length && node.parent?.type === 'property' && node.parent.children?.[0]) {
+      // The thing asked for is missing: point at the key of the closest parent that exists.
+      const k = node.parent.children[0];
+      return { start: k.offset, end: k.offset + k.length };
+    }
+    return { start: node.offset, end: node.offset + node.length };
+  }
+  return { start: root.offset, end: root.offset + root.length };
+}
+
+function describeParseError(code: string): string {
+  const words: Record<string, string> = {
+    InvalidSymbol: 'unexpected character',
+    InvalidNumberFormat: 'invalid number',
+    PropertyNameExpected: 'a property name in double quotes was expected',
+    ValueExpected: 'a value was expected',
+    ColonExpected: 'a colon was expected',
+    CommaExpected: 'a comma was expected',
+    CloseBraceExpected: 'a closing brace `}` was expected',
+    CloseBracketExpected: 'a closing bracket `]` was expected',
+    EndOfFileExpected: 'the document should end here',
+    InvalidCommentToken: 'invalid comment',
+    UnexpectedEndOfComment: 'unterminated comment',
+    UnexpectedEndOfString: 'unterminated string',
+    UnexpectedEndOfNumber: 'unterminated number',
+    InvalidUnicode: 'invalid unicode escape',
+    InvalidEscapeCharacter: 'invalid escape character',
+    InvalidCharacter: 'invalid character in a string',
+  };
+  return words[code] ?? code;
+}

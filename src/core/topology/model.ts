@@ -1,0 +1,82 @@
+// The accounts model: admin (service) accounts, tenant accounts, their hypervisors and access nodes.
+
+export type Authentication = 'accessKey' | 'iamRole' | 'stsAssumeRole';
+
+export interface AccessNode {
+  name: string;
+  os?: 'linux' | 'windows';
+  instanceId?: string;
+  region?: string;
+  availabilityZone?: string;
+}
+
+export interface Hypervisor {
+  name: string;
+  authentication: Authentication;
+  roleArn?: string;
+  userArn?: string;
+  externalId?: string;
+  useAdminAccountResources?: boolean;
+  createdAutomatically?: boolean;
+  accessNodes?: AccessNode[];
+}
+
+export interface PolicyRefs {
+  /** Identity (permissions) policy files, relative to the accounts file. */
+  permissions?: string[];
+  /** The role's trust policy file, relative to the accounts file. */
+  trust?: string;
+}
+
+export interface VmGroup {
+  name: string;
+  regions?: string[];
+  intelliSnap?: boolean;
+  backupCopy?: boolean;
+}
+
+export interface Restore {
+  availabilityZone: string;
+  from?: 'streaming' | 'backupCopy' | 'snapshot';
+}
+
+export interface Replication {
+  transport: 'hotAdd' | 'importExport';
+  source?: 'vmware' | 'aws';
+}
+
+export interface Conversion {
+  transport: 'hotAdd' | 'importExport';
+  source?: 'vmware' | 'hyperv' | 'azure';
+}
+
+export interface AdminAccount {
+  name: string;
+  accountId: string;
+  profile?: string;
+  region?: string;
+  hypervisor: Hypervisor;
+  policies?: PolicyRefs;
+}
+
+export interface TenantAccount {
+  name: string;
+  accountId: string;
+  profile?: string;
+  region?: string;
+  /** The `name` of the admin account whose resources this tenant uses. */
+  admin: string;
+  hypervisor: Hypervisor;
+  policies?: PolicyRefs;
+  vmGroups?: VmGroup[];
+  restores?: Restore[];
+  replications?: Replication[];
+  conversions?: Conversion[];
+}
+
+export interface Topology {
+  admins: AdminAccount[];
+  tenants: TenantAccount[];
+}
+
+export const ACCOUNTS_FILE_NAME = 'cross-account-backup.json';
