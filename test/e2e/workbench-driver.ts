@@ -1,0 +1,74 @@
+// Small helpers for driving the VS Code workbench in Chromium: palette, quick open, views, panels, screenshots.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+
+export const resultsDir = path.resolve(__dirname, '../../test-results');
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** Runs a command by its palette title (e.g. "Cross-Account Backup: Refresh Accounts"). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await dismissQuickInput(page);
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.press('Enter');
+}
+
+/** Closes a quick input left open (e.g. by a step that failed). */
+export async function dismissQuickInput(page: Page): Promise<void> {
+  if (await page.locator('.quick-input-widget').isVisible()) await page.keyboard.press('Escape');
+}
+
+/** Opens a workspace file through Quick Open. */
+export async function quickOpen(page: Page, relativePath: string): Promise<void> {
+  await dismissQuickInput(page);
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(relativePath);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: 15_000 });
+  await input.press('Enter');
+  await page.locator(`.tabs-container .tab[aria-label*="${path.basename(relativePath)}"]`).first().waitFor({ timeout: 15_000 });
+}
+
+/** The text of all rows of a tree view, after expanding every collapsed row (bounded). */
+export async function expandAll(page: Page, viewSelector: string, rounds = 6): Promise<string[]> {
+  for (let i = 0; i < rounds; i++) {
+    const collapsed = page.locator(`${viewSelector} .monaco-list-row[aria-expanded="false"]`);
+    const n = await collapsed.count();
+    if (n === 0) break;
+    for (let k = 0; k < n; k++) {
+      const row = page.locator(`${viewSelector} .monaco-list-row[aria-expanded="false"]`).first();
+      if ((await row.count()) === 0) break;
+      await row.click();
+      await page.waitForTimeout(100);
+    }
+  }
+  return page.locator(`${viewSelector} .monaco-list-row`).allInnerTexts();
+}
+
+/** Polls until `fn` returns a truthy value or the deadline passes (then throws with `what`). */
+export async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}

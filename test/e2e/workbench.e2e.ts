@@ -1,0 +1,93 @@
+// The extension as a person sees it in code-server: accounts view, Problems panel, command palette, log colours.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { expandAll, quickOpen, runCommand, screenshot, until } from './workbench-driver';
+
+// The harness is plain ESM JavaScript shared with the launchers.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+type Harness = typeof import('../harness/code-server.mjs');
+
+describe('the extension in code-server (browser)', function () {
+  let harness: Harness;
+  let server: Awaited<ReturnType<Harness['startCodeServer']>>;
+  let browser: Browser;
+  let page: Page;
+  let workspace: string;
+
+  before(async function () {
+    harness = await import('../harness/code-server.mjs');
+    const vsix = process.env.CAB_E2E_VSIX ?? harness.packageProduct();
+    workspace = harness.copyWorkspace();
+    // A permissions policy with mistakes a user makes: a misspelt element and an unknown action.
+    fs.writeFileSync(
+      path.join(workspace, 'policies/broken-policy.json'),
+      JSON.stringify(
+        { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Actions: ['ec2:DescribeInstances'], Action: 'ec2:DescribeInstancez', Resource: '*' }] },
+        null,
+        4,
+      ) + '\n',
+    );
+    server = await harness.startCodeServer({ vsixes: [vsix], folder: workspace });
+    browser = await harness.launchBrowser();
+    page = await harness.openWorkbench(browser, server);
+  });
+
+  afterEach(async function () {
+    // A failing step leaves a picture of what the user would have seen.
+    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  });
+
+  after(async function () {
+    await browser?.close();
+    await server?.stop();
+    if (workspace) fs.rmSync(path.dirname(workspace), { recursive: true, force: true });
+  });
+
+  it('shows the admin and tenant accounts in the Cross-Account Backup view', async function () {
+    const item = page.locator('.activitybar .action-item a[aria-label^="Cross-Account Backup"]');
+    await item.waitFor({ timeout: 60_000 });
+    await item.click();
+    const rows = await until('the accounts tree rows', async () => {
+      const texts = await expandAll(page, '.sidebar');
+      const joined = texts.join('\n');
+      return /msp/.test(joined) && /finance/.test(joined) && /hr/.test(joined) ? texts : undefined;
+    });
+    assert.ok(rows.some((r) => r.includes('111111111111')), 'the admin account id is shown');
+    await screenshot(page, 'accounts-view');
+  });
+
+  it('reports a broken policy in the Problems panel', async function () {
+    await quickOpen(page, 'policies/broken-policy.json');
+    await page.keyboard.press('Control+Shift+M');
+    const problems = await until('policy problems in the Problems panel', async () => {
+      const text = (await page.locator('.markers-panel').allInnerTexts()).join('\n');
+      return /unknown-element/.test(text) && /unknown-action/.test(text) ? text : undefined;
+    });
+    assert.match(problems, /Actions/);
+    assert.match(problems, /DescribeInstances/, 'the unknown action message suggests the closest action');
+    await screenshot(page, 'policy-problems');
+  });
+
+  it('runs a command from the command palette', async function () {
+    await runCommand(page, 'Cross-Account Backup: Evaluate Trust Offline');
+    const toast = await until('the evaluation notification', async () => {
+      const texts = await page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+      const t = texts.join('\n');
+      return /finance|hr|tenant/i.test(t) ? t : undefined;
+    });
+    assert.match(toast, /allowed|can assume|denied/i);
+    await screenshot(page, 'evaluate-trust');
+  });
+
+  it('highlights AssumeRole lines in an access-node log', async function () {
+    await quickOpen(page, 'logs/vsbkp.log');
+    const lang = await until('the log language in the status bar', async () => {
+      const t = await page.locator('.statusbar-item[id="status.editor.mode"]').innerText();
+      return /Commvault Log/.test(t) ? t : undefined;
+    });
+    assert.match(lang, /Commvault Log/);
+    await screenshot(page, 'access-node-log');
+  });
+});
