@@ -1,0 +1,112 @@
+// `cross-account-backup lint` on accounts files: output formats, exit codes, detection by name or content, and the bundled CLI.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+import { detectKind, lintCommand } from '../../../src/cli/lint';
+import type { CliIo } from '../../../src/cli/commands';
+import { valid } from './helpers';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const EXAMPLE = path.join(ROOT, 'examples/msp/cross-account-backup.json');
+
+async function run(args: string[], cwd: string) {
+  let out = '';
+  let err = '';
+  const io: CliIo = { out: (s) => void (out += s), err: (s) => void (err += s), cwd, env: {} };
+  const code = await lintCommand.run(args, io);
+  return { code, out, err };
+}
+
+describe('cli lint (accounts files)', () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cab-lint-'));
+    fs.mkdirSync(path.join(dir, 'policies/admin'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'policies/tenants/finance'), { recursive: true });
+    for (const p of ['policies/sts-only.json', 'policies/admin/trust.json', 'policies/restricted.json', 'policies/tenants/finance/trust.json']) fs.writeFileSync(path.join(dir, p), '{}');
+    fs.writeFileSync(path.join(dir, 'cross-account-backup.json'), JSON.stringify(valid(), null, 2));
+    const broken = valid();
+    broken.tenants[0].restores[0].from = 'streaming';
+    broken.tenants[0].admin = 'nobody';
+    fs.writeFileSync(path.join(dir, 'broken.json'), JSON.stringify(broken, null, 2));
+    fs.writeFileSync(path.join(dir, 'info-only.json'), JSON.stringify({ ...valid(), tenants: [{ ...valid().tenants[0], restores: [{ availabilityZone: 'us-east-1a', from: 'backupCopy' }] }] }, null, 2));
+    fs.writeFileSync(path.join(dir, 'other.json'), '{"Version": "2012-10-17"}');
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('exits 0 with no output on a clean file (the example workspace)', async () => {
+    const r = await run([EXAMPLE], ROOT);
+    assert.deepEqual(r, { code: 0, out: '', err: '' });
+  });
+
+  it('prints ESLint-style JSON records and exits 1 on errors (file recognised by content)', async () => {
+    const r = await run(['--format', 'json', 'broken.json'], dir);
+    assert.equal(r.code, 1);
+    const records = JSON.parse(r.out);
+    assert.deepEqual(records.map((x: { code: string }) => x.code).sort(), ['unknown-admin', 'volume-tags-not-restored']);
+    const unknown = records.find((x: { code: string }) => x.code === 'unknown-admin');
+    assert.deepEqual(Object.keys(unknown), ['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message']);
+    const lines = fs.readFileSync(path.join(dir, 'broken.json'), 'utf8').split('\n');
+    assert.equal(unknown.file, 'broken.json');
+    assert.equal(lines[unknown.line - 1].slice(unknown.column - 1, unknown.endColumn - 1), '"nobody"');
+    assert.equal(unknown.severity, 'error');
+  });
+
+  it('exits 0 when there are only infos, and prints them as text', async () => {
+    const r = await run(['info-only.json'], dir);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /^info-only\.json:\d+:\d+: info .* \[volume-tags-not-restored\]$/m);
+    assert.match(r.out, /0 error\(s\), 0 warning\(s\), 1 info/);
+  });
+
+  it('reports missing policy files relative to the accounts file, from any working directory', async () => {
+    fs.renameSync(path.join(dir, 'policies/restricted.json'), path.join(dir, 'policies/restricted.bak'));
+    try {
+      const r = await run(['--format', 'json', path.join(dir, 'cross-account-backup.json')], os.tmpdir());
+      assert.equal(r.code, 1);
+      assert.deepEqual(JSON.parse(r.out).map((x: { code: string }) => x.code), ['missing-policy-file']);
+    } finally {
+      fs.renameSync(path.join(dir, 'policies/restricted.bak'), path.join(dir, 'policies/restricted.json'));
+    }
+  });
+
+  it('exits 2 with a message on stderr for usage and I/O problems, still reporting the readable files', async () => {
+    assert.equal((await run([], dir)).code, 2);
+    const badFormat = await run(['--format', 'xml', 'broken.json'], dir);
+    assert.equal(badFormat.code, 2);
+    assert.match(badFormat.err, /Unknown format `xml`/);
+    const unknownOpt = await run(['--frmat', 'json', 'broken.json'], dir);
+    assert.equal(unknownOpt.code, 2);
+    const missing = await run(['--format', 'json', 'nope.json', 'broken.json'], dir);
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /Cannot read nope\.json: no such file/);
+    assert.equal(JSON.parse(missing.out).length, 2);
+    const other = await run(['other.json'], dir);
+    assert.equal(other.code, 2);
+    assert.match(other.err, /not a file this command checks/);
+    // A folder is searched for accounts and policy files (issue 4): its stub policies (`{}`) have no Statement.
+    const folder = await run(['--format', 'json', '.'], dir);
+    assert.equal(folder.code, 1);
+    assert.ok(JSON.parse(folder.out).some((r: { file: string; code: string }) => r.file === path.join('policies', 'sts-only.json') && r.code === 'missing-statement'));
+  });
+
+  it('detects accounts files by name or by content', () => {
+    assert.equal(detectKind('/x/cross-account-backup.json', 'not even json'), 'accounts');
+    assert.equal(detectKind('/x/a.json', '// c\n{ "tenants": [], }'), 'accounts');
+    assert.equal(detectKind('/x/a.json', '{"Statement": []}'), 'policy');
+    assert.equal(detectKind('/x/a.json', '{"Version": "2012-10-17"}'), undefined);
+  });
+
+  it('works as a bundled executable (node cli.js lint)', async () => {
+    const out = path.join(dir, 'cli.js');
+    await esbuild.build({ entryPoints: [path.join(ROOT, 'src/cli.ts')], outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], logLevel: 'silent', define: { __BUNDLED__: 'true' } });
+    const r = spawnSync(process.execPath, [out, 'lint', '--format', 'json', 'broken.json', 'cross-account-backup.json'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(JSON.parse(r.stdout).length, 2);
+    const clean = spawnSync(process.execPath, [out, 'lint', 'cross-account-backup.json'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(clean.status, 0, clean.stderr);
+  });
+});
