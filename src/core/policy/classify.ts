@@ -1,0 +1,87 @@
+// Decides whether a JSON file is an IAM policy and whether it is a trust policy or an identity (permissions) policy.
+import { createScanner, SyntaxKind } from 'jsonc-parser';
+import type { PolicyReference } from './accounts';
+import type { ParsedPolicy } from './parse';
+import { FastParseError } from './fast-json';
+import { parsePolicy, stringItems } from './parse';
+
+export type PolicyKind = 'trust' | 'identity';
+
+export interface PolicyClass {
+  isPolicy: boolean;
+  kind: PolicyKind;
+  /** Why it counts as a policy (and of which kind), for logs and hovers. */
+  reason: 'reference' | 'name' | 'content' | 'none';
+}
+
+/** Trust by name: `*trust*.json`, `*assume-role-policy*.json` (and its underscore / no-separator spellings). */
+const TRUST_NAME = /trust|assume[-_]?role[-_]?policy/i;
+
+export function isPolicyName(file: string): boolean {
+  const norm = file.replace(/\\/g, '/');
+  const base = norm.slice(norm.lastIndexOf('/') + 1);
+  if (!/\.json$/i.test(base)) return false;
+  return /policy|trust/i.test(base) || /(^|\/)policies\//i.test(norm);
+}
+
+/** Above this size a JSON file is not looked into for a `Statement`: IAM policies are kilobytes, and the scan is linear. */
+export const CONTENT_SCAN_LIMIT = 16 * 1024 * 1024;
+
+/** True when the text's top-level value is an object with a `Statement` key (a cheap token scan, no tree). */
+export function hasTopLevelStatement(text: string): boolean {
+  if (text.length > CONTENT_SCAN_LIMIT) return false;
+  const scanner = createScanner(text, true);
+  let depth = 0;
+  let first = true;
+  for (let kind = scanner.scan(); kind !== SyntaxKind.EOF; kind = scanner.scan()) {
+    if (kind === SyntaxKind.LineCommentTrivia || kind === SyntaxKind.BlockCommentTrivia) continue;
+    if (first) {
+      if (kind !== SyntaxKind.OpenBraceToken) return false;
+      first = false;
+    }
+    if (kind === SyntaxKind.OpenBraceToken || kind === SyntaxKind.OpenBracketToken) depth++;
+    else if (kind === SyntaxKind.CloseBraceToken || kind === SyntaxKind.CloseBracketToken) depth--;
+    else if (kind === SyntaxKind.StringLiteral && depth === 1 && scanner.getTokenValue() === 'Statement') {
+      // A key, not a value: the next token is the colon.
+      if (scanner.scan() === SyntaxKind.ColonToken) return true;
+    }
+  }
+  return false;
+}
+
+/** Trust by content: some statement names a principal and allows or denies STS actions. */
+export function looksLikeTrust(parsed: ParsedPolicy): boolean {
+  try {
+    return parsed.statements.some((st) => {
+      if (!st.get('Principal') && !st.get('NotPrincipal')) return false;
+      const { items } = stringItems(st.get('Action')?.value);
+      return items.some((n) => typeof n.value === 'string' && n.value.toLowerCase().startsWith('sts:'));
+    });
+  } catch (err) {
+    // A lazily parsed statement is broken: judge from the whole text, parsed with error recovery.
+    if (!(err instanceof FastParseError)) throw err;
+    return looksLikeTrust(parsePolicy(parsed.text));
+  }
+}
+
+/**
+ * Classifies a file. `references` are the accounts file's references to it; `parsed` (optional) saves a second parse
+ * when the caller already has the tree.
+ */
+export function classifyPolicy(file: string, text: string, references?: readonly PolicyReference[], parsed?: ParsedPolicy): PolicyClass {
+  if (references && references.length > 0) {
+    return { isPolicy: true, kind: references.some((r) => r.as === 'trust') ? 'trust' : 'identity', reason: 'reference' };
+  }
+  const norm = file.replace(/\\/g, '/');
+  const base = norm.slice(norm.lastIndexOf('/') + 1);
+  const byName = isPolicyName(file);
+  const byContent = hasTopLevelStatement(text);
+  if (!byName && !byContent) return { isPolicy: false, kind: 'identity', reason: 'none' };
+  if (TRUST_NAME.test(base)) return { isPolicy: true, kind: 'trust', reason: 'name' };
+  if (byContent && parsed && looksLikeTrust(parsed)) return { isPolicy: true, kind: 'trust', reason: 'content' };
+  if (byContent && !parsed && /"(Not)?Principal"\s*:/.test(text) && /"sts:/i.test(text)) {
+    // Confirm with a real parse only when a cheap look says it could be a trust policy.
+    return classifyPolicy(file, text, references, parsePolicy(text));
+  }
+  return { isPolicy: true, kind: 'identity', reason: byContent ? 'content' : 'name' };
+}

@@ -1,0 +1,138 @@
+// Hovers in policy documents: what an action does, what a wildcard expands to, an ARN's parts and whose account it is.
+import type { OffsetRange, SourceDocument } from '../findings';
+import { describeAccount, type PolicyAccounts } from './accounts';
+import { principalAccount, splitArn } from './arn';
+import type { ActionInfo, IamCatalog } from './catalog';
+import { locate } from './locate';
+import { CONDITION_OPERATORS, parseOperator } from './operators';
+
+export interface PolicyHover {
+  range: OffsetRange;
+  /** Markdown. */
+  markdown: string;
+}
+
+export interface HoverOptions {
+  catalog: IamCatalog;
+  accounts?: PolicyAccounts;
+}
+
+/** How many actions a wildcard hover lists before it says "and N more". */
+const WILDCARD_LIST_MAX = 40;
+
+export function hoverPolicy(doc: SourceDocument, offset: number, opts: HoverOptions): PolicyHover | undefined {
+  const place = locate(doc.text, offset);
+  const s = place.inString;
+  if (!s) return undefined;
+  const value = s.value;
+  const range = s.range;
+  const md = (() => {
+    switch (place.slot) {
+      case 'action':
+        return actionHover(value, opts.catalog);
+      case 'condition-operator':
+        return operatorHover(value);
+      case 'condition-key':
+        return conditionKeyHover(value, opts.catalog);
+      case 'resource':
+      case 'principal-value':
+      case 'condition-value':
+        return value.startsWith('arn:') || /^\d{12}$/.test(value) ? arnHover(value, opts) : undefined;
+      default:
+        return undefined;
+    }
+  })();
+  return md ? { range, markdown: md } : undefined;
+}
+
+function actionHover(value: string, catalog: IamCatalog): string | undefined {
+  if (value === '*') return '`*`: **every action of every service**.';
+  const colon = value.indexOf(':');
+  if (colon <= 0) return undefined;
+  const service = value.slice(0, colon);
+  const name = value.slice(colon + 1);
+  const svc = catalog.service(service);
+  if (!svc) return undefined;
+  if (/[*?]/.test(name)) {
+    const matched = catalog.matchActions(service, name);
+    const listed = matched.slice(0, WILDCARD_LIST_MAX).map((a) => `- \`${a.id}\` — ${a.accessLevel}`);
+    const more = matched.length > WILDCARD_LIST_MAX ? [`- … and ${matched.length - WILDCARD_LIST_MAX} more`] : [];
+    const levels = countBy(matched.map((a) => a.accessLevel));
+    return [
+      `**\`${value}\`** matches **${matched.length}** ${svc.name} action${matched.length === 1 ? '' : 's'}${matched.length ? ` (${levels})` : ''}.`,
+      '',
+      ...listed,
+      ...more,
+    ].join('\n');
+  }
+  const a = catalog.action(service, name);
+  return a ? describeAction(a, svc.name) : undefined;
+}
+
+function describeAction(a: ActionInfo, serviceName: string): string {
+  const lines = [`**${a.id}** — ${serviceName}`, '', a.description || '(no description)', '', `Access level: **${a.accessLevel}**`];
+  if (a.resourceTypes.length) {
+    lines.push('', 'Resource types:');
+    for (const r of a.resourceTypes) lines.push(`- \`${r.name}\`${r.required ? ' (required)' : ''}${r.arn ? `: \`${r.arn}\`` : ''}`);
+  } else lines.push('', 'Resource types: none (use `"Resource": "*"`).');
+  if (a.conditionKeys.length) lines.push('', `Condition keys: ${a.conditionKeys.map((k) => `\`${k}\``).join(', ')}`);
+  return lines.join('\n');
+}
+
+function operatorHover(op: string): string | undefined {
+  const p = parseOperator(op);
+  if (!p) return undefined;
+  const parts = [`**${op}** — ${CONDITION_OPERATORS[p.base]}`];
+  if (p.ifExists) parts.push('', '`IfExists`: also true when the key is absent from the request.');
+  if (p.setQualifier === 'ForAnyValue') parts.push('', '`ForAnyValue`: true when at least one value in the request matches (and false for an empty set).');
+  if (p.setQualifier === 'ForAllValues') parts.push('', '`ForAllValues`: true when every value in the request matches (and true for an empty set or a missing key).');
+  return parts.join('\n');
+}
+
+function conditionKeyHover(key: string, catalog: IamCatalog): string | undefined {
+  const global = catalog.findGlobalKey(key);
+  if (global) return `**${global.key}** — global condition key (${global.category}), type \`${global.type}\``;
+  const colon = key.indexOf(':');
+  if (colon <= 0) return undefined;
+  const prefix = key.slice(0, colon);
+  const found = (catalog.hasService(prefix) ? catalog.findServiceKey(prefix, key) : undefined) ?? catalog.findServiceKey('sts', key);
+  if (!found) return undefined;
+  return `**${found.key}** — type \`${found.type}\`\n\n${found.description}`;
+}
+
+function arnHover(value: string, opts: HoverOptions): string | undefined {
+  const lines: string[] = [];
+  const account = principalAccount(value) ?? splitArn(value)?.account;
+  const p = splitArn(value);
+  if (p) {
+    lines.push(`**ARN** \`${value}\``, '', '| part | value |', '|---|---|');
+    lines.push(`| partition | \`${p.partition}\` |`, `| service | \`${p.service}\` |`, `| region | ${cell(p.region)} |`, `| account | ${cell(p.account)} |`, `| resource | \`${p.resource}\` |`);
+    const rt = resourceTypeOf(p.service, p.resource, opts.catalog);
+    if (rt) lines.push('', `Resource type: \`${rt}\``);
+  } else lines.push(`**Account** \`${value}\``);
+  const who = account && opts.accounts ? describeAccount(opts.accounts.topology, account) : undefined;
+  if (who) lines.push('', `Account ${account} is the ${who} in the accounts file.`);
+  else if (account && opts.accounts && /^\d{12}$/.test(account)) lines.push('', `Account ${account} is not in the accounts file.`);
+  return lines.join('\n');
+}
+
+const cell = (s: string) => (s === '' ? '*(none)*' : `\`${s}\``);
+
+/** The catalog resource type whose ARN format the resource part fits (e.g. `volume/*` → `volume`). */
+function resourceTypeOf(service: string, resource: string, catalog: IamCatalog): string | undefined {
+  if (/[*?]/.test(service) || !catalog.hasService(service)) return undefined;
+  const svc = catalog.service(service);
+  for (const [name, arn] of svc?.resourceTypes ?? []) {
+    const fmt = splitArn(arn.replace(/\$\{(Partition|Region|Account)\}/g, 'x'));
+    if (!fmt) continue;
+    const src = fmt.resource.split(/\$\{[^}]*\}/).map((x) => x.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('.+');
+    if (new RegExp(`^${src}$`).test(resource)) return name;
+  }
+  return undefined;
+}
+
+function countBy(values: string[]): string {
+  const m = new Map<string, number>();
+  for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
+  return [...m].map(([k, n]) => `${n} ${k}`).join(', ');
+}

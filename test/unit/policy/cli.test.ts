@@ -1,0 +1,77 @@
+// `cross-account-backup lint` on policies: folders, the accounts file (found or given), exit codes, and the bundled CLI with its catalog.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+import { buildIamCatalog } from '../../../scripts/build-iam-catalog.mjs';
+import type { CliIo } from '../../../src/cli/commands';
+import { lintCommand } from '../../../src/cli/lint';
+import { REPO, testCatalog } from './helpers';
+
+async function run(args: string[], cwd: string) {
+  let out = '';
+  let err = '';
+  const io: CliIo = { out: (s) => void (out += s), err: (s) => void (err += s), cwd, env: {} };
+  const code = await lintCommand.run(args, io);
+  return { code, out, err };
+}
+
+describe('cli lint (policies)', function () {
+  this.timeout(60000);
+  let dir: string;
+  before(() => {
+    testCatalog(); // makes sure dist/data/iam-catalog exists for the in-process runs
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cab-policy-lint-'));
+    fs.cpSync(path.join(REPO, 'examples', 'msp'), path.join(dir, 'msp'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'loose'));
+    fs.writeFileSync(path.join(dir, 'loose', 'role-trust.json'), '{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole", "Resource": "*"}}');
+    fs.writeFileSync(path.join(dir, 'loose', 'notes.json'), '{"title": "not a policy"}');
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('checks a whole folder: the accounts file and every policy, clean but for the seed duplicate (exit 0)', async () => {
+    const r = await run(['--format', 'json', 'msp'], dir);
+    assert.equal(r.code, 0, r.err);
+    const records = JSON.parse(r.out) as { file: string; code: string; line: number }[];
+    assert.deepEqual(records.map((x) => [x.file, x.code]), [[path.join('msp', 'policies', 'amazon_restricted_role_permissions.json'), 'duplicate-action']]);
+  });
+
+  it('exits 1 on errors, with text output naming file:line:col and the code', async () => {
+    const r = await run(['loose'], dir);
+    assert.equal(r.code, 1);
+    assert.match(r.out, /loose\/role-trust\.json:1:\d+: error .* \[trust-principal-wildcard\]/);
+    assert.match(r.out, /\[trust-resource-not-allowed\]/);
+    assert.ok(!r.out.includes('notes.json'), 'files in a folder that are not policies are skipped');
+  });
+
+  it('uses the nearest accounts file, or the one given with --accounts, for the cross-account checks', async () => {
+    const tenantTrust = path.join('msp', 'policies', 'tenants', 'hr', 'amazon_sts_assumerole_tenant.json');
+    fs.writeFileSync(path.join(dir, tenantTrust), fs.readFileSync(path.join(dir, tenantTrust), 'utf8').replace('111111111111', '999999999999'));
+    const found = await run(['--format', 'json', tenantTrust], dir);
+    assert.equal(found.code, 1);
+    assert.ok((JSON.parse(found.out) as { code: string }[]).some((x) => x.code === 'trust-account-mismatch'));
+    // Copied elsewhere, the file is no longer referenced, unless --accounts says where the accounts file is: then nothing references it either.
+    fs.copyFileSync(path.join(dir, tenantTrust), path.join(dir, 'loose', 'tenant-trust.json'));
+    const loose = await run(['--format', 'json', path.join('loose', 'tenant-trust.json')], dir);
+    assert.ok(!(JSON.parse(loose.out) as { code: string }[]).some((x) => x.code === 'trust-account-mismatch'));
+    const given = await run(['--accounts', path.join('msp', 'cross-account-backup.json'), '--format', 'json', tenantTrust], dir);
+    assert.ok((JSON.parse(given.out) as { code: string }[]).some((x) => x.code === 'trust-account-mismatch'));
+  });
+
+  it('exits 2 when the --accounts file does not exist', async () => {
+    const r = await run(['--accounts', 'nope.json', 'loose'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /Cannot read the accounts file nope\.json/);
+  });
+
+  it('works bundled, reading the catalog from data/iam-catalog next to cli.js', async () => {
+    const out = path.join(dir, 'bin', 'cli.js');
+    await esbuild.build({ entryPoints: [path.join(REPO, 'src/cli.ts')], outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], logLevel: 'silent', define: { __BUNDLED__: 'true' } });
+    buildIamCatalog(path.join(dir, 'bin', 'data', 'iam-catalog'));
+    const r = spawnSync(process.execPath, [out, 'lint', '--format', 'json', path.join('loose', 'role-trust.json')], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    assert.ok((JSON.parse(r.stdout) as { code: string }[]).some((x) => x.code === 'trust-principal-wildcard'));
+  });
+});

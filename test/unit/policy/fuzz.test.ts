@@ -1,0 +1,115 @@
+// Fuzzing: mutated and random documents never make the checks, fixes, completions or hovers throw or hang.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { completePolicy } from '../../../src/core/policy/complete';
+import { applyTextEdits } from '../../../src/core/policy/edits';
+import { quickFixes } from '../../../src/core/policy/fixes';
+import { hoverPolicy } from '../../../src/core/policy/hover';
+import { lintParsed, lintPolicy } from '../../../src/core/policy/lint';
+import { parsePolicy } from '../../../src/core/policy/parse';
+import type { PolicyAccounts } from '../../../src/core/policy/accounts';
+import { REPO, testCatalog } from './helpers';
+
+/** A small seeded generator (mulberry32), so a failure can be replayed from the printed seed. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TOKENS = ['{', '}', '[', ']', ',', ':', '"', '\\', '*', '?', '/*', '//', '\n', ' ', '"Statement"', '"Action"', '"Effect"', '"Allow"', '"Principal"', '"AWS"', '"Condition"', '"StringEquals"', '"sts:ExternalId"', '"arn:aws:iam::111111111111:root"', '"ec2:*"', '"s3:Get?bject"', 'null', 'true', '1e999', '"\\u00"', '"${aws:username}"', '"arn:"', '"Version"', '"2012-10-17"', '-', '0'];
+
+const topology = {
+  admins: [{ name: 'msp', accountId: '111111111111', hypervisor: { name: 'h', authentication: 'iamRole' as const } }],
+  tenants: [{ name: 'finance', accountId: '222222222222', admin: 'msp', hypervisor: { name: 'f', authentication: 'stsAssumeRole' as const, externalId: 'x-1' } }],
+};
+const accountsVariants: (PolicyAccounts | undefined)[] = [
+  undefined,
+  { topology, references: [{ role: 'tenant', account: topology.tenants[0], as: 'trust', permissionFiles: [] }] },
+  { topology, references: [{ role: 'admin', account: topology.admins[0], as: 'permissions', permissionFiles: ['other.json'] }], readPolicy: () => '{"Statement": ' },
+];
+
+function mutate(text: string, r: () => number): string {
+  let t = text;
+  const n = 1 + Math.floor(r() * 6);
+  for (let i = 0; i < n; i++) {
+    const at = Math.floor(r() * (t.length + 1));
+    const op = r();
+    if (op < 0.35) t = t.slice(0, at) + t.slice(at + 1 + Math.floor(r() * 8));
+    else if (op < 0.7) t = t.slice(0, at) + TOKENS[Math.floor(r() * TOKENS.length)] + t.slice(at);
+    else if (op < 0.85) t = t.slice(0, at) + String.fromCharCode(Math.floor(r() * 0x3000)) + t.slice(at);
+    else {
+      // Duplicate a random slice, which makes deep nesting and repeated keys.
+      const len = Math.floor(r() * 200);
+      t = t.slice(0, at) + t.slice(at, at + len) + t.slice(at);
+    }
+  }
+  return t;
+}
+
+function randomDoc(r: () => number): string {
+  let s = '';
+  const n = Math.floor(r() * 80);
+  for (let i = 0; i < n; i++) s += TOKENS[Math.floor(r() * TOKENS.length)];
+  return s;
+}
+
+function exercise(text: string, r: () => number, label: string): void {
+  const catalog = testCatalog();
+  const doc = { uri: r() < 0.5 ? 'fuzz-trust.json' : 'fuzz.json', text };
+  const accounts = accountsVariants[Math.floor(r() * accountsVariants.length)];
+  const start = performance.now();
+  const findings = lintPolicy(doc, { catalog, accounts });
+  // Lazy statement parsing (lintPolicy's) must agree with parsing everything first.
+  assert.deepEqual(findings, lintParsed(doc, parsePolicy(text), { catalog, accounts }), `${label}: lazy and eager parses disagree`);
+  for (const f of findings) {
+    assert.ok(f.range.start >= 0 && f.range.end <= text.length && f.range.start <= f.range.end, `${label}: bad range ${JSON.stringify(f)}`);
+    for (const fix of quickFixes(doc, f)) applyTextEdits(text, fix.edits);
+  }
+  for (let k = 0; k < 3; k++) {
+    const offset = Math.floor(r() * (text.length + 1));
+    completePolicy(doc, offset, { catalog, accounts });
+    hoverPolicy(doc, offset, { catalog, accounts });
+  }
+  const ms = performance.now() - start;
+  assert.ok(ms < 500, `${label}: took ${ms.toFixed(0)} ms`);
+}
+
+describe('policy fuzzing', function () {
+  this.timeout(120000);
+  const seeds = fs
+    .readdirSync(path.join(REPO, 'examples', 'msp', 'policies'), { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => fs.readFileSync(path.join(REPO, 'examples', 'msp', 'policies', f), 'utf8'));
+  const baseSeed = Number(process.env.FUZZ_SEED ?? 20261122);
+
+  it('survives 1,500 mutated example policies (no exception, bounded time, ranges in bounds)', () => {
+    const r = rng(baseSeed);
+    for (let i = 0; i < 1500; i++) {
+      const src = seeds[i % seeds.length];
+      exercise(mutate(src, r), r, `seed ${baseSeed} mutation ${i}`);
+    }
+  });
+
+  it('survives 1,500 random token soups', () => {
+    const r = rng(baseSeed + 1);
+    for (let i = 0; i < 1500; i++) exercise(randomDoc(r), r, `seed ${baseSeed + 1} random ${i}`);
+  });
+
+  it('survives pathological inputs: deep nesting, huge strings, lone surrogates, BOM', () => {
+    const r = rng(1);
+    exercise('['.repeat(5000), r, 'deep arrays');
+    exercise('{"Statement":'.repeat(2000), r, 'deep objects');
+    exercise(`{"Statement": [{"Action": "${'a'.repeat(200000)}"}]}`, r, 'huge string');
+    exercise('{"Statement": [{"Action": "ec2:\ud800", "Resource": "arn:aws:s3:::\udfff"}]}', r, 'lone surrogates');
+    exercise('\ufeff{"Version": "2012-10-17", "Statement": []}', r, 'BOM');
+    exercise(`{"Statement": [{"Action": "${'*?'.repeat(500)}x", "Condition": {"${'ForAnyValue:'.repeat(50)}": {}}}]}`, r, 'wildcard storm');
+  });
+});

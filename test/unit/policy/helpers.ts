@@ -1,0 +1,22 @@
+// Shared fixtures for the policy tests: the IAM catalog (built on the fly if missing) and range markers in test texts.
+import path from 'node:path';
+import { buildIamCatalog } from '../../../scripts/build-iam-catalog.mjs';
+import { openIamCatalog, type IamCatalog } from '../../../src/core/policy/catalog';
+import type { OffsetRange } from '../../../src/core/findings';
+
+export const REPO = path.resolve(__dirname, '..', '..', '..');
+let catalog: IamCatalog | undefined;
+
+/** The catalog from dist/data (what the extension ships), built first when `npm run build` has not run yet. */
+export function testCatalog(): IamCatalog {
+  if (!catalog) catalog = openIamCatalog(buildIamCatalog(path.join(REPO, 'dist', 'data', 'iam-catalog')));
+  return catalog;
+}
+
+/** Strips `«` and `»` from a text and returns the range between them (the range a finding must have). */
+export function marked(src: string): { text: string; range: OffsetRange } {
+  const start = src.indexOf('«');
+  const end = src.indexOf('»');
+  if (start < 0 || end < start) throw new Error('test text needs «…» markers');
+  return { text: src.slice(0, start) + src.slice(start + 1, end) + src.slice(end + 1), range: { start, end: end - 1 } };
+}
