@@ -1,0 +1,106 @@
+// `logs [--format json|text] FILE...`: the credential events (Connect, ValidateCredentials, errors) of access-node logs.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { LogEvent } from '../core/logs/model';
+import { scanLogStream } from '../core/logs/stream';
+import type { CliCommand, CliIo } from './commands';
+
+const USAGE = `Usage: cross-account-backup logs [--format json|text] FILE...
+
+Prints the AssumeRole story of Commvault access-node logs (cvd.log, vsbkp.log, vsrst.log,
+vsdiscovery.log): CAmazonInfo::Connect lines, AmazonConnection::ValidateCredentials lines
+and errors (failures, AWS error codes). Files of any size are streamed.
+
+Options:
+  --format json|text  Output format (default: text). JSON is an array of
+                      { file, kind, line, endLine, time, pid, tid, jobId, function, arn,
+                        accountId, roleName, url, message, errorCode, outcome, credential },
+                      line 1-based, missing values null.
+  -h, --help          Show this help.
+
+Exit status: 0, or 2 on usage or I/O errors (a file that cannot be read is named; the
+other files are still printed).
+`;
+
+const FIELDS = ['kind', 'line', 'endLine', 'time', 'pid', 'tid', 'jobId', 'function', 'arn', 'accountId', 'roleName', 'url', 'message', 'errorCode', 'outcome', 'credential'] as const;
+
+export const logsCommand: CliCommand = {
+  name: 'logs',
+  summary: 'Print the AssumeRole events (Connect, ValidateCredentials, errors) of access-node logs',
+  async run(args, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args,
+        allowPositionals: true,
+        options: { format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' } },
+      });
+    } catch (err) {
+      io.err(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
+      return 2;
+    }
+    const { values, positionals } = parsed;
+    if (values.help) {
+      io.out(USAGE);
+      return 0;
+    }
+    if (values.format !== 'json' && values.format !== 'text') {
+      io.err(`Unknown format \`${values.format}\`: use \`--format json\` or \`--format text\`.\n`);
+      return 2;
+    }
+    if (positionals.length === 0) {
+      io.err(`Name at least one log file, for example \`cross-account-backup logs vsbkp.log\`.\n\n${USAGE}`);
+      return 2;
+    }
+    const json = values.format === 'json';
+    let failed = false;
+    let first = true;
+    if (json) io.out('[');
+    for (const file of positionals) {
+      const full = path.resolve(io.cwd, file);
+      // Events are written as they are found, so a huge log never sits in memory.
+      const emit = (event: LogEvent) => {
+        if (json) {
+          const record: Record<string, unknown> = { file };
+          for (const key of FIELDS) record[key] = event[key] ?? null;
+          io.out(`${first ? '\n' : ',\n'}  ${JSON.stringify(record)}`);
+          first = false;
+        } else io.out(`${formatText(file, event)}\n`);
+      };
+      try {
+        const stat = await fs.promises.stat(full);
+        if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+        await scanLogStream(fs.createReadStream(full, { highWaterMark: 1 << 20 }), { onEvent: emit });
+      } catch (err) {
+        failed = true;
+        reportError(io, file, err);
+      }
+    }
+    if (json) io.out(first ? ']\n' : '\n]\n');
+    return failed ? 2 : 0;
+  },
+};
+
+function reportError(io: CliIo, file: string, err: unknown): void {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  const why =
+    code === 'ENOENT'
+      ? 'it does not exist: check the path'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied: run as a user who can read the log folder'
+        : code === 'EISDIR'
+          ? 'it is a folder: name the log files in it (cvd.log, vsbkp.log, vsrst.log, vsdiscovery.log)'
+          : err instanceof Error
+            ? err.message
+            : String(err);
+  io.err(`Cannot read ${file}: ${why}.\n`);
+}
+
+function formatText(file: string, e: LogEvent): string {
+  const where = [e.jobId ? `job ${e.jobId}` : e.tid ? `thread ${e.pid}/${e.tid}` : '', e.time ?? ''].filter(Boolean).join(' ');
+  const what = e.kind === 'error' ? `error${e.errorCode ? ` ${e.errorCode}` : ''}` : e.outcome === 'success' ? `${e.kind} (success)` : e.kind;
+  const who = e.arn ?? (e.accountId ? `account ${e.accountId}` : '');
+  const message = e.message.length > 300 ? `${e.message.slice(0, 300)}…` : e.message;
+  return `${file}:${e.line}: ${what}${where ? ` [${where}]` : ''}${who ? ` ${who}` : ''}: ${message}`;
+}

@@ -1,0 +1,213 @@
+// Streaming event extraction over chunks of bytes: never holds the file as one string, parses only the lines the byte scanner flags.
+import { LogEventExtractor } from './extract';
+import { LINE_MARKERS } from './markers';
+import { createMarkerScanner, type MarkerScanner } from './marker-scanner';
+import type { LogEvent } from './model';
+
+export interface StreamOptions {
+  /** Longest line parsed; longer lines are cut there (their end is skipped, still counted). */
+  maxLineBytes?: number;
+  /** Called at line starts about every `checkpointBytes` (the viewer's sparse line index). */
+  onCheckpoint?(offset: number, line: number): void;
+  checkpointBytes?: number;
+  /** Force the plain JavaScript scanner (tests compare both). */
+  wasm?: boolean;
+}
+
+const DEFAULT_MAX_LINE = 1 << 20;
+const DEFAULT_CHECKPOINT = 64 * 1024;
+
+/**
+ * Push chunks in file order, then call `end()`. Lines are 1-based and split on '\n' (a CR
+ * before it is dropped).
+ */
+export class LogStreamScanner {
+  private readonly scanner: MarkerScanner;
+  private readonly extractor = new LogEventExtractor();
+  private readonly decoder = new TextDecoder('utf-8');
+  private readonly maxLine: number;
+  private readonly checkpointBytes: number;
+  /** Bytes at the start of the work buffer that belong to a line not yet ended. */
+  private carry = 0;
+  /** Absolute offset of the work buffer's first byte. */
+  private base = 0;
+  /** 1-based line number at the work buffer's start. */
+  private lineBase = 1;
+  /** Inside an over-long line whose start was already handled: its rest is skipped. */
+  private skipping = false;
+  /** Last line fed to the extractor, so continuation feeding never feeds a line twice. */
+  private lastFed = 0;
+  private nextCheckpoint = 0;
+  private bytesSeen = 0;
+
+  constructor(private readonly options: StreamOptions = {}) {
+    this.scanner = createMarkerScanner(LINE_MARKERS, { wasm: options.wasm });
+    this.maxLine = options.maxLineBytes ?? DEFAULT_MAX_LINE;
+    this.checkpointBytes = options.checkpointBytes ?? DEFAULT_CHECKPOINT;
+  }
+
+  /** Bytes pushed so far. */
+  get bytes(): number {
+    return this.bytesSeen;
+  }
+
+  /** Complete lines seen so far (a final line without '\n' counts after `end()`). */
+  get lines(): number {
+    return this.lineBase - 1;
+  }
+
+  /** Whether bytes of an unfinished last line are waiting for their '\n'. */
+  get partialLine(): boolean {
+    return this.carry > 0 || this.skipping;
+  }
+
+  push(chunk: Uint8Array): LogEvent[] {
+    const out: LogEvent[] = [];
+    this.bytesSeen += chunk.length;
+    let at = 0;
+    // Large chunks go through in slices so the work buffer stays small.
+    const slice = Math.max(this.checkpointBytes, 256 * 1024);
+    while (at < chunk.length) {
+      const part = chunk.subarray(at, at + slice);
+      at += part.length;
+      this.pushPart(part, out);
+    }
+    return out;
+  }
+
+  end(): LogEvent[] {
+    const out: LogEvent[] = [];
+    if (this.skipping) {
+      this.lineBase++;
+      this.skipping = false;
+    } else if (this.carry > 0) {
+      const buf = this.scanner.buffer(this.carry + 1);
+      // Terminate the last line so the scanner and line splitting treat it like the others.
+      buf[this.carry] = 10;
+      this.region(buf, 0, this.carry + 1, out);
+      this.carry = 0;
+    }
+    out.push(...this.extractor.end());
+    return out;
+  }
+
+  private pushPart(part: Uint8Array, out: LogEvent[]): void {
+    let buf = this.scanner.buffer(this.carry + part.length);
+    buf.set(part, this.carry);
+    const total = this.carry + part.length;
+    const lastNl = buf.lastIndexOf(10, total - 1);
+    if (lastNl < 0) {
+      if (this.skipping) {
+        this.base += total;
+        this.carry = 0;
+        return;
+      }
+      this.carry = total;
+      if (this.carry > this.maxLine) this.overlong(buf, out);
+      return;
+    }
+    let start = 0;
+    if (this.skipping) {
+      // The rest of an over-long line: count its newline, parse nothing of it.
+      start = buf.indexOf(10) + 1;
+      this.skipping = false;
+      this.lineBase++;
+    }
+    if (start < lastNl + 1) this.region(buf, start, lastNl + 1, out);
+    const rest = total - (lastNl + 1);
+    this.base += lastNl + 1;
+    buf.copyWithin(0, lastNl + 1, total);
+    this.carry = rest;
+    if (this.carry > this.maxLine) {
+      buf = this.scanner.buffer(this.carry);
+      this.overlong(buf, out);
+    }
+  }
+
+  /** A line longer than the limit with no end in sight: parse its head now, skip the rest. */
+  private overlong(buf: Uint8Array, out: LogEvent[]): void {
+    const keep = this.maxLine;
+    const tail = buf[keep];
+    buf[keep] = 10;
+    this.checkpoint(0);
+    this.region(buf, 0, keep + 1, out);
+    buf[keep] = tail;
+    this.lineBase--; // the line has not ended
+    this.base += this.carry;
+    this.carry = 0;
+    this.skipping = true;
+  }
+
+  /** Scans whole lines buf[start, end) (end just past a '\n'), in slices with checkpoints. */
+  private region(buf: Uint8Array, start: number, end: number, out: LogEvent[]): void {
+    while (start < end) {
+      let stop = end;
+      if (end - start > this.checkpointBytes) {
+        const nl = buf.indexOf(10, start + this.checkpointBytes);
+        stop = nl < 0 || nl >= end ? end : nl + 1;
+      }
+      this.checkpoint(start);
+      this.slice(buf, start, stop, out);
+      start = stop;
+    }
+  }
+
+  private checkpoint(start: number): void {
+    const offset = this.base + start;
+    if (this.options.onCheckpoint && offset >= this.nextCheckpoint) {
+      this.options.onCheckpoint(offset, this.lineBase);
+      this.nextCheckpoint = offset + this.checkpointBytes;
+    }
+  }
+
+  private slice(buf: Uint8Array, start: number, end: number, out: LogEvent[]): void {
+    const { newlines, count, hits } = this.scanner.scan(start, end);
+    const lineBase = this.lineBase;
+    // A held event wants the slice's first line even though the scanner did not flag it.
+    if (this.extractor.wantsNextLine) this.feedFrom(buf, start, end, lineBase, out);
+    for (let i = 0; i < count; i++) {
+      const line = lineBase + hits[i * 2 + 1];
+      if (line <= this.lastFed) continue;
+      const pos = hits[i * 2];
+      const from = pos <= start ? start : buf.lastIndexOf(10, pos - 1) + 1;
+      this.feedFrom(buf, Math.max(from, start), end, line, out);
+    }
+    this.lineBase += newlines;
+  }
+
+  /** Feeds the line at `from`, then following lines while the extractor wants them. */
+  private feedFrom(buf: Uint8Array, from: number, end: number, line: number, out: LogEvent[]): void {
+    do {
+      if (from >= end) return;
+      let nl = buf.indexOf(10, from);
+      if (nl < 0 || nl >= end) nl = end;
+      const text = this.decoder.decode(buf.subarray(from, Math.min(nl, from + this.maxLine)));
+      out.push(...this.extractor.push(text, line));
+      this.lastFed = line;
+      from = nl + 1;
+      line++;
+    } while (this.extractor.wantsNextLine);
+  }
+}
+
+/** Extracts every event from a stream of chunks (a Node Readable, a web stream reader, an array). */
+export async function scanLogStream(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  options: StreamOptions & { onEvent?(event: LogEvent): void; onProgress?(bytes: number): void; signal?: AbortSignal } = {},
+): Promise<{ events: LogEvent[]; lines: number; bytes: number }> {
+  const scanner = new LogStreamScanner(options);
+  const events: LogEvent[] = [];
+  const emit = (list: LogEvent[]) => {
+    for (const e of list) {
+      if (options.onEvent) options.onEvent(e);
+      else events.push(e);
+    }
+  };
+  for await (const chunk of source) {
+    if (options.signal?.aborted) throw new Error('Log scan cancelled.');
+    emit(scanner.push(chunk));
+    options.onProgress?.(scanner.bytes);
+  }
+  emit(scanner.end());
+  return { events, lines: scanner.lines, bytes: scanner.bytes };
+}
