@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { startEmulator, type Emulator } from '../../aws-emulator';
+import { ADMIN, TENANT, allowAssumeRole, awsError, credsOf, sts, trustAccount } from './helpers';
+
+describe('aws-emulator SigV4 and credentials', () => {
+  let emu: Emulator;
+  beforeEach(async () => {
+    emu = await startEmulator();
+  });
+  afterEach(async () => {
+    await emu.close();
+  });
+
+  let n = 0;
+  async function session() {
+    const u = emu.createUser(ADMIN, `backup-${++n}`, [allowAssumeRole]);
+    if (!emu.state.accounts[TENANT]?.roles['vsa-role']) emu.createRole(TENANT, 'vsa-role', trustAccount(ADMIN));
+    const out = await sts(emu, u).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${TENANT}:role/vsa-role`, RoleSessionName: 's1' }));
+    return credsOf(out.Credentials);
+  }
+
+  it('rejects a wrong secret with SignatureDoesNotMatch (403)', async () => {
+    const u = emu.createUser(ADMIN, 'backup');
+    const e = await awsError(sts(emu, { accessKeyId: u.accessKeyId, secretAccessKey: u.secretAccessKey.slice(0, -1) + 'X' }).send(new GetCallerIdentityCommand({})));
+    assert.equal(e.name, 'SignatureDoesNotMatch');
+    assert.equal(e.status, 403);
+    assert.match(e.message, /^The request signature we calculated does not match the signature you provided\./);
+  });
+
+  it('rejects an unknown access key with InvalidClientTokenId (403)', async () => {
+    const e = await awsError(sts(emu, { accessKeyId: 'AKIAUNKNOWNUNKNOWN00', secretAccessKey: 'x'.repeat(40) }).send(new GetCallerIdentityCommand({})));
+    assert.equal(e.name, 'InvalidClientTokenId');
+    assert.equal(e.status, 403);
+    assert.equal(e.message, 'The security token included in the request is invalid.');
+  });
+
+  it('rejects a temporary key with a wrong or missing session token, and a long-term key with a token', async () => {
+    const c = await session();
+    for (const sessionToken of [c.sessionToken!.slice(0, -2) + 'AA', undefined]) {
+      const e = await awsError(sts(emu, { ...c, sessionToken }).send(new GetCallerIdentityCommand({})));
+      assert.equal(e.name, 'InvalidClientTokenId');
+    }
+    const u = emu.createUser(ADMIN, 'other');
+    assert.equal((await awsError(sts(emu, { ...u, sessionToken: c.sessionToken }).send(new GetCallerIdentityCommand({})))).name, 'InvalidClientTokenId');
+  });
+
+  it('answers ExpiredToken once a session has expired (by the clock or per key), and never for long-term keys', async () => {
+    const longTerm = emu.createUser(ADMIN, 'long-term');
+    const c = await session();
+    const client = sts(emu, c);
+    await client.send(new GetCallerIdentityCommand({}));
+    emu.advanceClock(3600_000);
+    const e = await awsError(client.send(new GetCallerIdentityCommand({})));
+    assert.equal(e.name, 'ExpiredToken');
+    assert.equal(e.message, 'The security token included in the request is expired');
+    await sts(emu, longTerm).send(new GetCallerIdentityCommand({}));
+
+    const fresh = await session();
+    emu.expireCredentials(fresh.accessKeyId);
+    assert.equal((await awsError(sts(emu, fresh).send(new GetCallerIdentityCommand({})))).name, 'ExpiredToken');
+  });
+
+  it('expireSessions fault expires every temporary key but not user keys', async () => {
+    const c = await session();
+    emu.faults.set({ expireSessions: true });
+    assert.equal((await awsError(sts(emu, c).send(new GetCallerIdentityCommand({})))).name, 'ExpiredToken');
+    const u = emu.createUser(ADMIN, 'still-fine');
+    await sts(emu, u).send(new GetCallerIdentityCommand({}));
+    emu.faults.clear();
+    await sts(emu, c).send(new GetCallerIdentityCommand({}));
+  });
+
+  it('revoked keys become unknown', async () => {
+    const u = emu.createUser(ADMIN, 'backup');
+    emu.revokeCredentials(u.accessKeyId);
+    assert.equal((await awsError(sts(emu, u).send(new GetCallerIdentityCommand({})))).name, 'InvalidClientTokenId');
+  });
+
+  it('refuses unsigned requests and unknown actions with AWS error XML', async () => {
+    const res = await fetch(emu.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=GetCallerIdentity&Version=2011-06-15' });
+    assert.equal(res.status, 403);
+    const xml = await res.text();
+    assert.match(xml, /^<ErrorResponse xmlns="https:\/\/sts\.amazonaws\.com\/doc\/2011-06-15\/"><Error><Type>Sender<\/Type><Code>MissingAuthenticationToken<\/Code>/);
+    assert.match(xml, /<RequestId>[0-9a-f-]{36}<\/RequestId><\/ErrorResponse>$/);
+  });
+
+  it('records calls without secrets, and lists every secret it issued', async () => {
+    const c = await session();
+    await sts(emu, c).send(new GetCallerIdentityCommand({}));
+    const secrets = emu.seenSecrets();
+    assert.ok(secrets.includes(c.secretAccessKey) && secrets.includes(c.sessionToken!));
+    assert.equal(emu.issuedCredentials().length, 2);
+    const logged = JSON.stringify(emu.calls);
+    for (const s of secrets) assert.ok(!logged.includes(s), 'a secret leaked into the call log');
+    assert.deepEqual(
+      emu.calls.map((x) => [x.service, x.action, x.status]),
+      [
+        ['sts', 'AssumeRole', 200],
+        ['sts', 'GetCallerIdentity', 200],
+      ],
+    );
+  });
+});
