@@ -1,0 +1,261 @@
+// The only module that imports the AWS SDK: adapts its clients and credential providers to the core's small interfaces (bundled as dist/aws.js).
+import {
+  AddRoleToInstanceProfileCommand,
+  AttachRolePolicyCommand,
+  CreateInstanceProfileCommand,
+  CreatePolicyCommand,
+  CreatePolicyVersionCommand,
+  CreateRoleCommand,
+  DeletePolicyVersionCommand,
+  GetInstanceProfileCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListPolicyVersionsCommand,
+  SimulatePrincipalPolicyCommand,
+  UpdateAssumeRolePolicyCommand,
+  type Tag as SdkTag,
+} from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { loadSharedConfigFiles } from '@smithy/core/config';
+import type {
+  AwsRuntime,
+  AwsRuntimeOptions,
+  ClientTarget,
+  CredentialOptions,
+  CredentialProvider,
+  IamApi,
+  LiveRole,
+  ProfileInfo,
+  StsApi,
+  Tag,
+} from './types';
+
+export function createAwsRuntime(options: AwsRuntimeOptions = {}): AwsRuntime {
+  const common = {
+    maxAttempts: options.maxAttempts ?? 3,
+    requestHandler: { connectionTimeout: options.requestTimeoutMs ?? 10_000, requestTimeout: options.requestTimeoutMs ?? 10_000 },
+  };
+  const files = { filepath: options.credentialsFile, configFilepath: options.configFile };
+  const mfaCodeProvider = options.mfaCodeProvider;
+
+  return {
+    credentials(profile: string | undefined, co: CredentialOptions): CredentialProvider {
+      // The STS calls a profile makes on its own (role_arn, MFA) must reach the same endpoint as ours.
+      const clientConfig = { region: co.region, ...(co.stsEndpoint ? { endpoint: co.stsEndpoint } : {}), ...common };
+      const provider = profile
+        ? fromIni({ profile, ...files, mfaCodeProvider, clientConfig, ignoreCache: true })
+        : fromNodeProviderChain({ ...files, mfaCodeProvider, clientConfig, ignoreCache: true, timeout: 1000, maxRetries: 0 });
+      return () => provider() as ReturnType<CredentialProvider>;
+    },
+
+    async listProfiles(): Promise<ProfileInfo[]> {
+      const { configFile, credentialsFile } = await loadSharedConfigFiles({ ...files, ignoreCache: true });
+      const names = new Set<string>();
+      for (const n of Object.keys(configFile)) if (!/^(sso-session|services)\./.test(n)) names.add(n);
+      for (const n of Object.keys(credentialsFile)) names.add(n);
+      return [...names].sort().map((name) => {
+        const c = configFile[name];
+        const k = credentialsFile[name];
+        const merged: Record<string, string | undefined> = { ...c, ...k };
+        const settings: Record<string, string> = {};
+        for (const [key, value] of Object.entries(merged)) {
+          // Secrets stay out of the list so nothing downstream can show them by accident.
+          if (value !== undefined && !/secret|session_token|access_key/i.test(key)) settings[key] = value;
+        }
+        const kind: ProfileInfo['kind'] = merged.sso_session || merged.sso_start_url ? 'sso'
+          : merged.credential_process ? 'process'
+          : merged.role_arn ? 'role'
+          : merged.aws_access_key_id ? 'keys'
+          : 'other';
+        return { name, source: c && k ? 'both' : c ? 'config' : 'credentials', region: merged.region, kind, settings };
+      });
+    },
+
+    sts(target: ClientTarget): StsApi {
+      const client = new STSClient({ region: target.region, credentials: target.credentials, ...(target.endpoint ? { endpoint: target.endpoint } : {}), ...common });
+      return {
+        async getCallerIdentity(o) {
+          const r = await client.send(new GetCallerIdentityCommand({}), { abortSignal: o?.signal });
+          return { arn: r.Arn ?? '', account: r.Account ?? '', userId: r.UserId ?? '' };
+        },
+        async assumeRole(input, o) {
+          const r = await client.send(
+            new AssumeRoleCommand({
+              RoleArn: input.roleArn,
+              RoleSessionName: input.roleSessionName,
+              ExternalId: input.externalId,
+              DurationSeconds: input.durationSeconds,
+            }),
+            { abortSignal: o?.signal },
+          );
+          const c = r.Credentials;
+          if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('AssumeRole answered without credentials.');
+          return {
+            credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration },
+            assumedRoleArn: r.AssumedRoleUser?.Arn ?? '',
+            expiration: c.Expiration,
+          };
+        },
+      };
+    },
+
+    iam(target: ClientTarget): IamApi {
+      const client = new IAMClient({ region: target.region, credentials: target.credentials, ...(target.endpoint ? { endpoint: target.endpoint } : {}), ...common });
+      const send = client.send.bind(client) as IAMClient['send'];
+      const opts = (o?: { signal?: AbortSignal }) => ({ abortSignal: o?.signal });
+      const toRole = (r: { Arn?: string; RoleName?: string; Path?: string; AssumeRolePolicyDocument?: string; MaxSessionDuration?: number; Tags?: SdkTag[] } | undefined): LiveRole => ({
+        arn: r?.Arn ?? '',
+        name: r?.RoleName ?? '',
+        path: r?.Path ?? '/',
+        trustPolicy: decodeDocument(r?.AssumeRolePolicyDocument ?? ''),
+        maxSessionDuration: r?.MaxSessionDuration,
+        tags: fromSdkTags(r?.Tags),
+      });
+      return {
+        async getRole(name, o) {
+          try {
+            return toRole((await send(new GetRoleCommand({ RoleName: name }), opts(o))).Role);
+          } catch (e) {
+            if (isNoSuchEntity(e)) return undefined;
+            throw e;
+          }
+        },
+        async createRole(input, o) {
+          const r = await send(
+            new CreateRoleCommand({
+              RoleName: input.name,
+              Path: input.path,
+              AssumeRolePolicyDocument: input.trustPolicy,
+              Description: input.description,
+              Tags: toSdkTags(input.tags),
+            }),
+            opts(o),
+          );
+          return toRole(r.Role);
+        },
+        async updateAssumeRolePolicy(roleName, document, o) {
+          await send(new UpdateAssumeRolePolicyCommand({ RoleName: roleName, PolicyDocument: document }), opts(o));
+        },
+        async listAttachedRolePolicies(roleName, o) {
+          const arns: string[] = [];
+          let marker: string | undefined;
+          do {
+            const r = await send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: marker }), opts(o));
+            for (const p of r.AttachedPolicies ?? []) if (p.PolicyArn) arns.push(p.PolicyArn);
+            marker = r.IsTruncated ? r.Marker : undefined;
+          } while (marker);
+          return arns;
+        },
+        async attachRolePolicy(roleName, policyArn, o) {
+          await send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: policyArn }), opts(o));
+        },
+        async getPolicy(arn, o) {
+          try {
+            const p = (await send(new GetPolicyCommand({ PolicyArn: arn }), opts(o))).Policy;
+            return { arn: p?.Arn ?? arn, name: p?.PolicyName ?? '', defaultVersionId: p?.DefaultVersionId ?? '', description: p?.Description, tags: fromSdkTags(p?.Tags) };
+          } catch (e) {
+            if (isNoSuchEntity(e)) return undefined;
+            throw e;
+          }
+        },
+        async getPolicyVersion(arn, versionId, o) {
+          const r = await send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId }), opts(o));
+          return decodeDocument(r.PolicyVersion?.Document ?? '');
+        },
+        async listPolicyVersions(arn, o) {
+          const out: { versionId: string; isDefault: boolean; createDate?: Date }[] = [];
+          let marker: string | undefined;
+          do {
+            const r = await send(new ListPolicyVersionsCommand({ PolicyArn: arn, Marker: marker }), opts(o));
+            for (const v of r.Versions ?? []) out.push({ versionId: v.VersionId ?? '', isDefault: !!v.IsDefaultVersion, createDate: v.CreateDate });
+            marker = r.IsTruncated ? r.Marker : undefined;
+          } while (marker);
+          return out;
+        },
+        async createPolicy(input, o) {
+          const r = await send(
+            new CreatePolicyCommand({
+              PolicyName: input.name,
+              Path: input.path,
+              PolicyDocument: input.document,
+              Description: input.description,
+              Tags: toSdkTags(input.tags),
+            }),
+            opts(o),
+          );
+          const p = r.Policy;
+          return { arn: p?.Arn ?? '', name: p?.PolicyName ?? input.name, defaultVersionId: p?.DefaultVersionId ?? 'v1', description: p?.Description, tags: fromSdkTags(p?.Tags) };
+        },
+        async createPolicyVersion(arn, document, setAsDefault, o) {
+          const r = await send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: document, SetAsDefault: setAsDefault }), opts(o));
+          return r.PolicyVersion?.VersionId ?? '';
+        },
+        async deletePolicyVersion(arn, versionId, o) {
+          await send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: versionId }), opts(o));
+        },
+        async getInstanceProfile(name, o) {
+          try {
+            const p = (await send(new GetInstanceProfileCommand({ InstanceProfileName: name }), opts(o))).InstanceProfile;
+            return { name: p?.InstanceProfileName ?? name, arn: p?.Arn ?? '', roleNames: (p?.Roles ?? []).map((r) => r.RoleName ?? '') };
+          } catch (e) {
+            if (isNoSuchEntity(e)) return undefined;
+            throw e;
+          }
+        },
+        async createInstanceProfile(input, o) {
+          const r = await send(new CreateInstanceProfileCommand({ InstanceProfileName: input.name, Path: input.path, Tags: toSdkTags(input.tags) }), opts(o));
+          const p = r.InstanceProfile;
+          return { name: p?.InstanceProfileName ?? input.name, arn: p?.Arn ?? '', roleNames: (p?.Roles ?? []).map((x) => x.RoleName ?? '') };
+        },
+        async addRoleToInstanceProfile(profileName, roleName, o) {
+          await send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: profileName, RoleName: roleName }), opts(o));
+        },
+        async simulatePrincipalPolicy(input, o) {
+          const out: { action: string; decision: string }[] = [];
+          let marker: string | undefined;
+          do {
+            const r = await send(
+              new SimulatePrincipalPolicyCommand({
+                PolicySourceArn: input.policySourceArn,
+                ActionNames: input.actionNames,
+                ContextEntries: input.contextEntries?.map((c) => ({ ContextKeyName: c.key, ContextKeyValues: c.values, ContextKeyType: c.type })),
+                Marker: marker,
+              }),
+              opts(o),
+            );
+            for (const e of r.EvaluationResults ?? []) out.push({ action: e.EvalActionName ?? '', decision: e.EvalDecision ?? '' });
+            marker = r.IsTruncated ? r.Marker : undefined;
+          } while (marker);
+          return out;
+        },
+      };
+    },
+  };
+}
+
+function isNoSuchEntity(e: unknown): boolean {
+  const x = e as { name?: string; Code?: string } | undefined;
+  return x?.name === 'NoSuchEntityException' || x?.name === 'NoSuchEntity' || x?.Code === 'NoSuchEntity';
+}
+
+/** IAM returns policy documents URL-encoded (RFC 3986). */
+function decodeDocument(text: string): string {
+  if (!text.includes('%')) return text;
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function toSdkTags(tags: Tag[]): SdkTag[] | undefined {
+  return tags.length ? tags.map((t) => ({ Key: t.key, Value: t.value })) : undefined;
+}
+
+function fromSdkTags(tags: SdkTag[] | undefined): Tag[] {
+  return (tags ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }));
+}

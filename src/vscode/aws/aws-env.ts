@@ -1,0 +1,126 @@
+// The AWS side of the editor: the chosen profile (status bar + picker), settings, MFA prompts, and a session per command run.
+import * as vscode from 'vscode';
+import type { AccountsInput } from '../../core/aws/assume-role-test';
+import { loadSdk } from '../../core/aws/load-sdk';
+import { AwsSession } from '../../core/aws/session';
+import type { AwsRuntime, Logger } from '../../core/aws/types';
+import { resolvePolicyPath } from '../../core/topology/paths';
+import { readText, type AccountsEntry } from '../accounts-service';
+import { CommandId } from '../command-ids';
+import type { Ctx } from '../context';
+
+const PROFILE_KEY = 'crossAccountBackup.aws.pickedProfile';
+
+export class AwsEnv implements vscode.Disposable {
+  private readonly status: vscode.StatusBarItem;
+  private runtime: AwsRuntime | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly ctx: Ctx) {
+    this.status = vscode.window.createStatusBarItem('crossAccountBackup.awsProfile', vscode.StatusBarAlignment.Left, 50);
+    this.status.name = 'Cross-Account Backup: AWS Profile';
+    this.status.command = CommandId.SelectProfile;
+    this.disposables.push(
+      this.status,
+      ctx.accounts.onDidChange(() => this.updateStatus()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.updateStatus()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('crossAccountBackup.aws')) this.updateStatus();
+      }),
+    );
+    this.updateStatus();
+  }
+
+  /** The profile chosen in the picker, else the setting; accounts that name their own profile ignore it. */
+  get pickedProfile(): string | undefined {
+    return this.ctx.extension.workspaceState.get<string>(PROFILE_KEY) || config().get<string>('aws.profile') || undefined;
+  }
+
+  async pickProfile(name: string | undefined): Promise<void> {
+    await this.ctx.extension.workspaceState.update(PROFILE_KEY, name);
+    this.updateStatus();
+  }
+
+  private updateStatus(): void {
+    void this.ctx.accounts.all().then((entries) => {
+      if (entries.length === 0) {
+        this.status.hide();
+        return;
+      }
+      const p = this.pickedProfile ?? process.env.AWS_PROFILE;
+      this.status.text = `$(account) AWS: ${p ?? 'default chain'}`;
+      this.status.tooltip = new vscode.MarkdownString(
+        `Profile for accounts that name none in the accounts file: **${p ?? 'default credential chain'}**.\n\nAccounts with their own \`profile\` use it. Click to choose another.`,
+      );
+      this.status.show();
+    });
+  }
+
+  /** A fresh session per command: profiles are re-read, and MFA is asked at most once per profile in it. */
+  session(logger: Logger): AwsSession {
+    this.runtime ??= loadSdk().createAwsRuntime({ mfaCodeProvider: askMfaCode, requestTimeoutMs: 15_000 });
+    const c = config();
+    return new AwsSession({
+      runtime: this.runtime,
+      env: process.env,
+      logger,
+      settings: {
+        profile: this.pickedProfile,
+        region: c.get<string>('aws.region') || undefined,
+        stsEndpoint: c.get<string>('aws.stsEndpoint') || undefined,
+        iamEndpoint: c.get<string>('aws.iamEndpoint') || undefined,
+      },
+    });
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+export function config(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration('crossAccountBackup');
+}
+
+/** The accounts file as the core reads it: policy paths resolve against it, open editors win over the disk. */
+export function accountsInput(entry: AccountsEntry): AccountsInput {
+  const base = entry.uri.toString();
+  return {
+    topology: entry.loaded.topology,
+    readFile: async (rel) => {
+      const text = await readText(vscode.Uri.parse(resolvePolicyPath(base, rel)));
+      if (text === undefined) throw new Error(`${rel} does not exist.`);
+      return text;
+    },
+  };
+}
+
+/** The output channel as the core's logger. The core never passes secrets to it. */
+export function outputLogger(output: vscode.LogOutputChannel): Logger {
+  return {
+    info: (m) => output.info(m),
+    warn: (m) => output.warn(m),
+    error: (m) => output.error(m),
+    debug: (m) => output.debug(m),
+  };
+}
+
+async function askMfaCode(serial: string): Promise<string> {
+  const code = await vscode.window.showInputBox({
+    title: 'AWS multi-factor authentication',
+    prompt: `Code from the MFA device ${serial}`,
+    placeHolder: '123456',
+    ignoreFocusOut: true,
+    password: false,
+    validateInput: (v) => (/^\d{6}$/.test(v.trim()) ? undefined : 'Enter the 6-digit code shown by the device.'),
+  });
+  if (!code) throw new Error(`MFA code not provided for ${serial}.`);
+  return code.trim();
+}
+
+/** Commands that use credentials or change AWS refuse to run in an untrusted workspace (the manifest also disables them). */
+export function requireTrust(): boolean {
+  if (vscode.workspace.isTrusted) return true;
+  void vscode.window.showErrorMessage('AWS commands are disabled in an untrusted workspace: trust this folder (Manage Workspace Trust) to use them.');
+  return false;
+}

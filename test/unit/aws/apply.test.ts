@@ -1,0 +1,175 @@
+// Apply policies, drift and export against the emulator: plan, idempotency, versions, ownership, partial failure.
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { applyPrepared, prepareAccount, type AccountRef } from '../../../src/core/aws/account-ops';
+import { describeStep, OWNER_DESCRIPTION, readLocalAccount } from '../../../src/core/aws/apply';
+import { testAssumeRole } from '../../../src/core/aws/assume-role-test';
+import { cliScript, cloudFormationTemplate } from '../../../src/core/aws/export';
+import { makeFixture, type Fixture } from './fixture';
+
+const FINANCE: AccountRef = { kind: 'tenant', name: 'finance' };
+const POLICY_ARN = 'arn:aws:iam::222222222222:policy/amazon_restricted_role_permissions';
+
+describe('aws apply policies (emulator)', function () {
+  this.timeout(30000);
+  let fx: Fixture;
+  beforeEach(async () => {
+    fx = await makeFixture({ seed: { tenantRoles: false } });
+    // Applying needs IAM rights: the seeded deployer user, not the access node's role.
+    await fx.editAccounts((j) => (j.admins[0].profile = 'msp-admin-deployer'));
+  });
+  afterEach(() => fx.close());
+
+  const prepare = async (ref: AccountRef = FINANCE) => {
+    const r = await prepareAccount(await fx.accounts(), ref, fx.session());
+    assert.ok(r.prepared, JSON.stringify(r.failure));
+    return r.prepared;
+  };
+
+  it('plans the policy, role and attachment for an empty tenant, applies them, and a second plan is empty', async () => {
+    const p = await prepare();
+    assert.deepEqual(p.plan.steps.map((s) => s.op), ['CreatePolicy', 'CreateRole', 'AttachRolePolicy']);
+    assert.deepEqual(p.plan.diffs.map((d) => `${d.resource}:${d.status}`), ['policy:missing', 'trust:missing']);
+    assert.match(describeStep(p.plan.steps[0]), /^iam:CreatePolicy arn:aws:iam::222222222222:policy\/amazon_restricted_role_permissions/);
+    const report = await applyPrepared(p);
+    assert.equal(report.failed, undefined);
+    assert.equal(report.done.length, 3);
+    const again = await prepare();
+    assert.deepEqual(again.plan.steps, [], 'idempotent');
+    assert.ok(again.drift.items.every((i) => i.status === 'in-sync'));
+    // The applied role really works for the admin.
+    const t = await testAssumeRole(await fx.accounts(), 'finance', fx.session(), { durationSeconds: 3600, sessionNamePrefix: 'cab', simulatePermissions: true });
+    assert.equal(t.ok, true, JSON.stringify(t.failure));
+    assert.deepEqual(t.missingActions, []);
+  });
+
+  it('finds nothing to do for the admin account seeded from the same files (instance profile included)', async () => {
+    const p = await prepare({ kind: 'admin', name: 'msp' });
+    assert.deepEqual(p.plan.steps, []);
+    assert.ok(p.drift.items.some((i) => i.resource === 'instance-profile' && i.status === 'in-sync'));
+  });
+
+  it('creates the instance profile for an iamRole admin when it is missing', async () => {
+    const fx2 = await makeFixture({ seed: { tenantRoles: false } });
+    try {
+      await fx2.editAccounts((j) => {
+        j.admins[0].profile = 'msp-admin-deployer';
+        j.admins[0].hypervisor.roleArn = 'arn:aws:iam::111111111111:role/new-admin-role';
+      });
+      const r = await prepareAccount(await fx2.accounts(), { kind: 'admin', name: 'msp' }, fx2.session());
+      assert.deepEqual(r.prepared!.plan.steps.map((s) => s.op), ['CreateRole', 'AttachRolePolicy', 'AttachRolePolicy', 'CreateInstanceProfile', 'AddRoleToInstanceProfile']);
+      const rep = await applyPrepared(r.prepared!);
+      assert.equal(rep.failed, undefined);
+      assert.deepEqual(fx2.emu.state.accounts['111111111111'].instanceProfiles['new-admin-role'].roles, ['new-admin-role']);
+    } finally {
+      await fx2.close();
+    }
+  });
+
+  it('updates a changed trust policy and shows live vs local for the diff', async () => {
+    await applyPrepared(await prepare());
+    const trustFile = path.join(fx.dir, 'policies/tenants/finance/amazon_sts_assumerole_tenant.json');
+    const doc = JSON.parse(await fs.readFile(trustFile, 'utf8'));
+    doc.Statement.Condition.StringEquals['sts:ExternalId'] = 'rotated-0001';
+    await fs.writeFile(trustFile, JSON.stringify(doc, null, 4));
+    const p = await prepare();
+    assert.deepEqual(p.plan.steps.map((s) => s.op), ['UpdateAssumeRolePolicy']);
+    const diff = p.plan.diffs[0];
+    assert.equal(diff.resource, 'trust');
+    assert.match(diff.live!, /msp-finance-7f3a/);
+    assert.match(diff.local!, /rotated-0001/);
+    await applyPrepared(p);
+    assert.deepEqual((await prepare()).plan.steps, []);
+  });
+
+  it('adds a default version for a changed policy and deletes the oldest non-default one of its own policy at 5 versions', async () => {
+    await applyPrepared(await prepare());
+    const file = path.join(fx.dir, 'policies/amazon_restricted_role_permissions.json');
+    const original = JSON.parse(await fs.readFile(file, 'utf8'));
+    for (let i = 2; i <= 5; i++) fx.emu.createPolicyVersion(POLICY_ARN, { ...original, Statement: original.Statement.slice(0, i) }, false);
+    original.Statement = original.Statement.slice(1);
+    await fs.writeFile(file, JSON.stringify(original));
+    const p = await prepare();
+    assert.deepEqual(p.plan.steps.map((s) => s.op), ['DeletePolicyVersion', 'CreatePolicyVersion']);
+    assert.equal((p.plan.steps[0] as { versionId: string }).versionId, 'v2');
+    await applyPrepared(p);
+    const mp = fx.emu.state.accounts['222222222222'].policies[POLICY_ARN];
+    assert.equal(mp.versions.length, 5);
+    assert.equal(mp.defaultVersionId, 'v6');
+    assert.equal(fx.emu.calls.find((c) => c.action === 'CreatePolicy')?.params.Description, OWNER_DESCRIPTION);
+  });
+
+  it('never deletes a version of a policy it did not create: the plan says what to do instead', async () => {
+    const file = path.join(fx.dir, 'policies/amazon_restricted_role_permissions.json');
+    const doc = JSON.parse(await fs.readFile(file, 'utf8'));
+    fx.emu.createPolicy('222222222222', 'amazon_restricted_role_permissions', { ...doc, Statement: doc.Statement.slice(0, 1) });
+    for (let i = 2; i <= 5; i++) fx.emu.createPolicyVersion(POLICY_ARN, { ...doc, Statement: doc.Statement.slice(0, i) }, false);
+    const p = await prepare();
+    assert.ok(!p.plan.steps.some((s) => s.op === 'DeletePolicyVersion' || s.op === 'CreatePolicyVersion'));
+    assert.match(p.plan.blocked.join('\n'), /not created by this extension.*delete-policy-version/);
+    await applyPrepared(p);
+    assert.equal(fx.emu.state.accounts['222222222222'].policies[POLICY_ARN].versions.length, 5);
+  });
+
+  it('stops at a failure with a report, and a re-run completes the rest', async () => {
+    fx.emu.faults.set({ http500: 10, actions: ['AttachRolePolicy'] });
+    const first = await applyPrepared(await prepare());
+    assert.deepEqual(first.done.map((s) => s.op), ['CreatePolicy', 'CreateRole']);
+    assert.equal(first.failed?.step.op, 'AttachRolePolicy');
+    assert.equal(first.failed?.failure.kind, 'service-error');
+    fx.emu.faults.clear();
+    fx.emu.clearCalls();
+    const second = await prepare();
+    assert.deepEqual(second.plan.steps.map((s) => s.op), ['AttachRolePolicy']);
+    const rep = await applyPrepared(second);
+    assert.equal(rep.failed, undefined);
+    assert.ok(!fx.emu.calls.some((c) => c.action?.startsWith('Create')));
+  });
+
+  it('stops before the next call when cancelled', async () => {
+    const controller = new AbortController();
+    const p = await prepare();
+    const rep = await applyPrepared(p, { signal: controller.signal, onStep: (_s, state) => state === 'done' && controller.abort() });
+    assert.equal(rep.cancelled, true);
+    assert.equal(rep.done.length, 1);
+    assert.deepEqual(rep.notRun.map((s) => s.op), ['CreateRole', 'AttachRolePolicy']);
+  });
+
+  it('reports drift when someone changes the live trust policy', async () => {
+    await applyPrepared(await prepare());
+    fx.emu.updateAssumeRolePolicy('222222222222', 'vsa-role', { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: '*' } } });
+    const p = await prepare();
+    const trust = p.drift.items.find((i) => i.resource === 'trust')!;
+    assert.equal(trust.status, 'differs');
+    assert.match(trust.live!, /"\*"/);
+  });
+
+  it('reports a denied IAM read as a failure instead of planning', async () => {
+    await fx.editAccounts((j) => (j.tenants[0].profile = 'msp-admin'));
+    const r = await prepareAccount(await fx.accounts(), FINANCE, fx.session());
+    assert.equal(r.prepared, undefined);
+    assert.equal(r.failure?.kind, 'access-denied');
+  });
+
+  it('exports a CloudFormation template with AdminAccountId and ExternalId parameters, and a valid bash script', async () => {
+    const accounts = await fx.accounts();
+    const tenant = accounts.topology.tenants[0];
+    const local = await readLocalAccount(accounts, tenant, 'tenant');
+    const t = JSON.parse(cloudFormationTemplate(local, tenant, accounts.topology.admins[0]));
+    assert.equal(t.Parameters.ExternalId.Default, 'msp-finance-7f3a');
+    assert.equal(t.Parameters.AdminAccountId.Default, '111111111111');
+    const trust = t.Resources.BackupRole.Properties.AssumeRolePolicyDocument;
+    assert.deepEqual(trust.Statement.Principal.AWS, { 'Fn::Sub': 'arn:aws:iam::${AdminAccountId}:root' });
+    assert.deepEqual(trust.Statement.Condition.StringEquals['sts:ExternalId'], { Ref: 'ExternalId' });
+    assert.deepEqual(t.Resources.BackupRole.Properties.ManagedPolicyArns, [{ Ref: 'AmazonRestrictedRolePermissionsPolicy' }]);
+    assert.equal(t.Resources.AmazonRestrictedRolePermissionsPolicy.Type, 'AWS::IAM::ManagedPolicy');
+    const script = cliScript(local, tenant);
+    const file = path.join(fx.dir, 'apply.sh');
+    await fs.writeFile(file, script);
+    execFileSync('bash', ['-n', file]);
+    assert.match(script, /aws iam create-role --role-name 'vsa-role'/);
+    assert.match(script, /attach-role-policy --role-name 'vsa-role' --policy-arn "arn:\$PARTITION:iam::\$ACCOUNT_ID:policy\/amazon_restricted_role_permissions"/);
+  });
+});
