@@ -1,0 +1,116 @@
+// `evaluate --accounts FILE [--tenant NAME]... [--format json|text]`: the offline sts:AssumeRole decision per tenant.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { LineIndex } from '../core/findings';
+import { loadAccounts } from '../core/topology/load';
+import { formatText, toRecord } from '../core/trust/report';
+import { evaluateTenants } from '../core/trust/tenants';
+import type { CliCommand } from './commands';
+
+const USAGE = `Usage: cross-account-backup evaluate --accounts FILE [--tenant NAME]... [--format json|text]
+
+Decides offline, from the accounts file and the policy files it names, whether the admin
+hypervisor's identity (its roleArn session, or userArn for access keys) can call
+sts:AssumeRole on each tenant's role, and explains why. No AWS access is needed.
+
+Options:
+  --accounts FILE     The accounts file (cross-account-backup.json). Required.
+  --tenant NAME       Only this tenant; repeat for more. Default: all tenants.
+  --format json|text  Output format (default: text). JSON is an array of
+                      { tenant, roleArn, caller, decision, reasons }, decision one of
+                      allowed, implicitly-denied, explicitly-denied.
+  --now ISO-8601      The time used for aws:CurrentTime / aws:EpochTime (default: now).
+  -h, --help          Show this help.
+
+Exit status: 0 every tenant allowed, 1 at least one denied, 2 usage or I/O problems
+(missing or malformed files).
+`;
+
+export const evaluateCommand: CliCommand = {
+  name: 'evaluate',
+  summary: 'Decide offline whether the admin can assume each tenant role, and why',
+  async run(args, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args,
+        allowPositionals: false,
+        options: {
+          accounts: { type: 'string' },
+          tenant: { type: 'string', multiple: true },
+          format: { type: 'string', default: 'text' },
+          now: { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      });
+    } catch (err) {
+      io.err(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
+      return 2;
+    }
+    const { values } = parsed;
+    if (values.help) {
+      io.out(USAGE);
+      return 0;
+    }
+    if (values.format !== 'json' && values.format !== 'text') {
+      io.err(`Unknown format \`${values.format}\`: use \`--format json\` or \`--format text\`.\n`);
+      return 2;
+    }
+    if (!values.accounts) {
+      io.err(`Name the accounts file with \`--accounts FILE\`.\n\n${USAGE}`);
+      return 2;
+    }
+    const now = values.now ? new Date(values.now) : new Date();
+    if (Number.isNaN(now.getTime())) {
+      io.err(`\`--now ${values.now}\` is not a date: use ISO 8601, e.g. 2026-11-22T10:00:00Z.\n`);
+      return 2;
+    }
+
+    const file = path.resolve(io.cwd, values.accounts);
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      io.err(code === 'ENOENT' ? `${values.accounts}: no such file. Check the path given to --accounts.\n` : `${values.accounts}: cannot be read (${(err as Error).message}).\n`);
+      return 2;
+    }
+    const loaded = loadAccounts({ uri: file, text });
+    if (loaded.syntaxFindings.length) {
+      const first = loaded.syntaxFindings[0];
+      const pos = new LineIndex(text).positionAt(first.range.start);
+      io.err(`${values.accounts}:${pos.line + 1}:${pos.character + 1}: ${first.message} Fix the accounts file, then evaluate again.\n`);
+      return 2;
+    }
+    const names = new Set(loaded.topology.tenants.map((t) => t.name));
+    const unknown = (values.tenant ?? []).filter((t) => !names.has(t));
+    if (unknown.length) {
+      io.err(`No tenant named ${unknown.map((t) => `\`${t}\``).join(', ')} in ${values.accounts}; tenants: ${[...names].join(', ') || '(none)'}.\n`);
+      return 2;
+    }
+
+    const dir = path.dirname(file);
+    const results = await evaluateTenants(
+      loaded.topology,
+      async (rel) => {
+        try {
+          return await fs.readFile(path.resolve(dir, rel), 'utf8');
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+          throw err;
+        }
+      },
+      { now, tenants: values.tenant },
+    );
+
+    io.out(values.format === 'json' ? JSON.stringify(results.map(toRecord), null, 2) + '\n' : formatText(results));
+    const ioErrors = results.filter((r) => r.ioError);
+    if (ioErrors.length) {
+      for (const r of ioErrors) for (const reason of r.reasons) io.err(`${r.tenant}: ${reason}\n`);
+      return 2;
+    }
+    if (results.length === 0) io.err(`${values.accounts} has no tenants to evaluate.\n`);
+    return results.every((r) => r.decision === 'allowed') ? 0 : 1;
+  },
+};

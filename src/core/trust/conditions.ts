@@ -1,0 +1,285 @@
+// The IAM Condition operators (String*, Arn*, Numeric*, Date*, Bool, Null, IpAddress, Binary) with IfExists and set operators.
+import { BlockList, isIP } from 'node:net';
+import type { RequestContext } from './context';
+import type { ConditionEntry } from './policy';
+
+export interface ConditionResult {
+  entry: ConditionEntry;
+  ok: boolean;
+}
+
+type Kind = 'string' | 'string-like' | 'arn' | 'numeric' | 'date' | 'bool' | 'ip' | 'binary';
+type Compare = (policy: number, request: number) => boolean;
+
+interface OperatorDef {
+  kind: Kind;
+  negated: boolean;
+  ignoreCase?: boolean;
+  compare?: Compare;
+}
+
+const eq: Compare = (p, r) => r === p;
+const OPERATORS: Record<string, OperatorDef> = {
+  stringequals: { kind: 'string', negated: false },
+  stringnotequals: { kind: 'string', negated: true },
+  stringequalsignorecase: { kind: 'string', negated: false, ignoreCase: true },
+  stringnotequalsignorecase: { kind: 'string', negated: true, ignoreCase: true },
+  stringlike: { kind: 'string-like', negated: false },
+  stringnotlike: { kind: 'string-like', negated: true },
+  arnequals: { kind: 'arn', negated: false },
+  arnlike: { kind: 'arn', negated: false },
+  arnnotequals: { kind: 'arn', negated: true },
+  arnnotlike: { kind: 'arn', negated: true },
+  numericequals: { kind: 'numeric', negated: false, compare: eq },
+  numericnotequals: { kind: 'numeric', negated: true, compare: eq },
+  numericlessthan: { kind: 'numeric', negated: false, compare: (p, r) => r < p },
+  numericlessthanequals: { kind: 'numeric', negated: false, compare: (p, r) => r <= p },
+  numericgreaterthan: { kind: 'numeric', negated: false, compare: (p, r) => r > p },
+  numericgreaterthanequals: { kind: 'numeric', negated: false, compare: (p, r) => r >= p },
+  dateequals: { kind: 'date', negated: false, compare: eq },
+  datenotequals: { kind: 'date', negated: true, compare: eq },
+  datelessthan: { kind: 'date', negated: false, compare: (p, r) => r < p },
+  datelessthanequals: { kind: 'date', negated: false, compare: (p, r) => r <= p },
+  dategreaterthan: { kind: 'date', negated: false, compare: (p, r) => r > p },
+  dategreaterthanequals: { kind: 'date', negated: false, compare: (p, r) => r >= p },
+  bool: { kind: 'bool', negated: false },
+  ipaddress: { kind: 'ip', negated: false },
+  notipaddress: { kind: 'ip', negated: true },
+  binaryequals: { kind: 'binary', negated: false },
+};
+
+export interface ParsedOperator {
+  set?: 'ForAnyValue' | 'ForAllValues';
+  ifExists: boolean;
+  /** Lower-case base name, e.g. `stringequals`, or `null`. */
+  base: string;
+  def?: OperatorDef;
+}
+
+export function parseOperator(operator: string): ParsedOperator {
+  let rest = operator;
+  let set: ParsedOperator['set'];
+  const colon = rest.indexOf(':');
+  if (colon >= 0) {
+    const prefix = rest.slice(0, colon).toLowerCase();
+    if (prefix === 'foranyvalue') set = 'ForAnyValue';
+    else if (prefix === 'forallvalues') set = 'ForAllValues';
+    else return { ifExists: false, base: operator.toLowerCase() };
+    rest = rest.slice(colon + 1);
+  }
+  let base = rest.toLowerCase();
+  let ifExists = false;
+  if (base.endsWith('ifexists')) {
+    ifExists = true;
+    base = base.slice(0, -'ifexists'.length);
+  }
+  return { set, ifExists, base, def: OPERATORS[base] };
+}
+
+/** Whether the operator is known at all (unknown ones never match, as IAM would reject the policy). */
+export function isKnownOperator(operator: string): boolean {
+  const p = parseOperator(operator);
+  return p.base === 'null' ? !p.set && !p.ifExists : !!p.def;
+}
+
+type Token = { t: 'lit' | 'sub'; s: string } | { t: '*' | '?' };
+
+/**
+ * Splits a policy value into literal text, wildcards and substituted policy variables. Substituted text never
+ * acts as a wildcard. `undefined` when a variable has no value in the request and no default.
+ */
+function tokenize(value: string, ctx: RequestContext, variables: boolean): Token[] | undefined {
+  const out: Token[] = [];
+  let lit = '';
+  const flush = () => {
+    if (lit) out.push({ t: 'lit', s: lit });
+    lit = '';
+  };
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    if (ch === '*' || ch === '?') {
+      flush();
+      out.push({ t: ch });
+      continue;
+    }
+    if (variables && ch === '$' && value[i + 1] === '{') {
+      const end = value.indexOf('}', i + 2);
+      if (end > 0) {
+        const inner = value.slice(i + 2, end);
+        i = end;
+        if (inner === '*' || inner === '?' || inner === '$') {
+          lit += inner;
+          continue;
+        }
+        const m = /^\s*([^,]+?)\s*(?:,\s*'([^']*)'\s*)?$/.exec(inner);
+        const resolved = m ? (ctx.single(m[1]) ?? m[2]) : undefined;
+        if (resolved === undefined) return undefined;
+        flush();
+        out.push({ t: 'sub', s: resolved });
+        continue;
+      }
+    }
+    lit += ch;
+  }
+  flush();
+  return out;
+}
+
+function tokensToRegExp(tokens: Token[], wildcards: boolean, ignoreCase: boolean): RegExp {
+  let src = '';
+  for (const tok of tokens) {
+    if (tok.t === 'lit' || tok.t === 'sub') src += escape(tok.s);
+    else src += wildcards ? (tok.t === '*' ? '.*' : '.') : escape(tok.t);
+  }
+  return new RegExp(`^${src}$`, ignoreCase ? 'is' : 's');
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/** Splits tokens at the colons written in the policy itself (not inside substituted values). */
+function splitTokens(tokens: Token[]): Token[][] {
+  const parts: Token[][] = [[]];
+  for (const tok of tokens) {
+    if (tok.t === 'lit' && tok.s.includes(':')) {
+      const pieces = tok.s.split(':');
+      pieces.forEach((piece, i) => {
+        if (i > 0) parts.push([]);
+        if (piece) parts[parts.length - 1].push({ t: 'lit', s: piece });
+      });
+    } else parts[parts.length - 1].push(tok);
+  }
+  return parts;
+}
+
+function arnTokensMatch(tokens: Token[], requestArn: string): boolean | undefined {
+  const req = requestArn.split(':');
+  if (req.length < 6 || req[0] !== 'arn') return undefined;
+  const reqParts = [...req.slice(0, 5), req.slice(5).join(':')];
+  const parts = splitTokens(tokens);
+  if (parts.length < 6) {
+    const last = parts[parts.length - 1];
+    if (last[last.length - 1]?.t !== '*') return undefined;
+    while (parts.length < 6) parts.push([{ t: '*' }]);
+  }
+  const first = parts[0];
+  if (first.length !== 1 || first[0].t !== 'lit' || first[0].s !== 'arn') return undefined;
+  // Everything after the fifth colon is the resource part, which may itself contain colons.
+  const resource: Token[] = [];
+  parts.slice(5).forEach((p, i) => {
+    if (i > 0) resource.push({ t: 'lit', s: ':' });
+    resource.push(...p);
+  });
+  const policyParts = [...parts.slice(0, 5), resource];
+  return policyParts.every((p, i) => tokensToRegExp(p, true, false).test(reqParts[i]));
+}
+
+function parseNumber(s: string): number | undefined {
+  return /^\s*-?\d+(\.\d+)?\s*$/.test(s) ? Number(s) : undefined;
+}
+
+/** Dates are ISO 8601 text or epoch seconds (AWS's `aws:EpochTime` form). */
+export function parseDate(s: string): number | undefined {
+  if (/^\d+$/.test(s)) return Number(s) * 1000;
+  const ms = Date.parse(s);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+function ipInRange(range: string, ip: string): boolean | undefined {
+  const family = isIP(ip);
+  const [addr, bits] = range.split('/');
+  const rangeFamily = isIP(addr);
+  if (!family || !rangeFamily) return undefined;
+  if (family !== rangeFamily) return false;
+  const max = rangeFamily === 4 ? 32 : 128;
+  const prefix = bits === undefined ? max : Number(bits);
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > max) return undefined;
+  const list = new BlockList();
+  const type = rangeFamily === 4 ? 'ipv4' : 'ipv6';
+  list.addSubnet(addr, prefix, type);
+  return list.check(ip, type);
+}
+
+/** Does one request value satisfy the base comparison against one policy value? `undefined`: not comparable. */
+function compareOne(def: OperatorDef, policy: string, request: string, ctx: RequestContext, variables: boolean): boolean | undefined {
+  switch (def.kind) {
+    case 'string':
+    case 'string-like': {
+      const toks = tokenize(policy, ctx, variables);
+      if (!toks) return undefined;
+      return tokensToRegExp(toks, def.kind === 'string-like', !!def.ignoreCase).test(request);
+    }
+    case 'arn': {
+      const toks = tokenize(policy, ctx, variables);
+      if (!toks) return undefined;
+      return arnTokensMatch(toks, request);
+    }
+    case 'numeric': {
+      const p = parseNumber(policy);
+      const r = parseNumber(request);
+      return p === undefined || r === undefined ? undefined : def.compare!(p, r);
+    }
+    case 'date': {
+      const p = parseDate(policy);
+      const r = parseDate(request);
+      return p === undefined || r === undefined ? undefined : def.compare!(p, r);
+    }
+    case 'bool': {
+      const p = policy.toLowerCase();
+      const r = request.toLowerCase();
+      if ((p !== 'true' && p !== 'false') || (r !== 'true' && r !== 'false')) return undefined;
+      return p === r;
+    }
+    case 'ip':
+      return ipInRange(policy, request);
+    case 'binary':
+      return policy === request;
+  }
+}
+
+/** A positive operator matches when any policy value matches; a negated one when none does (and all are comparable). */
+function valueSatisfies(def: OperatorDef, values: string[], request: string, ctx: RequestContext, variables: boolean): boolean {
+  if (def.negated) return values.every((p) => compareOne(def, p, request, ctx, variables) === false);
+  return values.some((p) => compareOne(def, p, request, ctx, variables) === true);
+}
+
+export function evaluateCondition(entry: ConditionEntry, ctx: RequestContext, variables: boolean): boolean {
+  const op = parseOperator(entry.operator);
+  if (!entry.key) return false;
+  const present = ctx.has(entry.key);
+  if (op.base === 'null') {
+    if (op.set || op.ifExists) return false;
+    const want = present ? 'false' : 'true';
+    return entry.values.some((v) => v.toLowerCase() === want);
+  }
+  const def = op.def;
+  if (!def) return false;
+  const raw = ctx.get(entry.key);
+  if (op.set === 'ForAnyValue') {
+    if (raw === undefined) return false;
+    const list = typeof raw === 'string' ? [raw] : raw;
+    return list.some((v) => valueSatisfies(def, entry.values, v, ctx, variables));
+  }
+  if (op.set === 'ForAllValues') {
+    if (raw === undefined) return true;
+    const list = typeof raw === 'string' ? [raw] : raw;
+    return list.every((v) => valueSatisfies(def, entry.values, v, ctx, variables));
+  }
+  // AWS: a missing key fails a condition unless it is IfExists or a negated operator.
+  if (raw === undefined) return op.ifExists || def.negated;
+  // A single-valued operator cannot test a multi-valued key; AWS requires ForAnyValue/ForAllValues.
+  if (typeof raw !== 'string') return false;
+  return valueSatisfies(def, entry.values, raw, ctx, variables);
+}
+
+export function evaluateConditions(entries: ConditionEntry[], ctx: RequestContext, variables: boolean): ConditionResult[] {
+  return entries.map((entry) => ({ entry, ok: evaluateCondition(entry, ctx, variables) }));
+}
+
+/** Resource / NotResource pattern matching: part by part, with policy variables when the policy version allows them. */
+export function resourceMatches(pattern: string, arn: string, ctx: RequestContext, variables: boolean): boolean {
+  if (pattern === '*') return true;
+  const toks = tokenize(pattern, ctx, variables);
+  return toks ? arnTokensMatch(toks, arn) === true : false;
+}

@@ -1,0 +1,154 @@
+// Evaluates every tenant of an accounts file: the admin hypervisor's identity against the tenant role's trust policy.
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { LineIndex } from '../findings';
+import type { AdminAccount, TenantAccount, Topology } from '../topology/model';
+import { buildRequestContext, parseRoleArn, roleSessionCaller, userCaller, type Caller, type ContextValue } from './context';
+import { evaluateAssumeRole, type Decision, type EvaluationResult, type Reason } from './evaluate';
+import { normalizePolicy, type PolicyDocument } from './policy';
+
+/** Reads a policy file named in the accounts file (path relative to it); undefined when it does not exist. */
+export type PolicyReader = (relativePath: string) => Promise<string | undefined>;
+
+export interface TenantEvaluation {
+  tenant: string;
+  admin?: string;
+  roleArn: string;
+  caller: string;
+  decision: Decision;
+  /** Readable sentences, most important first. */
+  reasons: string[];
+  details: Reason[];
+  /** The full evaluation when the inputs were complete enough to run it. */
+  evaluation?: EvaluationResult;
+  /** A referenced policy file is missing or is not valid JSON: the answer is not trustworthy. */
+  ioError?: boolean;
+  /** The accounts file lacks something the evaluation needs (admin, ARNs, trust policy path). */
+  configError?: boolean;
+  /** Policy files the evaluation read, relative to the accounts file (what a watcher should follow). */
+  files: string[];
+}
+
+export interface EvaluateTenantsOptions {
+  now: Date;
+  /** Only these tenants (by name); all when empty or absent. */
+  tenants?: string[];
+  extraContext?: Record<string, ContextValue>;
+}
+
+export async function evaluateTenants(topology: Topology, read: PolicyReader, options: EvaluateTenantsOptions): Promise<TenantEvaluation[]> {
+  const cache = new Map<string, Promise<LoadedPolicy>>();
+  const load = (path: string): Promise<LoadedPolicy> => {
+    let p = cache.get(path);
+    if (!p) {
+      p = loadPolicy(path, read);
+      cache.set(path, p);
+    }
+    return p;
+  };
+  const wanted = options.tenants?.length ? new Set(options.tenants) : undefined;
+  const tenants = topology.tenants.filter((t) => !wanted || wanted.has(t.name));
+  return Promise.all(tenants.map((t) => evaluateTenant(t, topology.admins, load, options)));
+}
+
+interface LoadedPolicy {
+  path: string;
+  doc?: PolicyDocument;
+  error?: string;
+}
+
+async function loadPolicy(path: string, read: PolicyReader): Promise<LoadedPolicy> {
+  let text: string | undefined;
+  try {
+    text = await read(path);
+  } catch (err) {
+    return { path, error: `${path} could not be read (${err instanceof Error ? err.message : String(err)}).` };
+  }
+  if (text === undefined) return { path, error: `${path} was not found: create it or fix the path in the accounts file.` };
+  const errors: ParseError[] = [];
+  const value: unknown = parse(text, errors, { allowTrailingComma: true });
+  if (errors.length) {
+    const pos = new LineIndex(text).positionAt(errors[0].offset);
+    return { path, error: `${path} is not valid JSON (${printParseErrorCode(errors[0].error)} at line ${pos.line + 1}, column ${pos.character + 1}): fix the file and evaluate again.` };
+  }
+  return { path, doc: normalizePolicy(path, value) };
+}
+
+/** The session name AWS would show: EC2 names instance-profile sessions after the instance id. */
+function sessionNameFor(admin: AdminAccount): string {
+  if (admin.hypervisor?.authentication === 'iamRole') {
+    const id = admin.hypervisor.accessNodes?.find((n) => n.instanceId)?.instanceId;
+    return id ?? 'i-access-node';
+  }
+  return 'cross-account-backup';
+}
+
+export function callerFor(admin: AdminAccount): { caller?: Caller; problem?: string } {
+  const hv = admin.hypervisor;
+  if (!hv) return { problem: `Admin ${admin.name} has no hypervisor: add one with its authentication and roleArn.` };
+  if (hv.authentication === 'accessKey') {
+    if (!hv.userArn) return { problem: `Admin ${admin.name} authenticates with an access key but its hypervisor has no userArn: add the IAM user's ARN.` };
+    const caller = userCaller(hv.userArn);
+    return caller ? { caller } : { problem: `Admin ${admin.name}'s userArn ${hv.userArn} is not an IAM user ARN (arn:aws:iam::ACCOUNT:user/NAME).` };
+  }
+  if (hv.authentication === 'iamRole' || hv.authentication === 'stsAssumeRole') {
+    if (!hv.roleArn) return { problem: `Admin ${admin.name} authenticates with ${hv.authentication} but its hypervisor has no roleArn: add the admin role's ARN.` };
+    const caller = roleSessionCaller(hv.roleArn, sessionNameFor(admin));
+    return caller ? { caller } : { problem: `Admin ${admin.name}'s roleArn ${hv.roleArn} is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME).` };
+  }
+  return { problem: `Admin ${admin.name}'s hypervisor authentication ${JSON.stringify(hv.authentication)} is not one of accessKey, iamRole, stsAssumeRole.` };
+}
+
+async function evaluateTenant(
+  tenant: TenantAccount,
+  admins: AdminAccount[],
+  load: (path: string) => Promise<LoadedPolicy>,
+  options: EvaluateTenantsOptions,
+): Promise<TenantEvaluation> {
+  const roleArn = tenant.hypervisor?.roleArn ?? '';
+  const out: TenantEvaluation = { tenant: tenant.name, admin: tenant.admin, roleArn, caller: '', decision: 'implicitly-denied', reasons: [], details: [], files: [] };
+  const fail = (message: string, kind: 'config' | 'io'): TenantEvaluation => {
+    out.details.push({ side: 'request', kind: 'note', message });
+    out.reasons.push(message);
+    if (kind === 'io') out.ioError = true;
+    else out.configError = true;
+    return out;
+  };
+
+  const admin = admins.find((a) => a.name === tenant.admin);
+  if (!admin) return fail(`Tenant ${tenant.name} names admin ${JSON.stringify(tenant.admin)}, which is not among the accounts file's admins: fix its "admin" field.`, 'config');
+  const { caller, problem } = callerFor(admin);
+  if (caller) out.caller = caller.arn;
+  if (!caller) return fail(problem!, 'config');
+  if (caller.accountId !== admin.accountId) {
+    out.details.push({ side: 'request', kind: 'note', message: `Admin ${admin.name}'s accountId is ${admin.accountId}, but its hypervisor's ARN is in account ${caller.accountId}; the evaluation uses the ARN's account.` });
+  }
+  if (!roleArn) return fail(`Tenant ${tenant.name}'s hypervisor has no roleArn: add the ARN of the role the admin assumes.`, 'config');
+  if (!parseRoleArn(roleArn)) return fail(`Tenant ${tenant.name}'s roleArn ${roleArn} is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME).`, 'config');
+  const trustPath = tenant.policies?.trust;
+  if (!trustPath) return fail(`Tenant ${tenant.name} has no policies.trust: add the path of its role's trust policy so it can be evaluated offline.`, 'config');
+
+  const permissionPaths = Array.isArray(admin.policies?.permissions) ? admin.policies.permissions.filter((p): p is string => typeof p === 'string') : [];
+  out.files = [trustPath, ...permissionPaths];
+  const [trust, ...identity] = await Promise.all([load(trustPath), ...permissionPaths.map(load)]);
+  const ioProblems = [trust, ...identity].filter((p) => p.error);
+  if (ioProblems.length) {
+    for (const p of ioProblems) fail(p.error!, 'io');
+    return out;
+  }
+
+  const externalId = tenant.hypervisor?.externalId;
+  const context = buildRequestContext(caller, { now: options.now, externalId: typeof externalId === 'string' ? externalId : undefined, extra: options.extraContext });
+  const evaluation = evaluateAssumeRole({
+    caller,
+    roleArn,
+    identityPolicies: identity.map((p) => p.doc!),
+    trustPolicy: trust.doc!,
+    context,
+    contextSources: { 'sts:ExternalId': "the accounts file (the tenant hypervisor's externalId)" },
+  });
+  out.evaluation = evaluation;
+  out.decision = evaluation.decision;
+  out.details.push(...evaluation.reasons);
+  out.reasons = out.details.map((r) => r.message);
+  return out;
+}
