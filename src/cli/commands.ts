@@ -1,4 +1,8 @@
 // The table of CLI subcommands; each lives in its own file under src/cli/.
+import { lintCommand } from './lint';
+import { testAssumeRoleCommand } from './test-assume-role';
+import { evaluateCommand } from './evaluate';
+import { logsCommand } from './logs';
 
 export interface CliIo {
   out(text: string): void;
@@ -14,4 +18,4 @@ export interface CliCommand {
   run(args: string[], io: CliIo): Promise<number>;
 }
 
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [lintCommand, testAssumeRoleCommand, evaluateCommand, logsCommand];

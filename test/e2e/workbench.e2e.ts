@@ -88,6 +88,12 @@ describe('the extension in code-server (browser)', function () {
       return /Commvault Log/.test(t) ? t : undefined;
     });
     assert.match(lang, /Commvault Log/);
+    // The Log Events view lists the log's AssumeRole attempts, the failed one marked.
+    const rows = await until('the Log Events rows', async () => {
+      const texts = await page.locator('.sidebar .monaco-list-row').allInnerTexts();
+      return texts.some((t) => /AssumeRole failure/.test(t)) && texts.some((t) => /333333333333/.test(t)) ? texts : undefined;
+    });
+    assert.ok(rows.some((t) => /AssumeRole success/.test(t)), 'the successful attempt is listed too');
     await screenshot(page, 'access-node-log');
   });
 });
