@@ -1,21 +1,10 @@
 // The table of CLI subcommands; each lives in its own file under src/cli/.
-import { lintCommand } from './lint';
-import { testAssumeRoleCommand } from './test-assume-role';
 import { evaluateCommand } from './evaluate';
+import { lintCommand } from './lint';
 import { logsCommand } from './logs';
+import { testAssumeRoleCommand } from './test-assume-role';
+import type { CliCommand } from './command-line';
 
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-}
-
-export interface CliCommand {
-  name: string;
-  summary: string;
-  /** Returns the exit code: 0 success, 1 findings/failures, 2 usage or I/O errors. */
-  run(args: string[], io: CliIo): Promise<number>;
-}
+export type { CliCommand, CliIo } from './command-line';
 
 export const commands: CliCommand[] = [lintCommand, testAssumeRoleCommand, evaluateCommand, logsCommand];

@@ -1,12 +1,11 @@
 // `evaluate --accounts FILE [--tenant NAME]... [--format json|text]`: the offline sts:AssumeRole decision per tenant.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { LineIndex } from '../core/findings';
 import { loadAccounts } from '../core/topology/load';
 import { formatText, toRecord } from '../core/trust/report';
 import { evaluateTenants } from '../core/trust/tenants';
-import type { CliCommand } from './commands';
+import { parseCommandLine, type CliCommand } from './command-line';
 
 const USAGE = `Usage: cross-account-backup evaluate --accounts FILE [--tenant NAME]... [--format json|text]
 
@@ -31,32 +30,13 @@ export const evaluateCommand: CliCommand = {
   name: 'evaluate',
   summary: 'Decide offline whether the admin can assume each tenant role, and why',
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: false,
-        options: {
-          accounts: { type: 'string' },
-          tenant: { type: 'string', multiple: true },
-          format: { type: 'string', default: 'text' },
-          now: { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (err) {
-      io.err(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
-      return 2;
-    }
-    const { values } = parsed;
-    if (values.help) {
-      io.out(USAGE);
-      return 0;
-    }
-    if (values.format !== 'json' && values.format !== 'text') {
-      io.err(`Unknown format \`${values.format}\`: use \`--format json\` or \`--format text\`.\n`);
-      return 2;
-    }
+    const line = parseCommandLine(args, io, USAGE, {
+      accounts: { type: 'string' },
+      tenant: { type: 'string', multiple: true },
+      now: { type: 'string' },
+    });
+    if (typeof line === 'number') return line;
+    const { values } = line;
     if (!values.accounts) {
       io.err(`Name the accounts file with \`--accounts FILE\`.\n\n${USAGE}`);
       return 2;

@@ -1,13 +1,12 @@
 // `lint [--accounts FILE] [--format json|text] PATH...`: reports the findings of accounts files and IAM policy files (files or folders).
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { toLintRecords, type Finding, type LintRecord } from '../core/findings';
 import { lintAccounts } from '../core/topology/lint';
 import { loadAccounts } from '../core/topology/load';
 import { ACCOUNTS_FILE_NAME } from '../core/topology/model';
-import type { CliCommand, CliIo } from './commands';
+import { parseCommandLine, type CliCommand, type CliIo } from './command-line';
 import { isPolicyFile, jsonFilesUnder, lintPolicyFile } from './lint-policy';
 
 /** What a file is, decided from its name and content. */
@@ -61,26 +60,9 @@ export const lintCommand: CliCommand = {
   name: 'lint',
   summary: 'Check accounts files and IAM policies against the schema, IAM and the cross-account rules',
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: { format: { type: 'string', default: 'text' }, accounts: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      });
-    } catch (err) {
-      io.err(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
-      return 2;
-    }
-    if (parsed.values.help) {
-      io.out(USAGE);
-      return 0;
-    }
-    const format = parsed.values.format;
-    if (format !== 'json' && format !== 'text') {
-      io.err(`Unknown format \`${format}\`: use \`--format json\` or \`--format text\`.\n`);
-      return 2;
-    }
+    const parsed = parseCommandLine(args, io, USAGE, { accounts: { type: 'string' } }, { positionals: true });
+    if (typeof parsed === 'number') return parsed;
+    const format = parsed.format;
     if (parsed.positionals.length === 0) {
       io.err(`Name at least one file to check.\n\n${USAGE}`);
       return 2;

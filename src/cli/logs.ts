@@ -1,10 +1,9 @@
 // `logs [--format json|text] FILE...`: the credential events (Connect, ValidateCredentials, errors) of access-node logs.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { LogEvent } from '../core/logs/model';
 import { scanLogStream } from '../core/logs/stream';
-import type { CliCommand, CliIo } from './commands';
+import { parseCommandLine, type CliCommand, type CliIo } from './command-line';
 
 const USAGE = `Usage: cross-account-backup logs [--format json|text] FILE...
 
@@ -29,31 +28,14 @@ export const logsCommand: CliCommand = {
   name: 'logs',
   summary: 'Print the AssumeRole events (Connect, ValidateCredentials, errors) of access-node logs',
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: { format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' } },
-      });
-    } catch (err) {
-      io.err(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
-      return 2;
-    }
-    const { values, positionals } = parsed;
-    if (values.help) {
-      io.out(USAGE);
-      return 0;
-    }
-    if (values.format !== 'json' && values.format !== 'text') {
-      io.err(`Unknown format \`${values.format}\`: use \`--format json\` or \`--format text\`.\n`);
-      return 2;
-    }
+    const line = parseCommandLine(args, io, USAGE, {}, { positionals: true });
+    if (typeof line === 'number') return line;
+    const { positionals } = line;
     if (positionals.length === 0) {
       io.err(`Name at least one log file, for example \`cross-account-backup logs vsbkp.log\`.\n\n${USAGE}`);
       return 2;
     }
-    const json = values.format === 'json';
+    const json = line.format === 'json';
     let failed = false;
     let first = true;
     if (json) io.out('[');

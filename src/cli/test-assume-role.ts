@@ -2,7 +2,6 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { parseArgs } from 'node:util';
 import type { AccountsInput } from '../core/aws/assume-role-test';
 import { loadSdk } from '../core/aws/load-sdk';
 import { toJsonRecord, toText } from '../core/aws/report';
@@ -10,7 +9,7 @@ import { AwsSession } from '../core/aws/session';
 import { testAllTenants } from '../core/aws/test-all';
 import type { AwsRuntime } from '../core/aws/types';
 import { loadAccounts } from '../core/topology/load';
-import type { CliCommand, CliIo } from './commands';
+import { parseCommandLine, type CliCommand, type CliIo } from './command-line';
 
 const HELP = `Usage: cross-account-backup test-assume-role --accounts FILE [--tenant NAME]... [--profile P] [--format json|text]
 
@@ -47,36 +46,21 @@ export function makeTestAssumeRoleCommand(deps: TestAssumeRoleDeps = {}): CliCom
 export const testAssumeRoleCommand = makeTestAssumeRoleCommand();
 
 async function run(args: string[], io: CliIo, deps: TestAssumeRoleDeps): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        accounts: { type: 'string' },
-        tenant: { type: 'string', multiple: true },
-        profile: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        region: { type: 'string' },
-        'sts-endpoint': { type: 'string' },
-        'iam-endpoint': { type: 'string' },
-        duration: { type: 'string', default: '3600' },
-        'session-name-prefix': { type: 'string', default: 'cab-test' },
-        'no-simulate': { type: 'boolean', default: false },
-        concurrency: { type: 'string', default: '8' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (e) {
-    return usage(io, e instanceof Error ? e.message : String(e));
-  }
-  if (values.help) {
-    io.out(HELP);
-    return 0;
-  }
+  const line = parseCommandLine(args, io, HELP, {
+    accounts: { type: 'string' },
+    tenant: { type: 'string', multiple: true },
+    profile: { type: 'string' },
+    region: { type: 'string' },
+    'sts-endpoint': { type: 'string' },
+    'iam-endpoint': { type: 'string' },
+    duration: { type: 'string', default: '3600' },
+    'session-name-prefix': { type: 'string', default: 'cab-test' },
+    'no-simulate': { type: 'boolean', default: false },
+    concurrency: { type: 'string', default: '8' },
+  });
+  if (typeof line === 'number') return line;
+  const { values } = line;
   if (!values.accounts) return usage(io, 'Missing --accounts FILE: give the path of the accounts file (cross-account-backup.json).');
-  if (values.format !== 'json' && values.format !== 'text') return usage(io, `--format must be json or text, not \`${values.format}\`.`);
   const duration = Number(values.duration);
   if (!Number.isInteger(duration) || duration < 900 || duration > 43200) return usage(io, `--duration must be a whole number of seconds from 900 to 43200, not \`${values.duration}\`.`);
   const concurrency = Number(values.concurrency);
@@ -124,7 +108,7 @@ async function run(args: string[], io: CliIo, deps: TestAssumeRoleDeps): Promise
     sessionNamePrefix: values['session-name-prefix']!,
     simulatePermissions: !values['no-simulate'],
   });
-  io.out(values.format === 'json' ? `${JSON.stringify(results.map(toJsonRecord), null, 2)}\n` : toText(results));
+  io.out(line.format === 'json' ? `${JSON.stringify(results.map(toJsonRecord), null, 2)}\n` : toText(results));
   return results.every((r) => r.ok) ? 0 : 1;
 }
 

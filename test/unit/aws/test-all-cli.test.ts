@@ -106,7 +106,7 @@ describe('aws test all tenants and CLI (emulator)', function () {
       fx = await makeFixture();
       for (const [args, pattern] of [
         [[], /Missing --accounts/],
-        [['--accounts', 'cross-account-backup.json', '--format', 'xml'], /--format must be json or text/],
+        [['--accounts', 'cross-account-backup.json', '--format', 'xml'], /Unknown format `xml`: use `--format json` or `--format text`/],
         [['--accounts', 'cross-account-backup.json', '--tenant', 'nobody'], /No tenant named `nobody`.*tenants: finance, hr/],
         [['--accounts', 'missing.json'], /does not exist/],
         [['--accounts', 'cross-account-backup.json', '--bogus'], /Unknown option/],
