@@ -22,6 +22,11 @@ export const enum CommandId {
   FilterLogEvents = 'crossAccountBackup.filterLogEvents',
   ClearLogEventsFilter = 'crossAccountBackup.clearLogEventsFilter',
   RevealLogEvent = 'crossAccountBackup.revealLogEvent',
+  // Internal: not in the palette or the manifest
+  /** Selects a range after a quick fix (e.g. the ExternalId placeholder). */
+  PolicySelectRange = 'crossAccountBackup.policy.selectRange',
+  /** The log features' state for the integration tests. */
+  LogState = 'crossAccountBackup.internal.logState',
 }
 
 export const ViewId = {

@@ -24,7 +24,7 @@ export function registerLogs(ctx: Ctx): void {
       await vscode.commands.executeCommand('vscode.openWith', target, LOG_VIEWER_TYPE);
     }),
     // Not in the manifest: lets the integration tests see what the editor features computed.
-    vscode.commands.registerCommand('crossAccountBackup.internal.logState', (uri?: vscode.Uri) => {
+    vscode.commands.registerCommand(CommandId.LogState, (uri?: vscode.Uri) => {
       const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri?.toString());
       if (!document || !isLogDocument(document)) return undefined;
       return { events: events.get(document), decorations: decorationLog.get(document.uri.toString()) ?? {}, viewEvents: view.visibleEvents().length };

@@ -5,9 +5,10 @@ import { completePolicy } from '../../core/policy/complete';
 import { quickFixes } from '../../core/policy/fixes';
 import { hoverPolicy } from '../../core/policy/hover';
 import { DIAGNOSTIC_SOURCE, location, toRange, type PolicyService } from './service';
+import { CommandId } from '../command-ids';
 
 /** Internal command (not in the palette): selects a range after a quick fix, e.g. the placeholder to overwrite. */
-export const SELECT_RANGE_COMMAND = 'crossAccountBackup.policy.selectRange';
+export const SELECT_RANGE_COMMAND = CommandId.PolicySelectRange;
 
 export class PolicyCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
