@@ -31,14 +31,26 @@ export async function dismissQuickInput(page: Page): Promise<void> {
 
 /** Opens a workspace file through Quick Open. */
 export async function quickOpen(page: Page, relativePath: string): Promise<void> {
-  await dismissQuickInput(page);
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(relativePath);
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: 15_000 });
-  await input.press('Enter');
-  await page.locator(`.tabs-container .tab[aria-label*="${path.basename(relativePath)}"]`).first().waitFor({ timeout: 15_000 });
+  const name = path.basename(relativePath);
+  const tab = page.locator(`.tabs-container .tab[aria-label*="${name}"]`).first();
+  // The file search answers asynchronously: pick the row that names the file, and try again if
+  // the first attempt raced the search index.
+  for (let attempt = 1; ; attempt++) {
+    await dismissQuickInput(page);
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(relativePath);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+    try {
+      await row.waitFor({ state: 'visible', timeout: 15_000 });
+      await row.click();
+      await tab.waitFor({ timeout: 10_000 });
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
 }
 
 /** The text of all rows of a tree view, after expanding every collapsed row (bounded). */

@@ -97,3 +97,60 @@ describe('the extension in code-server (browser)', function () {
     await screenshot(page, 'access-node-log');
   });
 });
+
+describe('first run in an empty folder (browser)', function () {
+  let harness: Harness;
+  let server: Awaited<ReturnType<Harness['startCodeServer']>>;
+  let browser: Browser;
+  let page: Page;
+  let folder: string;
+
+  before(async function () {
+    harness = await import('../harness/code-server.mjs');
+    const vsix = process.env.CAB_E2E_VSIX ?? harness.packageProduct();
+    folder = path.join(harness.tempDir('cab-empty-'), 'new-msp');
+    fs.mkdirSync(folder);
+    server = await harness.startCodeServer({ vsixes: [vsix], folder });
+    browser = await harness.launchBrowser();
+    page = await harness.openWorkbench(browser, server);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  });
+
+  after(async function () {
+    await browser?.close();
+    await server?.stop();
+    if (folder) fs.rmSync(path.dirname(folder), { recursive: true, force: true });
+  });
+
+  it('offers set-up in the empty Accounts view and writes the accounts file and policies from the answers', async function () {
+    await page.locator('.activitybar .action-item a[aria-label^="Cross-Account Backup"]').click();
+    const button = page.locator('.sidebar .welcome-view-content a, .sidebar .welcome-view-content .monaco-button', { hasText: 'Set up cross-account backup' }).first();
+    await button.waitFor({ timeout: 60_000 });
+    await screenshot(page, 'empty-state');
+    await button.click();
+    const input = page.locator('.quick-input-widget input');
+    const answer = async (text: string) => {
+      await input.waitFor({ state: 'visible' });
+      await input.fill(text);
+      await input.press('Enter');
+      await page.waitForTimeout(300);
+    };
+    await answer('444444444444');
+    await answer('central-it');
+    await answer('payroll=555555555555');
+    const accountsFile = path.join(folder, 'cross-account-backup.json');
+    await until('the accounts file on disk', async () => fs.existsSync(accountsFile));
+    const written = JSON.parse(fs.readFileSync(accountsFile, 'utf8').replace(/^\s*\/\/.*$/gm, '')) as { admins: { accountId: string }[]; tenants: { name: string; accountId: string }[] };
+    assert.equal(written.admins[0].accountId, '444444444444');
+    assert.deepEqual(written.tenants.map((t) => [t.name, t.accountId]), [['payroll', '555555555555']]);
+    const rows = await until('the new accounts in the tree', async () => {
+      const texts = await expandAll(page, '.sidebar');
+      return texts.some((t) => /central-it/.test(t)) && texts.some((t) => /payroll/.test(t)) ? texts : undefined;
+    });
+    assert.ok(rows.some((t) => /555555555555/.test(t)));
+    await screenshot(page, 'after-set-up');
+  });
+});
