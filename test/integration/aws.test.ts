@@ -80,4 +80,14 @@ describe('AWS commands in a real VS Code (emulator)', function () {
     const results = await vscode.commands.executeCommand<Result[]>('crossAccountBackup.testAllTenants');
     assert.deepEqual(results.map((r) => [r.tenant, r.ok]), [['finance', true], ['hr', false]]);
   });
+
+  it('never writes a secret the emulator issued to the extension\'s log', async function () {
+    const logs = process.env.CAB_EXTHOST_LOGS;
+    // Only the code-server launcher knows where the extension host writes its logs.
+    if (!logs) this.skip();
+    const file = path.join(logs!, EXTENSION_ID, 'Cross-Account Backup.log');
+    const text = await fs.readFile(file, 'utf8');
+    assert.match(text, /Test assume role: tenant finance/, 'the log records the tests that ran');
+    for (const secret of emu.seenSecrets()) assert.ok(!text.includes(secret), `a secret (${secret.slice(0, 4)}…) is in ${file}`);
+  });
 });

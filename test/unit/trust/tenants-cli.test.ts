@@ -4,7 +4,6 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as esbuild from 'esbuild';
 import type { CliIo } from '../../../src/cli/commands';
 import { evaluateCommand } from '../../../src/cli/evaluate';
 import { loadAccounts } from '../../../src/core/topology/load';
@@ -179,8 +178,8 @@ describe('cli evaluate', () => {
   });
 
   it('the bundled CLI runs `evaluate` with the same exit codes', async () => {
-    const out = path.join(dir, 'cli.js');
-    await esbuild.build({ entryPoints: [path.join(ROOT, 'src/cli.ts')], outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], logLevel: 'silent', define: { __BUNDLED__: 'true' } });
+    // The real build: npm test runs esbuild.mjs first.
+    const out = path.join(ROOT, 'dist', 'cli.js');
     const ok = spawnSync(process.execPath, [out, 'evaluate', '--accounts', path.join(EXAMPLE_DIR, 'cross-account-backup.json'), '--format', 'json'], { encoding: 'utf8' });
     assert.equal(ok.status, 0, ok.stderr);
     assert.equal(JSON.parse(ok.stdout)[1].tenant, 'hr');
