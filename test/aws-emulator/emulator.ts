@@ -147,6 +147,10 @@ export class Emulator {
     this.world.attachPolicy(this.world.role(accountId, roleName), policyArn);
   }
 
+  attachUserPolicy(accountId: string, userName: string, policyArn: string): void {
+    this.world.attachPolicy(this.world.user(accountId, userName), policyArn);
+  }
+
   putRolePolicy(accountId: string, roleName: string, policyName: string, doc: PolicyInput): void {
     this.world.putRolePolicy(accountId, roleName, policyName, policyText(doc));
   }

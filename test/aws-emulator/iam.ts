@@ -36,6 +36,11 @@ function roleArnFor(ctx: CallContext, roleName: string, path = '/'): string {
   return existing?.arn ?? `arn:aws:iam::${accountOf(ctx)}:role${path}${roleName}`;
 }
 
+function userArnFor(ctx: CallContext, userName: string): string {
+  const existing = ctx.world.accounts.get(accountOf(ctx))?.users.get(userName);
+  return existing?.arn ?? `arn:aws:iam::${accountOf(ctx)}:user/${userName}`;
+}
+
 function profileArnFor(ctx: CallContext, name: string, path = '/'): string {
   const existing = ctx.world.accounts.get(accountOf(ctx))?.instanceProfiles.get(name);
   return existing?.arn ?? `arn:aws:iam::${accountOf(ctx)}:instance-profile${path}${name}`;
@@ -332,7 +337,7 @@ const listInstanceProfilesForRole: Handler = async (ctx) => {
   return { InstanceProfiles: list(page.map((ip) => instanceProfileXml(ctx.world, ip))), IsTruncated: isTruncated, Marker: marker };
 };
 
-// ---- users (read side, enough for tooling to inspect a user caller) ---------
+// ---- users (read side and managed-policy attachments; users and keys are created through the emulator API) ----
 
 const getUser: Handler = async (ctx) => {
   const name = ctx.params.get('UserName') ?? (ctx.principal.kind === 'user' ? ctx.principal.userName : undefined);
@@ -340,6 +345,27 @@ const getUser: Handler = async (ctx) => {
   const u = ctx.world.user(accountOf(ctx), name);
   await allow(ctx, 'iam:GetUser', u.arn);
   return { User: { Path: u.path, UserName: u.name, UserId: u.id, Arn: u.arn, CreateDate: u.createDate } };
+};
+
+// Authorized before the lookup, like AWS: a caller without the permission gets AccessDenied even for a missing user.
+const attachUserPolicy: Handler = async (ctx) => {
+  const name = required(ctx, 'UserName');
+  const arn = required(ctx, 'PolicyArn');
+  await allow(ctx, 'iam:AttachUserPolicy', userArnFor(ctx, name));
+  ctx.world.attachPolicy(ctx.world.user(accountOf(ctx), name), arn);
+  return undefined;
+};
+
+const listAttachedUserPolicies: Handler = async (ctx) => {
+  const name = required(ctx, 'UserName');
+  await allow(ctx, 'iam:ListAttachedUserPolicies', userArnFor(ctx, name));
+  const u = ctx.world.user(accountOf(ctx), name);
+  const { page, isTruncated, marker } = paginate(u.attachedPolicies, ctx.params);
+  return {
+    AttachedPolicies: list(page.map((arn) => ({ PolicyName: ctx.world.policyByArn(arn)?.name ?? arn.split('/').pop()!, PolicyArn: arn }))),
+    IsTruncated: isTruncated,
+    Marker: marker,
+  };
 };
 
 // ---- SimulatePrincipalPolicy ---------------------------------------------
@@ -480,5 +506,7 @@ export const IAM_ACTIONS: Record<string, Handler> = {
   AddRoleToInstanceProfile: addRoleToInstanceProfile,
   ListInstanceProfilesForRole: listInstanceProfilesForRole,
   GetUser: getUser,
+  AttachUserPolicy: attachUserPolicy,
+  ListAttachedUserPolicies: listAttachedUserPolicies,
   SimulatePrincipalPolicy: simulatePrincipalPolicy,
 };

@@ -226,7 +226,8 @@ export class World {
     if (!mp || mp.accountId !== holder.accountId) throw errors.noSuchEntity(`Policy ${policyArn} does not exist or is not attachable.`);
     if (holder.attachedPolicies.includes(policyArn)) return;
     if (holder.attachedPolicies.length >= QUOTAS.attachedPoliciesPerRole) {
-      throw errors.limitExceeded(`Cannot exceed quota for PoliciesPerRole: ${QUOTAS.attachedPoliciesPerRole}`);
+      // Users and roles share the default quota of 10 managed policies but AWS names the quota after the holder.
+      throw errors.limitExceeded(`Cannot exceed quota for ${'trustPolicy' in holder ? 'PoliciesPerRole' : 'PoliciesPerUser'}: ${QUOTAS.attachedPoliciesPerRole}`);
     }
     holder.attachedPolicies.push(policyArn);
   }

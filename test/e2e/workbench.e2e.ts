@@ -96,6 +96,22 @@ describe('the extension in code-server (browser)', function () {
     assert.ok(rows.some((t) => /AssumeRole success/.test(t)), 'the successful attempt is listed too');
     await screenshot(page, 'access-node-log');
   });
+
+  it('opens the log in the large-file viewer, with its lines and events', async function () {
+    await runCommand(page, 'Cross-Account Backup: Open in Large Log Viewer');
+    // The viewer is a webview: its document lives in a nested frame.
+    const text = await until('the viewer showing the log lines', async () => {
+      for (const frame of page.frames()) {
+        const rows = frame.locator('#rows .row');
+        if ((await rows.count().catch(() => 0)) === 0 || !(await rows.first().isVisible().catch(() => false))) continue;
+        const body = await frame.locator('#main').innerText({ timeout: 1000 }).catch(() => '');
+        if (/CAmazonInfo::Connect/.test(body) && /ValidateCredentials/.test(body)) return body;
+      }
+      return undefined;
+    }, 60_000);
+    assert.match(text, /333333333333/);
+    await screenshot(page, 'log-viewer');
+  });
 });
 
 describe('first run in an empty folder (browser)', function () {

@@ -33,6 +33,8 @@ export interface LocalAccount {
   role?: { name: string; path: string; arn: string; trust?: { file: string; document: Json } };
   /** For `iamRole` admins: the access nodes get the role through an instance profile of the same name. */
   instanceProfile?: { name: string; path: string };
+  /** For `accessKey` admins: the IAM user (from `hypervisor.userArn`) the permissions policies are attached to. It is never created here. */
+  user?: { name: string; arn: string };
   /** Local problems (missing or invalid files); those parts are left out of the plan. */
   problems: string[];
 }
@@ -81,6 +83,20 @@ export async function readLocalAccount(accounts: AccountsInput, account: AdminAc
       if (kind === 'admin' && hv.authentication === 'iamRole') local.instanceProfile = { name, path };
     }
   }
+  if (kind === 'admin' && hv?.authentication === 'accessKey') {
+    const userArn = hv.userArn;
+    const parsedUser = userArn ? parseArn(userArn) : undefined;
+    if (!userArn) {
+      problems.push(`Admin \`${account.name}\` authenticates with an access key but its hypervisor has no \`userArn\`: add the IAM user's ARN so its permissions policies can be attached.`);
+    } else if (!parsedUser || parsedUser.service !== 'iam' || !parsedUser.resource.startsWith('user/')) {
+      problems.push(`\`hypervisor.userArn\` of \`${account.name}\` is not an IAM user ARN (arn:aws:iam::<account>:user/<name>): fix it in the accounts file.`);
+    } else if (parsedUser.account !== account.accountId) {
+      problems.push(`\`hypervisor.userArn\` of \`${account.name}\` is in account ${parsedUser.account}, not ${account.accountId}: the user must live in the account it belongs to.`);
+    } else {
+      // The user name is the last path segment: user/division/backup → backup.
+      local.user = { name: parsedUser.resource.split('/').pop()!, arn: userArn };
+    }
+  }
   return local;
 }
 
@@ -110,6 +126,7 @@ export interface LiveFacts {
   policies: Map<string, { exists: boolean; ours: boolean; defaultVersionId?: string; same?: boolean; versions?: { versionId: string; isDefault: boolean; createDate?: Date }[] }>;
   role?: { exists: boolean; sameTrust?: boolean; attached: string[] };
   instanceProfile?: { exists: boolean; roleNames: string[] };
+  user?: { exists: boolean; attached: string[] };
 }
 
 export interface DriftReport {
@@ -193,6 +210,27 @@ export async function checkDrift(local: LocalAccount, iam: IamApi, signal?: Abor
       detail: !ip ? `Instance profile ${local.instanceProfile.name} does not exist.` : hasRole ? `Instance profile ${ip.name} holds role ${local.role!.name}.` : `Instance profile ${ip.name} does not hold role ${local.role!.name}.`,
     });
   }
+  if (local.user) {
+    const u = local.user;
+    const attached = await iam.listAttachedUserPolicies(u.name, o);
+    facts.user = { exists: attached !== undefined, attached: attached ?? [] };
+    if (attached === undefined) {
+      // Creating users (and their access keys) is left to the account owner: this extension never makes long-term credentials.
+      items.push({
+        account: local.name,
+        resource: 'attachment',
+        name: u.name,
+        arn: u.arn,
+        status: 'missing',
+        detail: `IAM user ${u.name} (from \`hypervisor.userArn\`) does not exist: create the user and its access key first (this extension never creates IAM users or keys), then apply again to attach its permissions policies.`,
+      });
+    } else {
+      for (const p of local.policies) {
+        const ok = attached.includes(p.arn);
+        items.push({ account: local.name, resource: 'attachment', name: `${u.name} ← ${p.name}`, arn: p.arn, status: ok ? 'in-sync' : 'missing', detail: ok ? `${p.name} is attached to user ${u.name}.` : `${p.name} is not attached to user ${u.name}.` });
+      }
+    }
+  }
   return { account: local.name, items, facts };
 }
 
@@ -203,6 +241,7 @@ export type PlanStep =
   | { op: 'CreateRole'; account: string; roleName: string; path: string; arn: string; trustPolicy: string; summary: string }
   | { op: 'UpdateAssumeRolePolicy'; account: string; roleName: string; trustPolicy: string; summary: string }
   | { op: 'AttachRolePolicy'; account: string; roleName: string; policyArn: string; summary: string }
+  | { op: 'AttachUserPolicy'; account: string; userName: string; policyArn: string; summary: string }
   | { op: 'CreateInstanceProfile'; account: string; name: string; path: string; summary: string }
   | { op: 'AddRoleToInstanceProfile'; account: string; name: string; roleName: string; summary: string };
 
@@ -264,6 +303,18 @@ export function planFromDrift(local: LocalAccount, drift: DriftReport): AccountP
         } else {
           steps.push({ op: 'AddRoleToInstanceProfile', account, name: ip.name, roleName: r.name, summary: `Add role ${r.name} to instance profile ${ip.name}` });
         }
+      }
+    }
+  }
+  const u = local.user;
+  const user = drift.facts.user;
+  if (u && user) {
+    if (!user.exists) {
+      blocked.push(`IAM user ${u.name} (from \`hypervisor.userArn\`) does not exist, so no policies are attached to it: create the user and its access key yourself (this extension never creates IAM users or keys) and apply again.`);
+    } else {
+      for (const p of local.policies) {
+        if (user.attached.includes(p.arn)) continue;
+        steps.push({ op: 'AttachUserPolicy', account, userName: u.name, policyArn: p.arn, summary: `Attach ${p.name} to user ${u.name}` });
       }
     }
   }
@@ -345,6 +396,9 @@ async function runStep(step: PlanStep, iam: IamApi, o: { signal?: AbortSignal })
     case 'AttachRolePolicy':
       await iam.attachRolePolicy(step.roleName, step.policyArn, o);
       return;
+    case 'AttachUserPolicy':
+      await iam.attachUserPolicy(step.userName, step.policyArn, o);
+      return;
     case 'CreateInstanceProfile':
       await iam.createInstanceProfile({ name: step.name, path: step.path, tags: [OWNER_TAG] }, o);
       return;
@@ -356,7 +410,7 @@ async function runStep(step: PlanStep, iam: IamApi, o: { signal?: AbortSignal })
 
 /** The plan as the AWS calls it makes, one per line, for the confirmation and the CLI. */
 export function describeStep(step: PlanStep): string {
-  const target = 'arn' in step ? step.arn : 'roleName' in step ? step.roleName : '';
+  const target = 'arn' in step ? step.arn : 'roleName' in step ? step.roleName : 'userName' in step ? step.userName : '';
   return `iam:${step.op} ${target} — ${step.summary}`;
 }
 

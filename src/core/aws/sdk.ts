@@ -2,6 +2,7 @@
 import {
   AddRoleToInstanceProfileCommand,
   AttachRolePolicyCommand,
+  AttachUserPolicyCommand,
   CreateInstanceProfileCommand,
   CreatePolicyCommand,
   CreatePolicyVersionCommand,
@@ -13,6 +14,7 @@ import {
   GetRoleCommand,
   IAMClient,
   ListAttachedRolePoliciesCommand,
+  ListAttachedUserPoliciesCommand,
   ListPolicyVersionsCommand,
   SimulatePrincipalPolicyCommand,
   UpdateAssumeRolePolicyCommand,
@@ -152,6 +154,25 @@ export function createAwsRuntime(options: AwsRuntimeOptions = {}): AwsRuntime {
         },
         async attachRolePolicy(roleName, policyArn, o) {
           await send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: policyArn }), opts(o));
+        },
+        async listAttachedUserPolicies(userName, o) {
+          const arns: string[] = [];
+          let marker: string | undefined;
+          try {
+            do {
+              const r = await send(new ListAttachedUserPoliciesCommand({ UserName: userName, Marker: marker }), opts(o));
+              for (const p of r.AttachedPolicies ?? []) if (p.PolicyArn) arns.push(p.PolicyArn);
+              marker = r.IsTruncated ? r.Marker : undefined;
+            } while (marker);
+          } catch (e) {
+            // Only the user can be missing here; apply reports that instead of failing the whole account.
+            if (isNoSuchEntity(e)) return undefined;
+            throw e;
+          }
+          return arns;
+        },
+        async attachUserPolicy(userName, policyArn, o) {
+          await send(new AttachUserPolicyCommand({ UserName: userName, PolicyArn: policyArn }), opts(o));
         },
         async getPolicy(arn, o) {
           try {

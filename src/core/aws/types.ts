@@ -93,6 +93,9 @@ export interface IamApi {
   updateAssumeRolePolicy(roleName: string, document: string, options?: CallOptions): Promise<void>;
   listAttachedRolePolicies(roleName: string, options?: CallOptions): Promise<string[]>;
   attachRolePolicy(roleName: string, policyArn: string, options?: CallOptions): Promise<void>;
+  /** ARNs of the managed policies attached to an IAM user; undefined when the user does not exist. */
+  listAttachedUserPolicies(userName: string, options?: CallOptions): Promise<string[] | undefined>;
+  attachUserPolicy(userName: string, policyArn: string, options?: CallOptions): Promise<void>;
   getPolicy(arn: string, options?: CallOptions): Promise<LivePolicy | undefined>;
   getPolicyVersion(arn: string, versionId: string, options?: CallOptions): Promise<string>;
   listPolicyVersions(arn: string, options?: CallOptions): Promise<LivePolicyVersion[]>;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {
   AddRoleToInstanceProfileCommand,
   AttachRolePolicyCommand,
+  AttachUserPolicyCommand,
   CreateInstanceProfileCommand,
   CreatePolicyCommand,
   CreatePolicyVersionCommand,
@@ -12,6 +13,7 @@ import {
   GetPolicyVersionCommand,
   GetRoleCommand,
   ListAttachedRolePoliciesCommand,
+  ListAttachedUserPoliciesCommand,
   ListInstanceProfilesForRoleCommand,
   ListPoliciesCommand,
   ListPolicyVersionsCommand,
@@ -138,6 +140,41 @@ describe('aws-emulator IAM', () => {
 
     await client.send(new TagRoleCommand({ RoleName: 'vsa-role', Tags: [{ Key: 'owner', Value: 'msp' }] }));
     assert.deepEqual((await client.send(new ListRoleTagsCommand({ RoleName: 'vsa-role' }))).Tags, [{ Key: 'app', Value: 'backup' }, { Key: 'owner', Value: 'msp' }]);
+  });
+
+  it('attaches managed policies to users, lists them with paging, and counts them in the user\'s permissions', async () => {
+    const backup = emu.createUser(TENANT, 'backup');
+    const backupIam = iam(emu, backup);
+    const arns: string[] = [];
+    for (const a of ['iam:ListAttachedUserPolicies', 'ec2:Describe*', 's3:GetObject']) {
+      arns.push((await client.send(new CreatePolicyCommand({ PolicyName: `p-${arns.length}`, PolicyDocument: doc(a) }))).Policy!.Arn!);
+    }
+    // Without attachments the user may do nothing, not even list its own policies.
+    assert.equal((await awsError(backupIam.send(new ListAttachedUserPoliciesCommand({ UserName: 'backup' })))).code, 'AccessDenied');
+    for (const arn of arns) await client.send(new AttachUserPolicyCommand({ UserName: 'backup', PolicyArn: arn }));
+    await client.send(new AttachUserPolicyCommand({ UserName: 'backup', PolicyArn: arns[0] }));
+    assert.deepEqual(emu.state.accounts[TENANT]!.users['backup']!.attachedPolicies, arns, 'attaching twice is a no-op');
+    assert.equal(emu.state.accounts[TENANT]!.policies[arns[0]!]!.attachmentCount, 1);
+    // The attached policy now authorizes the user's own call.
+    const first = await backupIam.send(new ListAttachedUserPoliciesCommand({ UserName: 'backup', MaxItems: 2 }));
+    assert.deepEqual(first.AttachedPolicies, [{ PolicyName: 'p-0', PolicyArn: arns[0] }, { PolicyName: 'p-1', PolicyArn: arns[1] }]);
+    assert.equal(first.IsTruncated, true);
+    const rest = await backupIam.send(new ListAttachedUserPoliciesCommand({ UserName: 'backup', Marker: first.Marker }));
+    assert.deepEqual(rest.AttachedPolicies?.map((p) => p.PolicyArn), [arns[2]]);
+    assert.equal(rest.IsTruncated, false);
+
+    const noUser = await awsError(client.send(new AttachUserPolicyCommand({ UserName: 'ghost', PolicyArn: arns[0] })));
+    assert.equal(noUser.code, 'NoSuchEntity');
+    assert.equal(noUser.message, 'The user with name ghost cannot be found.');
+    assert.equal((await awsError(client.send(new ListAttachedUserPoliciesCommand({ UserName: 'ghost' })))).code, 'NoSuchEntity');
+    const noPolicy = await awsError(client.send(new AttachUserPolicyCommand({ UserName: 'backup', PolicyArn: `arn:aws:iam::${TENANT}:policy/ghost` })));
+    assert.equal(noPolicy.code, 'NoSuchEntity');
+    assert.equal(noPolicy.message, `Policy arn:aws:iam::${TENANT}:policy/ghost does not exist or is not attachable.`);
+    const denied = await awsError(backupIam.send(new AttachUserPolicyCommand({ UserName: 'backup', PolicyArn: arns[1] })));
+    assert.equal(
+      denied.message,
+      `User: arn:aws:iam::${TENANT}:user/backup is not authorized to perform: iam:AttachUserPolicy on resource: arn:aws:iam::${TENANT}:user/backup because no identity-based policy allows the iam:AttachUserPolicy action`,
+    );
   });
 
   it('validates MaxSessionDuration and the trust policy size quota', async () => {

@@ -68,6 +68,67 @@ describe('aws apply policies (emulator)', function () {
     }
   });
 
+  describe('accessKey admin', () => {
+    const ADMIN_ID = '111111111111';
+    const MSP: AccountRef = { kind: 'admin', name: 'msp' };
+    const useUser = (userArn: string) =>
+      fx.editAccounts((j) => {
+        const a = j.admins[0];
+        a.hypervisor.authentication = 'accessKey';
+        a.hypervisor.userArn = userArn;
+        // An accessKey admin has no role, so no trust policy or instance profile either.
+        delete a.hypervisor.roleArn;
+        delete a.policies.trust;
+      });
+
+    it('attaches the permissions policies to the IAM user, and a second apply has nothing to do', async () => {
+      // The seeded policies already exist in the admin account; the user (under a path) has none attached.
+      fx.emu.createUser(ADMIN_ID, 'backup', [], { path: '/division/' });
+      await useUser(`arn:aws:iam::${ADMIN_ID}:user/division/backup`);
+      const p = await prepare(MSP);
+      const policyArns = [`arn:aws:iam::${ADMIN_ID}:policy/amazon_sts_assumerole`, `arn:aws:iam::${ADMIN_ID}:policy/amazon_restricted_role_permissions`];
+      assert.deepEqual(p.plan.steps.map((s) => [s.op, 'userName' in s ? s.userName : '', 'policyArn' in s ? s.policyArn : '']), policyArns.map((arn) => ['AttachUserPolicy', 'backup', arn]));
+      assert.deepEqual(p.plan.blocked, []);
+      assert.deepEqual(p.drift.items.filter((i) => i.resource === 'attachment').map((i) => `${i.name}:${i.status}`), ['backup ← amazon_sts_assumerole:missing', 'backup ← amazon_restricted_role_permissions:missing']);
+      assert.match(describeStep(p.plan.steps[0]), /^iam:AttachUserPolicy backup — Attach amazon_sts_assumerole to user backup$/);
+      const report = await applyPrepared(p);
+      assert.equal(report.failed, undefined);
+      assert.deepEqual(fx.emu.state.accounts[ADMIN_ID].users['backup'].attachedPolicies, policyArns);
+      const again = await prepare(MSP);
+      assert.ok(!again.plan.steps.some((s) => s.op === 'AttachUserPolicy'), 'idempotent');
+      assert.deepEqual(again.plan.steps, []);
+      assert.ok(again.drift.items.every((i) => i.status === 'in-sync'));
+    });
+
+    it('resumes user attachments after a failure', async () => {
+      fx.emu.createUser(ADMIN_ID, 'backup');
+      await useUser(`arn:aws:iam::${ADMIN_ID}:user/backup`);
+      fx.emu.faults.set({ http500: 1, actions: ['AttachUserPolicy'] });
+      const first = await applyPrepared(await prepare(MSP));
+      assert.equal(first.failed?.step.op, 'AttachUserPolicy');
+      assert.deepEqual(first.notRun.map((s) => s.op), ['AttachUserPolicy']);
+      fx.emu.faults.clear();
+      const rep = await applyPrepared(await prepare(MSP));
+      assert.equal(rep.failed, undefined);
+      assert.equal(rep.done.length, 2);
+      assert.deepEqual((await prepare(MSP)).plan.steps, []);
+    });
+
+    it('reports a missing IAM user as drift and blocks its attachments instead of failing', async () => {
+      await useUser(`arn:aws:iam::${ADMIN_ID}:user/ghost`);
+      const p = await prepare(MSP);
+      assert.ok(!p.plan.steps.some((s) => s.op === 'AttachUserPolicy'));
+      const item = p.drift.items.find((i) => i.resource === 'attachment' && i.name === 'ghost');
+      assert.ok(item, JSON.stringify(p.drift.items));
+      assert.equal(item.status, 'missing');
+      assert.match(item.detail, /IAM user ghost .*does not exist: create the user .*first/);
+      assert.match(p.plan.blocked.join('\n'), /IAM user ghost .*never creates IAM users or keys/);
+      const report = await applyPrepared(p);
+      assert.equal(report.failed, undefined);
+      assert.equal(fx.emu.state.accounts[ADMIN_ID].users['ghost'], undefined, 'never creates the user');
+    });
+  });
+
   it('updates a changed trust policy and shows live vs local for the diff', async () => {
     await applyPrepared(await prepare());
     const trustFile = path.join(fx.dir, 'policies/tenants/finance/amazon_sts_assumerole_tenant.json');
