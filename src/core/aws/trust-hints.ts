@@ -1,5 +1,9 @@
 // Reads the local trust policy to explain an AssumeRole denial: whom it trusts, which ExternalId it wants, and whether the caller fits.
 import { parse, type ParseError } from 'jsonc-parser';
+import { callerFromArn } from '../trust/context';
+import { isRecord, normalizePolicy, type Statement } from '../trust/policy';
+import { matchPrincipal } from '../trust/principals';
+import { actionMatches } from '../trust/wildcard';
 
 export interface TrustHints {
   /** `AWS` principals of the Allow statements for sts:AssumeRole. */
@@ -12,89 +16,41 @@ export interface TrustHints {
   externalIdMatches: boolean | undefined;
 }
 
-type Json = Record<string, unknown>;
-
 /** Undefined when the trust policy text is missing or not JSON: nothing can be concluded then. */
 export function analyseTrust(trustText: string | undefined, externalId: string | undefined, callerArn: string | undefined): TrustHints | undefined {
   if (trustText === undefined) return undefined;
   const errors: ParseError[] = [];
-  const doc = parse(trustText, errors, { allowTrailingComma: true }) as unknown;
-  if (errors.length || !isObj(doc)) return undefined;
-  const statements = toArray(doc.Statement).filter(isObj);
+  const value = parse(trustText, errors, { allowTrailingComma: true }) as unknown;
+  if (errors.length || !isRecord(value)) return undefined;
+  // The offline evaluator's own reading of statements, principals and actions (src/core/trust).
+  const doc = normalizePolicy('trust policy', value);
+  const caller = callerArn ? callerFromArn(callerArn) : undefined;
   const trusted: string[] = [];
   const required: string[] = [];
   let callerTrusted: boolean | undefined = callerArn ? false : undefined;
   let anyWithoutExternalId = false;
-  for (const st of statements) {
-    if (st.Effect !== 'Allow' || !allowsAssumeRole(st)) continue;
-    const principals = awsPrincipals(st.Principal);
-    trusted.push(...principals);
-    const ids = externalIdValues(st.Condition);
+  for (const st of doc.statements) {
+    if (st.effect !== 'Allow' || !allowsAssumeRole(st)) continue;
+    if (st.principal) trusted.push(...(st.principal.wildcard ? ['*'] : st.principal.byType.AWS ?? []));
+    const ids = st.conditions
+      .filter((c) => /^StringEquals(IgnoreCase)?$|^StringLike$/.test(c.operator) && c.key.toLowerCase() === 'sts:externalid')
+      .flatMap((c) => c.values);
     if (ids.length) required.push(...ids);
     else anyWithoutExternalId = true;
-    if (callerArn && principals.some((p) => principalMatches(p, callerArn))) callerTrusted = true;
+    if (caller && st.principal && matchPrincipal(st.principal, caller) !== 'none') callerTrusted = true;
   }
   let externalIdMatches: boolean | undefined;
   if (required.length) externalIdMatches = externalId !== undefined && required.includes(externalId);
-  else if (statements.length) externalIdMatches = externalId === undefined || anyWithoutExternalId;
+  else if (doc.statements.length) externalIdMatches = externalId === undefined || anyWithoutExternalId;
   return { trustedPrincipals: [...new Set(trusted)], requiredExternalIds: [...new Set(required)], callerTrusted, externalIdMatches };
 }
 
-function allowsAssumeRole(st: Json): boolean {
-  if (st.NotAction !== undefined) return !toArray(st.NotAction).some((a) => typeof a === 'string' && wildcard(a.toLowerCase(), 'sts:assumerole'));
-  return toArray(st.Action).some((a) => typeof a === 'string' && wildcard(a.toLowerCase(), 'sts:assumerole'));
-}
-
-function awsPrincipals(p: unknown): string[] {
-  if (p === '*') return ['*'];
-  if (!isObj(p)) return [];
-  return toArray(p.AWS).filter((x): x is string => typeof x === 'string');
-}
-
-function externalIdValues(condition: unknown): string[] {
-  if (!isObj(condition)) return [];
-  const out: string[] = [];
-  for (const [op, block] of Object.entries(condition)) {
-    if (!/^StringEquals(IgnoreCase)?$|^StringLike$/.test(op) || !isObj(block)) continue;
-    for (const [key, value] of Object.entries(block)) {
-      if (key.toLowerCase() === 'sts:externalid') out.push(...toArray(value).map(String));
-    }
-  }
-  return out;
-}
-
-/** Does trust principal `p` name the caller? `p` may be `*`, an account id, a root, user or role ARN. */
-export function principalMatches(p: string, callerArn: string): boolean {
-  if (p === '*') return true;
-  const caller = parseArn(callerArn);
-  if (!caller) return false;
-  if (/^\d{12}$/.test(p)) return p === caller.account;
-  const want = parseArn(p);
-  if (!want || want.account !== caller.account) return false;
-  if (want.resource === 'root') return true;
-  if (p === callerArn) return true;
-  // An assumed-role session is matched by its role's ARN (whose path the session ARN does not carry).
-  if (caller.service === 'sts' && caller.resource.startsWith('assumed-role/')) {
-    const role = caller.resource.split('/')[1];
-    if (want.service === 'iam' && want.resource.startsWith('role/')) return want.resource.split('/').pop() === role;
-  }
-  return false;
+function allowsAssumeRole(st: Statement): boolean {
+  if (st.notAction) return !st.notAction.some((a) => actionMatches(a, 'sts:AssumeRole'));
+  return (st.action ?? []).some((a) => actionMatches(a, 'sts:AssumeRole'));
 }
 
 export function parseArn(arn: string): { partition: string; service: string; account: string; resource: string } | undefined {
   const m = /^arn:([^:]+):([^:]+):[^:]*:(\d{12}|):(.+)$/.exec(arn.replace(/\s+/g, ''));
   return m ? { partition: m[1], service: m[2], account: m[3], resource: m[4] } : undefined;
-}
-
-function wildcard(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  return re.test(value);
-}
-
-function toArray(v: unknown): unknown[] {
-  return v === undefined ? [] : Array.isArray(v) ? v : [v];
-}
-
-function isObj(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -49,6 +49,19 @@ export function userCaller(userArn: string): Caller | undefined {
   return undefined;
 }
 
+const SESSION_ARN = /^arn:([\w-]+):sts::(\d{12}):assumed-role\/([\w+=,.@-]+)\/([\w+=,.@-]+)$/;
+
+/**
+ * The caller behind any ARN STS reports (GetCallerIdentity): a role session, an IAM user or root.
+ * A session ARN does not carry the role's path, so `principalArn` is the role's ARN without one.
+ */
+export function callerFromArn(arn: string): Caller | undefined {
+  const m = SESSION_ARN.exec(arn.trim());
+  if (!m) return userCaller(arn);
+  const [, partition, accountId, roleName, sessionName] = m;
+  return { kind: 'role-session', arn: arn.trim(), principalArn: `arn:${partition}:iam::${accountId}:role/${roleName}`, accountId, partition, roleName, sessionName };
+}
+
 export type ContextValue = string | string[];
 
 /** Request context keys with AWS's case-insensitive lookup; values keep their case. */

@@ -1,9 +1,12 @@
 // Local trust analysis used to explain AssumeRole denials.
 import assert from 'node:assert/strict';
-import { analyseTrust, principalMatches } from '../../../src/core/aws/trust-hints';
+import { analyseTrust } from '../../../src/core/aws/trust-hints';
 
 const trust = (principal: unknown, condition?: unknown) =>
   JSON.stringify({ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: principal, ...(condition ? { Condition: condition } : {}) } });
+
+/** Whether a trust policy whose only principal is `p` trusts `callerArn`. */
+const principalMatches = (p: string, callerArn: string) => analyseTrust(trust(p === '*' ? '*' : { AWS: p }), undefined, callerArn)!.callerTrusted;
 
 describe('aws trust hints', () => {
   it('matches account roots, ids, roles of assumed-role sessions and *', () => {
