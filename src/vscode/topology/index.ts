@@ -33,6 +33,8 @@ export function registerTopology(ctx: Ctx): void {
     vscode.commands.registerCommand(CommandId.SetUp, () => setUp(ctx.accounts)),
   );
 
-  // The workspace has an accounts file (that is what activated us): show its problems without waiting for the view.
-  void diagnostics.update();
+  // The workspace has an accounts file (that is what activated us): show its problems without waiting
+  // for the view, but after activation returns, so start-up does not wait for the first check.
+  const first = setTimeout(() => void diagnostics.update(), 0);
+  ctx.push({ dispose: () => clearTimeout(first) });
 }
