@@ -1,29 +1,10 @@
 // In a real VS Code: a broken policy in the sample workspace gets our diagnostics, quick fixes apply as workspace edits, and completions and hovers answer.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { waitFor } from './wait';
 
 const EXTENSION_ID = 'cross-account-backup.cross-account-backup';
 
-/** Polls `check` until it returns a value, waking on diagnostics changes too; fails after `ms`. */
-async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise<void>((resolve) => {
-      const sub = vscode.languages.onDidChangeDiagnostics(() => {
-        sub.dispose();
-        clearTimeout(timer);
-        resolve();
-      });
-      const timer = setTimeout(() => {
-        sub.dispose();
-        resolve();
-      }, 100);
-    });
-  }
-}
 
 const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'cross-account-backup');
 const codes = (uri: vscode.Uri) => ours(uri).map((d) => String(d.code)).sort();

@@ -1,6 +1,7 @@
 // In a real VS Code: the Accounts view shows the sample workspace's accounts, and a broken accounts file puts the right codes in Problems.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { waitFor } from './wait';
 
 const EXTENSION_ID = 'cross-account-backup.cross-account-backup';
 
@@ -13,26 +14,6 @@ interface PlainNode {
   children: PlainNode[];
 }
 
-/** Polls `check` until it returns a value, waking on diagnostics changes too; fails after `ms`. */
-async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise<void>((resolve) => {
-      const sub = vscode.languages.onDidChangeDiagnostics(() => {
-        sub.dispose();
-        clearTimeout(timer);
-        resolve();
-      });
-      const timer = setTimeout(() => {
-        sub.dispose();
-        resolve();
-      }, 100);
-    });
-  }
-}
 
 function ours(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'cross-account-backup');

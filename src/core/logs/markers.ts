@@ -37,30 +37,11 @@ export const AWS_ERROR_CODES = [
   'InvalidParameterValue',
 ] as const;
 
+/** Codes in the list above that say nothing about the credentials themselves. */
+const NOT_CREDENTIAL_ERRORS: ReadonlySet<string> = new Set(['Throttling', 'ThrottlingException', 'NoSuchEntity', 'InvalidParameterValue']);
+
 /** Codes that mean the credentials themselves failed (as opposed to, say, throttling). */
-export const CREDENTIAL_ERROR_CODES: ReadonlySet<string> = new Set([
-  'AccessDenied',
-  'AccessDeniedException',
-  'ExpiredToken',
-  'ExpiredTokenException',
-  'InvalidClientTokenId',
-  'MalformedPolicyDocument',
-  'PackedPolicyTooLarge',
-  'RegionDisabled',
-  'RegionDisabledException',
-  'ValidationError',
-  'InvalidIdentityToken',
-  'IDPRejectedClaim',
-  'IDPCommunicationError',
-  'SignatureDoesNotMatch',
-  'UnrecognizedClientException',
-  'InvalidAccessKeyId',
-  'RequestExpired',
-  'UnauthorizedOperation',
-  'AuthFailure',
-  'OptInRequired',
-  'TokenRefreshRequired',
-]);
+export const CREDENTIAL_ERROR_CODES: ReadonlySet<string> = new Set(AWS_ERROR_CODES.filter((c) => !NOT_CREDENTIAL_ERRORS.has(c)));
 
 /** Failure words, lower case; each is matched as a whole word in lower, Capitalized or UPPER case. */
 export const ERROR_WORDS = [
