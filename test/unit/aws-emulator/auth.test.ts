@@ -22,7 +22,9 @@ describe('aws-emulator SigV4 and credentials', () => {
 
   it('rejects a wrong secret with SignatureDoesNotMatch (403)', async () => {
     const u = emu.createUser(ADMIN, 'backup');
-    const e = await awsError(sts(emu, { accessKeyId: u.accessKeyId, secretAccessKey: u.secretAccessKey.slice(0, -1) + 'X' }).send(new GetCallerIdentityCommand({})));
+    // Change the last character for sure: a random secret ends in 'X' one time in 64.
+    const wrong = u.secretAccessKey.slice(0, -1) + (u.secretAccessKey.endsWith('X') ? 'Y' : 'X');
+    const e = await awsError(sts(emu, { accessKeyId: u.accessKeyId, secretAccessKey: wrong }).send(new GetCallerIdentityCommand({})));
     assert.equal(e.name, 'SignatureDoesNotMatch');
     assert.equal(e.status, 403);
     assert.match(e.message, /^The request signature we calculated does not match the signature you provided\./);
@@ -37,7 +39,7 @@ describe('aws-emulator SigV4 and credentials', () => {
 
   it('rejects a temporary key with a wrong or missing session token, and a long-term key with a token', async () => {
     const c = await session();
-    for (const sessionToken of [c.sessionToken!.slice(0, -2) + 'AA', undefined]) {
+    for (const sessionToken of [c.sessionToken!.slice(0, -2) + (c.sessionToken!.endsWith('AA') ? 'BB' : 'AA'), undefined]) {
       const e = await awsError(sts(emu, { ...c, sessionToken }).send(new GetCallerIdentityCommand({})));
       assert.equal(e.name, 'InvalidClientTokenId');
     }
