@@ -4,14 +4,8 @@ import { LogIndex } from '../../../src/core/logs/log-index';
 import { parseLine } from '../../../src/core/logs/parse';
 import { scanLogStream } from '../../../src/core/logs/stream';
 import { tokenizeLine } from '../../../src/core/logs/tokenize';
+import { prng as rng } from '../prng';
 
-/** A small seeded generator so a failure can be replayed. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    return seed / 2 ** 32;
-  };
-}
 
 const FRAGMENTS = ['CAmazonInfo::Connect()', 'ValidateCredentials', 'arn:aws:iam:: ', '123456789012', ':role/', '[', ']', ' - ', '\u2013', 'Error [', 'AccessDenied', 'failed', '\r', '\n', '\uFEFF', '6924f48   05/08 20:07:24 16960 ', ' ', 'Url=[', 'x'.repeat(40)];
 

@@ -9,19 +9,9 @@ import { hoverPolicy } from '../../../src/core/policy/hover';
 import { lintParsed, lintPolicy } from '../../../src/core/policy/lint';
 import { parsePolicy } from '../../../src/core/policy/parse';
 import type { PolicyAccounts } from '../../../src/core/policy/accounts';
+import { prng as rng } from '../prng';
 import { REPO, testCatalog } from './helpers';
 
-/** A small seeded generator (mulberry32), so a failure can be replayed from the printed seed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TOKENS = ['{', '}', '[', ']', ',', ':', '"', '\\', '*', '?', '/*', '//', '\n', ' ', '"Statement"', '"Action"', '"Effect"', '"Allow"', '"Principal"', '"AWS"', '"Condition"', '"StringEquals"', '"sts:ExternalId"', '"arn:aws:iam::111111111111:root"', '"ec2:*"', '"s3:Get?bject"', 'null', 'true', '1e999', '"\\u00"', '"${aws:username}"', '"arn:"', '"Version"', '"2012-10-17"', '-', '0'];
 

@@ -19,7 +19,8 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { RequestContext } from '../../../src/core/trust/context';
 import { evaluateAssumeRole, type Decision } from '../../../src/core/trust/evaluate';
 import { normalizePolicy } from '../../../src/core/trust/policy';
-import { generateScenario, prng, type Scenario } from './generate';
+import { prng } from '../prng';
+import { generateScenario, type Scenario } from './generate';
 
 const CASES = 1500;
 const SEED = 20261122;

@@ -1,18 +1,6 @@
 // Seeded generator of sts:AssumeRole scenarios (caller, identity policies, trust policy, context) for the differential suite.
 import { buildRequestContext, roleSessionCaller, userCaller, type Caller, type ContextValue } from '../../../src/core/trust/context';
 
-/** mulberry32: small, fast, and the same sequence on every machine for a given seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export const ADMIN = '111111111111';
 export const TENANT = '222222222222';
 export const OTHER = '999999999999';
