@@ -131,15 +131,21 @@ export function evaluateAssumeRole(input: AssumeRoleInput): EvaluationResult {
   return result('implicitly-denied');
 }
 
-function evaluateIdentityStatement(doc: PolicyDocument, st: Statement, action: string, roleArn: string, ctx: RequestContext): StatementOutcome {
-  const variables = doc.version === CURRENT_VERSION;
+/** Whether a statement's Action/NotAction and Resource/NotResource cover the request; `noResource` answers when it has neither. */
+function actionAndResource(st: Statement, action: string, roleArn: string, ctx: RequestContext, variables: boolean, noResource: boolean) {
   const actionOk = st.action ? st.action.some((a) => actionMatches(a, action)) : !st.notAction!.some((a) => actionMatches(a, action));
-  // An identity statement without Resource or NotResource is malformed: IAM would not accept it.
   const resourceOk = st.resource
     ? st.resource.some((r) => resourceMatches(r, roleArn, ctx, variables))
     : st.notResource
       ? !st.notResource.some((r) => resourceMatches(r, roleArn, ctx, variables))
-      : false;
+      : noResource;
+  return { actionOk, resourceOk };
+}
+
+function evaluateIdentityStatement(doc: PolicyDocument, st: Statement, action: string, roleArn: string, ctx: RequestContext): StatementOutcome {
+  const variables = doc.version === CURRENT_VERSION;
+  // An identity statement without Resource or NotResource is malformed: IAM would not accept it.
+  const { actionOk, resourceOk } = actionAndResource(st, action, roleArn, ctx, variables, false);
   const conditions = evaluateConditions(st.conditions, ctx, variables);
   const conditionsOk = conditions.every((c) => c.ok);
   return { doc, st, actionOk, resourceOk, principal: 'direct', conditions, conditionsOk, applies: actionOk && resourceOk && conditionsOk };
@@ -147,13 +153,8 @@ function evaluateIdentityStatement(doc: PolicyDocument, st: Statement, action: s
 
 function evaluateTrustStatement(doc: PolicyDocument, st: Statement, action: string, roleArn: string, caller: Caller, ctx: RequestContext): StatementOutcome {
   const variables = doc.version === CURRENT_VERSION;
-  const actionOk = st.action ? st.action.some((a) => actionMatches(a, action)) : !st.notAction!.some((a) => actionMatches(a, action));
   // Trust policies have no Resource: the role is the resource. Honour one anyway if someone wrote it.
-  const resourceOk = st.resource
-    ? st.resource.some((r) => resourceMatches(r, roleArn, ctx, variables))
-    : st.notResource
-      ? !st.notResource.some((r) => resourceMatches(r, roleArn, ctx, variables))
-      : true;
+  const { actionOk, resourceOk } = actionAndResource(st, action, roleArn, ctx, variables, true);
   let principal: PrincipalMatch = 'none';
   let principalProblem: string | undefined;
   if (st.principal) principal = matchPrincipal(st.principal, caller);
