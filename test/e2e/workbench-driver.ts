@@ -1,7 +1,10 @@
 // Small helpers for driving the VS Code workbench in Chromium: palette, quick open, views, panels, screenshots.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+
+// The harness is plain ESM JavaScript shared with the launchers.
+export type Harness = typeof import('../harness/code-server.mjs');
 
 export const resultsDir = path.resolve(__dirname, '../../test-results');
 
@@ -83,4 +86,38 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined | f
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+/** The workbench of the enclosing `describe`: set once its `before` hook has run. */
+export interface Workbench {
+  page: Page;
+  folder: string;
+}
+
+/**
+ * Starts code-server with the product .vsix on the folder `makeFolder` returns, and a browser on
+ * it, for the enclosing `describe`; screenshots a failing test and removes the folder afterwards.
+ */
+export function workbenchFor(makeFolder: (harness: Harness) => string): Workbench {
+  const wb = {} as Workbench;
+  let server: Awaited<ReturnType<Harness['startCodeServer']>> | undefined;
+  let browser: Browser | undefined;
+  before(async function () {
+    const harness: Harness = await import('../harness/code-server.mjs');
+    const vsix = process.env.CAB_E2E_VSIX ?? harness.packageProduct();
+    wb.folder = makeFolder(harness);
+    server = await harness.startCodeServer({ vsixes: [vsix], folder: wb.folder });
+    browser = await harness.launchBrowser();
+    wb.page = await harness.openWorkbench(browser, server);
+  });
+  afterEach(async function () {
+    // A failing step leaves a picture of what the user would have seen.
+    if (this.currentTest?.state === 'failed' && wb.page) await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  });
+  after(async function () {
+    await browser?.close();
+    await server?.stop();
+    if (wb.folder) fs.rmSync(path.dirname(wb.folder), { recursive: true, force: true });
+  });
+  return wb;
 }

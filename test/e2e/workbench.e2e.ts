@@ -2,24 +2,12 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { expandAll, quickOpen, runCommand, screenshot, until } from './workbench-driver';
-
-// The harness is plain ESM JavaScript shared with the launchers.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-type Harness = typeof import('../harness/code-server.mjs');
+import type { Page } from 'playwright-core';
+import { expandAll, quickOpen, runCommand, screenshot, until, workbenchFor } from './workbench-driver';
 
 describe('the extension in code-server (browser)', function () {
-  let harness: Harness;
-  let server: Awaited<ReturnType<Harness['startCodeServer']>>;
-  let browser: Browser;
-  let page: Page;
-  let workspace: string;
-
-  before(async function () {
-    harness = await import('../harness/code-server.mjs');
-    const vsix = process.env.CAB_E2E_VSIX ?? harness.packageProduct();
-    workspace = harness.copyWorkspace();
+  const wb = workbenchFor((harness) => {
+    const workspace = harness.copyWorkspace();
     // A permissions policy with mistakes a user makes: a misspelt element and an unknown action.
     fs.writeFileSync(
       path.join(workspace, 'policies/broken-policy.json'),
@@ -29,20 +17,11 @@ describe('the extension in code-server (browser)', function () {
         4,
       ) + '\n',
     );
-    server = await harness.startCodeServer({ vsixes: [vsix], folder: workspace });
-    browser = await harness.launchBrowser();
-    page = await harness.openWorkbench(browser, server);
+    return workspace;
   });
-
-  afterEach(async function () {
-    // A failing step leaves a picture of what the user would have seen.
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-  });
-
-  after(async function () {
-    await browser?.close();
-    await server?.stop();
-    if (workspace) fs.rmSync(path.dirname(workspace), { recursive: true, force: true });
+  let page: Page;
+  before(() => {
+    page = wb.page;
   });
 
   it('shows the admin and tenant accounts in the Cross-Account Backup view', async function () {
@@ -116,30 +95,14 @@ describe('the extension in code-server (browser)', function () {
 });
 
 describe('first run in an empty folder (browser)', function () {
-  let harness: Harness;
-  let server: Awaited<ReturnType<Harness['startCodeServer']>>;
-  let browser: Browser;
-  let page: Page;
-  let folder: string;
-
-  before(async function () {
-    harness = await import('../harness/code-server.mjs');
-    const vsix = process.env.CAB_E2E_VSIX ?? harness.packageProduct();
-    folder = path.join(harness.tempDir('cab-empty-'), 'new-msp');
+  const wb = workbenchFor((harness) => {
+    const folder = path.join(harness.tempDir('cab-empty-'), 'new-msp');
     fs.mkdirSync(folder);
-    server = await harness.startCodeServer({ vsixes: [vsix], folder });
-    browser = await harness.launchBrowser();
-    page = await harness.openWorkbench(browser, server);
+    return folder;
   });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-  });
-
-  after(async function () {
-    await browser?.close();
-    await server?.stop();
-    if (folder) fs.rmSync(path.dirname(folder), { recursive: true, force: true });
+  let page: Page;
+  before(() => {
+    page = wb.page;
   });
 
   it('offers set-up in the empty Accounts view and writes the accounts file and policies from the answers', async function () {
@@ -158,7 +121,7 @@ describe('first run in an empty folder (browser)', function () {
     await answer('444444444444');
     await answer('central-it');
     await answer('payroll=555555555555');
-    const accountsFile = path.join(folder, 'cross-account-backup.json');
+    const accountsFile = path.join(wb.folder, 'cross-account-backup.json');
     await until('the accounts file on disk', async () => fs.existsSync(accountsFile));
     const written = JSON.parse(fs.readFileSync(accountsFile, 'utf8').replace(/^\s*\/\/.*$/gm, '')) as { admins: { accountId: string }[]; tenants: { name: string; accountId: string }[] };
     assert.equal(written.admins[0].accountId, '444444444444');
