@@ -30,20 +30,18 @@ const { values: opts, positionals } = parseArgs({
 const integrationDir = path.join(root, 'test/integration');
 const runnerDir = path.join(integrationDir, 'runner');
 
+/** Node bundles for the extension host: `vscode` comes from the host, mocha from the repo. */
+const hostBundle = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', external: ['vscode', 'mocha'], logLevel: 'warning' };
+
 async function bundleTests(outDir) {
   fs.rmSync(outDir, { recursive: true, force: true });
   const tests = fs.readdirSync(integrationDir).filter((f) => f.endsWith('.test.ts'));
   await esbuild.build({
     entryPoints: tests.map((t) => path.join(integrationDir, t)),
     outdir: outDir,
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
+    ...hostBundle,
     sourcemap: 'inline',
-    external: ['vscode', 'mocha'],
     mainFields: ['module', 'main'],
-    logLevel: 'warning',
   });
   return tests.length;
 }
@@ -52,12 +50,7 @@ async function bundleRunner() {
   await esbuild.build({
     entryPoints: [path.join(runnerDir, 'extension.ts')],
     outfile: path.join(runnerDir, 'dist/extension.js'),
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    external: ['vscode'],
-    logLevel: 'warning',
+    ...hostBundle,
   });
 }
 
@@ -127,11 +120,7 @@ async function viaElectron() {
   await esbuild.build({
     entryPoints: [path.join(runnerDir, 'electron-index.ts')],
     outfile: path.join(outTests, 'electron-index.js'),
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    external: ['vscode', 'mocha'],
-    logLevel: 'warning',
+    ...hostBundle,
   });
   run('node', ['esbuild.mjs']);
   const workspace = copyWorkspace();
