@@ -143,33 +143,21 @@ export function createAwsRuntime(options: AwsRuntimeOptions = {}): AwsRuntime {
           await send(new UpdateAssumeRolePolicyCommand({ RoleName: roleName, PolicyDocument: document }), opts(o));
         },
         async listAttachedRolePolicies(roleName, o) {
-          const arns: string[] = [];
-          let marker: string | undefined;
-          do {
-            const r = await send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: marker }), opts(o));
-            for (const p of r.AttachedPolicies ?? []) if (p.PolicyArn) arns.push(p.PolicyArn);
-            marker = r.IsTruncated ? r.Marker : undefined;
-          } while (marker);
-          return arns;
+          const pages = await allPages((Marker) => send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker }), opts(o)));
+          return attachedArns(pages);
         },
         async attachRolePolicy(roleName, policyArn, o) {
           await send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: policyArn }), opts(o));
         },
         async listAttachedUserPolicies(userName, o) {
-          const arns: string[] = [];
-          let marker: string | undefined;
           try {
-            do {
-              const r = await send(new ListAttachedUserPoliciesCommand({ UserName: userName, Marker: marker }), opts(o));
-              for (const p of r.AttachedPolicies ?? []) if (p.PolicyArn) arns.push(p.PolicyArn);
-              marker = r.IsTruncated ? r.Marker : undefined;
-            } while (marker);
+            const pages = await allPages((Marker) => send(new ListAttachedUserPoliciesCommand({ UserName: userName, Marker }), opts(o)));
+            return attachedArns(pages);
           } catch (e) {
             // Only the user can be missing here; apply reports that instead of failing the whole account.
             if (isNoSuchEntity(e)) return undefined;
             throw e;
           }
-          return arns;
         },
         async attachUserPolicy(userName, policyArn, o) {
           await send(new AttachUserPolicyCommand({ UserName: userName, PolicyArn: policyArn }), opts(o));
@@ -188,14 +176,8 @@ export function createAwsRuntime(options: AwsRuntimeOptions = {}): AwsRuntime {
           return decodeDocument(r.PolicyVersion?.Document ?? '');
         },
         async listPolicyVersions(arn, o) {
-          const out: { versionId: string; isDefault: boolean; createDate?: Date }[] = [];
-          let marker: string | undefined;
-          do {
-            const r = await send(new ListPolicyVersionsCommand({ PolicyArn: arn, Marker: marker }), opts(o));
-            for (const v of r.Versions ?? []) out.push({ versionId: v.VersionId ?? '', isDefault: !!v.IsDefaultVersion, createDate: v.CreateDate });
-            marker = r.IsTruncated ? r.Marker : undefined;
-          } while (marker);
-          return out;
+          const pages = await allPages((Marker) => send(new ListPolicyVersionsCommand({ PolicyArn: arn, Marker }), opts(o)));
+          return pages.flatMap((r) => (r.Versions ?? []).map((v) => ({ versionId: v.VersionId ?? '', isDefault: !!v.IsDefaultVersion, createDate: v.CreateDate })));
         },
         async createPolicy(input, o) {
           const r = await send(
@@ -236,22 +218,18 @@ export function createAwsRuntime(options: AwsRuntimeOptions = {}): AwsRuntime {
           await send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: profileName, RoleName: roleName }), opts(o));
         },
         async simulatePrincipalPolicy(input, o) {
-          const out: { action: string; decision: string }[] = [];
-          let marker: string | undefined;
-          do {
-            const r = await send(
+          const pages = await allPages((Marker) =>
+            send(
               new SimulatePrincipalPolicyCommand({
                 PolicySourceArn: input.policySourceArn,
                 ActionNames: input.actionNames,
                 ContextEntries: input.contextEntries?.map((c) => ({ ContextKeyName: c.key, ContextKeyValues: c.values, ContextKeyType: c.type })),
-                Marker: marker,
+                Marker,
               }),
               opts(o),
-            );
-            for (const e of r.EvaluationResults ?? []) out.push({ action: e.EvalActionName ?? '', decision: e.EvalDecision ?? '' });
-            marker = r.IsTruncated ? r.Marker : undefined;
-          } while (marker);
-          return out;
+            ),
+          );
+          return pages.flatMap((r) => (r.EvaluationResults ?? []).map((e) => ({ action: e.EvalActionName ?? '', decision: e.EvalDecision ?? '' })));
         },
       };
     },
@@ -279,4 +257,23 @@ function toSdkTags(tags: Tag[]): SdkTag[] | undefined {
 
 function fromSdkTags(tags: SdkTag[] | undefined): Tag[] {
   return (tags ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }));
+}
+
+/**
+ * Every page of an IAM list call, following Marker/IsTruncated. (The SDK's paginators would drop
+ * the per-call abort signal that `opts` adds.)
+ */
+async function allPages<R extends { IsTruncated?: boolean; Marker?: string }>(fetch: (marker: string | undefined) => Promise<R>): Promise<R[]> {
+  const pages: R[] = [];
+  let marker: string | undefined;
+  do {
+    const r = await fetch(marker);
+    pages.push(r);
+    marker = r.IsTruncated ? r.Marker : undefined;
+  } while (marker);
+  return pages;
+}
+
+function attachedArns(pages: { AttachedPolicies?: { PolicyArn?: string }[] }[]): string[] {
+  return pages.flatMap((r) => (r.AttachedPolicies ?? []).flatMap((p) => (p.PolicyArn ? [p.PolicyArn] : [])));
 }
