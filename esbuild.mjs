@@ -1,4 +1,5 @@
-// Builds dist/extension.js, dist/cli.js and dist/aws.js (the AWS SDK, loaded only when an AWS command first runs).
+// Builds dist/extension.js (the activation shell), dist/features.js (loaded on first need), dist/cli.js,
+// dist/aws.js (the AWS SDK, loaded when an AWS command first runs) and dist/ajv.js.
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 
@@ -38,7 +39,10 @@ const common = {
 };
 
 const entries = [
-  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  // The activation shell: registrations only; it requires dist/features.js on first need.
+  // It requires 'vscode' plainly (no namespace copy), so it does without the vscode-once plugin.
+  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [] },
+  { entryPoints: ['src/vscode/features.ts'], outfile: 'dist/features.js' },
   { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['src/core/aws/sdk.ts'], outfile: 'dist/aws.js' },
   { entryPoints: ['src/core/topology/ajv-bundle.ts'], outfile: 'dist/ajv.js' },

@@ -27,7 +27,32 @@ export const enum CommandId {
   PolicySelectRange = 'crossAccountBackup.policy.selectRange',
   /** The log features' state for the integration tests. */
   LogState = 'crossAccountBackup.internal.logState',
+  /** Whether the features have loaded and which commands lack a handler, for the integration tests. */
+  ShellState = 'crossAccountBackup.internal.shellState',
 }
+
+/** The commands the activation shell registers before the features load (all but the internal select-range). */
+export const SHELL_COMMANDS: readonly string[] = [
+  CommandId.RefreshAccounts,
+  CommandId.SetUp,
+  CommandId.OpenAccountsFile,
+  CommandId.RevealInAccountsFile,
+  CommandId.OpenPolicyFile,
+  CommandId.SelectProfile,
+  CommandId.TestAssumeRole,
+  CommandId.TestAllTenants,
+  CommandId.EvaluateTrust,
+  CommandId.ApplyPolicies,
+  CommandId.CheckDrift,
+  CommandId.ExportCloudFormation,
+  CommandId.ExportCliScript,
+  CommandId.OpenAccessNodeLogs,
+  CommandId.OpenInLogViewer,
+  CommandId.FilterLogEvents,
+  CommandId.ClearLogEventsFilter,
+  CommandId.RevealLogEvent,
+  CommandId.LogState,
+];
 
 export const ViewId = {
   Accounts: 'crossAccountBackup.accounts',

@@ -2,20 +2,29 @@
 import * as vscode from 'vscode';
 import { AccountsService } from './accounts-service';
 import { ResultsStore } from './results-store';
+import type { Host } from './shell';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Handler = (...args: any[]) => unknown;
 
 export interface Ctx {
   readonly extension: vscode.ExtensionContext;
   readonly output: vscode.LogOutputChannel;
   readonly accounts: AccountsService;
   readonly results: ResultsStore;
+  /** The contributed views and the log viewer, registered at activation by the shell. */
+  readonly host: Host;
+  /** Registers a command (through the shell, which registered the contributed ids at activation). */
+  command(id: string, handler: Handler): vscode.Disposable;
   /** Adds disposables to the extension's subscriptions. */
   push(...items: vscode.Disposable[]): void;
 }
 
-export function createContext(extension: vscode.ExtensionContext, output: vscode.LogOutputChannel): Ctx {
+export function createContext(host: Host, output: vscode.LogOutputChannel): Ctx {
+  const extension = host.extension;
   const push = (...items: vscode.Disposable[]) => extension.subscriptions.push(...items);
   const accounts = new AccountsService(output);
   const results = new ResultsStore();
   push(accounts, results);
-  return { extension, output, accounts, results, push };
+  return { extension, output, accounts, results, host, command: (id, handler) => host.command(id, handler), push };
 }

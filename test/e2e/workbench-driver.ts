@@ -88,6 +88,23 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined | f
   throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
+/** Waits for the large log viewer's webview (a nested frame) to show the sample log's AssumeRole lines; returns its text. */
+export async function viewerText(page: Page): Promise<string> {
+  return until(
+    'the viewer showing the log lines',
+    async () => {
+      for (const frame of page.frames()) {
+        const rows = frame.locator('#rows .row');
+        if ((await rows.count().catch(() => 0)) === 0 || !(await rows.first().isVisible().catch(() => false))) continue;
+        const body = await frame.locator('#main').innerText({ timeout: 1000 }).catch(() => '');
+        if (/CAmazonInfo::Connect/.test(body) && /ValidateCredentials/.test(body)) return body;
+      }
+      return undefined;
+    },
+    60_000,
+  );
+}
+
 /** The workbench of the enclosing `describe`: set once its `before` hook has run. */
 export interface Workbench {
   page: Page;

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { expandAll, quickOpen, runCommand, screenshot, until, workbenchFor } from './workbench-driver';
+import { expandAll, quickOpen, runCommand, screenshot, until, viewerText, workbenchFor } from './workbench-driver';
 
 describe('the extension in code-server (browser)', function () {
   const wb = workbenchFor((harness) => {
@@ -79,17 +79,7 @@ describe('the extension in code-server (browser)', function () {
 
   it('opens the log in the large-file viewer, with its lines and events', async function () {
     await runCommand(page, 'Cross-Account Backup: Open in Large Log Viewer');
-    // The viewer is a webview: its document lives in a nested frame.
-    const text = await until('the viewer showing the log lines', async () => {
-      for (const frame of page.frames()) {
-        const rows = frame.locator('#rows .row');
-        if ((await rows.count().catch(() => 0)) === 0 || !(await rows.first().isVisible().catch(() => false))) continue;
-        const body = await frame.locator('#main').innerText({ timeout: 1000 }).catch(() => '');
-        if (/CAmazonInfo::Connect/.test(body) && /ValidateCredentials/.test(body)) return body;
-      }
-      return undefined;
-    }, 60_000);
-    assert.match(text, /333333333333/);
+    assert.match(await viewerText(page), /333333333333/);
     await screenshot(page, 'log-viewer');
   });
 });
@@ -132,5 +122,29 @@ describe('first run in an empty folder (browser)', function () {
     });
     assert.ok(rows.some((t) => /555555555555/.test(t)));
     await screenshot(page, 'after-set-up');
+  });
+});
+
+describe('a lone log opened with the viewer (browser)', function () {
+  // Nothing here activates the extension but the viewer itself: no accounts file, no policy, no log
+  // open as text. Activation registers no viewer provider; the viewer's tab makes the features load.
+  const wb = workbenchFor((harness) => {
+    const folder = path.join(harness.tempDir('cab-log-'), 'node-logs');
+    fs.mkdirSync(folder);
+    fs.copyFileSync(path.join(harness.root, 'examples/msp/logs/vsbkp.log'), path.join(folder, 'vsbkp.log'));
+    return folder;
+  });
+
+  it('opens vsbkp.log with Open With… → Access-Node Log Viewer', async function () {
+    const page = wb.page;
+    const file = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'vsbkp.log' }).first();
+    await file.waitFor({ timeout: 60_000 });
+    // The viewer is offered once VS Code has read the extension's contributions (its activity-bar icon shows then).
+    await page.locator('.activitybar .action-item a[aria-label^="Cross-Account Backup"]').waitFor({ timeout: 60_000 });
+    await file.click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: /^Open With/ }).first().click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Access-Node Log Viewer' }).first().click();
+    assert.match(await viewerText(page), /333333333333/);
+    await screenshot(page, 'log-viewer-open-with');
   });
 });

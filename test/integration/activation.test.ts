@@ -1,6 +1,7 @@
 // The extension activates in a real VS Code on the sample workspace and contributes what the manifest says.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { waitFor } from './wait';
 
 const EXTENSION_ID = 'cross-account-backup.cross-account-backup';
 
@@ -20,6 +21,16 @@ describe('activation in a real VS Code', () => {
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = declared.filter((c) => !registered.has(c));
     assert.deepEqual(missing, [], `commands declared but not registered: ${missing.join(', ')}`);
+  });
+
+  it('loads the features by itself in a workspace with an accounts file, with a handler behind every command', async () => {
+    // Activation registers stand-ins only; the accounts file's problems are a need, so the features
+    // load without anyone running a command. The state command does not load them itself.
+    const state = await waitFor('the features to load', async () => {
+      const s = await vscode.commands.executeCommand<{ loaded: boolean; unhandled: string[] }>('crossAccountBackup.internal.shellState');
+      return s.loaded ? s : undefined;
+    });
+    assert.deepEqual(state.unhandled, [], 'every command the shell registered has a handler once the features load');
   });
 
   it('contributes the Accounts and Log Events views', async () => {

@@ -4,6 +4,9 @@ import type { PolicyReference } from './accounts';
 import type { ParsedPolicy } from './parse';
 import { FastParseError } from './fast-json';
 import { parsePolicy, stringItems } from './parse';
+import { CONTENT_SCAN_LIMIT, isPolicyName } from './sniff';
+
+export { CONTENT_SCAN_LIMIT, isPolicyName };
 
 export type PolicyKind = 'trust' | 'identity';
 
@@ -16,16 +19,6 @@ export interface PolicyClass {
 
 /** Trust by name: `*trust*.json`, `*assume-role-policy*.json` (and its underscore / no-separator spellings). */
 const TRUST_NAME = /trust|assume[-_]?role[-_]?policy/i;
-
-export function isPolicyName(file: string): boolean {
-  const norm = file.replace(/\\/g, '/');
-  const base = norm.slice(norm.lastIndexOf('/') + 1);
-  if (!/\.json$/i.test(base)) return false;
-  return /policy|trust/i.test(base) || /(^|\/)policies\//i.test(norm);
-}
-
-/** Above this size a JSON file is not looked into for a `Statement`: IAM policies are kilobytes, and the scan is linear. */
-export const CONTENT_SCAN_LIMIT = 16 * 1024 * 1024;
 
 /** True when the text's top-level value is an object with a `Statement` key (a cheap token scan, no tree). */
 export function hasTopLevelStatement(text: string): boolean {

@@ -26,12 +26,12 @@ export function registerAws(ctx: Ctx): void {
   ctx.push(
     env,
     docs,
-    vscode.commands.registerCommand(CommandId.SelectProfile, guard('Select AWS Profile', () => pickProfile(ctx, env))),
-    vscode.commands.registerCommand(CommandId.TestAssumeRole, guard('Test Assume Role', (arg?: unknown) => runTestAssumeRole(ctx, env, docs, arg))),
-    vscode.commands.registerCommand(CommandId.TestAllTenants, guard('Test All Tenants', () => runTestAllTenants(ctx, env, docs))),
-    vscode.commands.registerCommand(CommandId.ApplyPolicies, guard('Apply Policies', (arg?: unknown) => runApplyPolicies(ctx, env, docs, arg))),
-    vscode.commands.registerCommand(CommandId.CheckDrift, guard('Check Drift', (arg?: unknown) => runCheckDrift(ctx, env, docs, arg))),
-    vscode.commands.registerCommand(CommandId.ExportCloudFormation, guard('Export CloudFormation', (arg?: unknown) => runExport(ctx, arg, 'cloudformation'))),
-    vscode.commands.registerCommand(CommandId.ExportCliScript, guard('Export AWS CLI Script', (arg?: unknown) => runExport(ctx, arg, 'cli'))),
+    ctx.command(CommandId.SelectProfile, guard('Select AWS Profile', () => pickProfile(ctx, env))),
+    ctx.command(CommandId.TestAssumeRole, guard('Test Assume Role', (arg?: unknown) => runTestAssumeRole(ctx, env, docs, arg))),
+    ctx.command(CommandId.TestAllTenants, guard('Test All Tenants', () => runTestAllTenants(ctx, env, docs))),
+    ctx.command(CommandId.ApplyPolicies, guard('Apply Policies', (arg?: unknown) => runApplyPolicies(ctx, env, docs, arg))),
+    ctx.command(CommandId.CheckDrift, guard('Check Drift', (arg?: unknown) => runCheckDrift(ctx, env, docs, arg))),
+    ctx.command(CommandId.ExportCloudFormation, guard('Export CloudFormation', (arg?: unknown) => runExport(ctx, arg, 'cloudformation'))),
+    ctx.command(CommandId.ExportCliScript, guard('Export AWS CLI Script', (arg?: unknown) => runExport(ctx, arg, 'cli'))),
   );
 }

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { attemptKey, groupAttempts } from '../../core/logs/extract';
 import type { LogEvent } from '../../core/logs/model';
-import { CommandId, ViewId } from '../command-ids';
+import { CommandId } from '../command-ids';
 import type { Ctx } from '../context';
 import { lookupAccount } from './accounts-lookup';
 import { DocumentEvents, eventLabel, eventRange, isLogDocument } from './document-events';
@@ -32,10 +32,9 @@ export class LogEventsView implements vscode.TreeDataProvider<Node> {
     private readonly ctx: Ctx,
     private readonly events: DocumentEvents,
   ) {
-    this.tree = vscode.window.createTreeView(ViewId.LogEvents, { treeDataProvider: this, showCollapseAll: true });
+    this.tree = ctx.host.views.logEvents.attach(this);
     const timers: NodeJS.Timeout[] = [];
     ctx.push(
-      this.tree,
       this.changed,
       vscode.window.onDidChangeActiveTextEditor((e) => e && isLogDocument(e.document) && this.show(e.document)),
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -46,9 +45,9 @@ export class LogEventsView implements vscode.TreeDataProvider<Node> {
       vscode.workspace.onDidCloseTextDocument((d) => d === this.document && this.show(undefined)),
       ctx.accounts.onDidChange(() => this.refresh()),
       // With an argument ({ kinds?, accounts?, jobs? }) the filter is set directly: for keybindings and tests.
-      vscode.commands.registerCommand(CommandId.FilterLogEvents, (arg?: { kinds?: string[]; accounts?: string[]; jobs?: string[] }) => (arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? this.setFilter(arg) : this.pickFilter())),
-      vscode.commands.registerCommand(CommandId.ClearLogEventsFilter, () => this.setFilter({ kinds: new Set(), accounts: new Set(), jobs: new Set() })),
-      vscode.commands.registerCommand(CommandId.RevealLogEvent, (uri?: vscode.Uri | string, line?: number, endLine?: number) => revealLine(uri, line, endLine)),
+      ctx.command(CommandId.FilterLogEvents, (arg?: { kinds?: string[]; accounts?: string[]; jobs?: string[] }) => (arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? this.setFilter(arg) : this.pickFilter())),
+      ctx.command(CommandId.ClearLogEventsFilter, () => this.setFilter({ kinds: new Set(), accounts: new Set(), jobs: new Set() })),
+      ctx.command(CommandId.RevealLogEvent, (uri?: vscode.Uri | string, line?: number, endLine?: number) => revealLine(uri, line, endLine)),
     );
     const active = vscode.window.activeTextEditor?.document;
     if (active && isLogDocument(active)) this.show(active);

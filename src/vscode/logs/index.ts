@@ -14,8 +14,8 @@ export function registerLogs(ctx: Ctx): void {
   const view = new LogEventsView(ctx, events);
   ctx.push(
     LogViewerProvider.register(ctx),
-    vscode.commands.registerCommand(CommandId.OpenAccessNodeLogs, () => openAccessNodeLogs()),
-    vscode.commands.registerCommand(CommandId.OpenInLogViewer, async (uri?: vscode.Uri) => {
+    ctx.command(CommandId.OpenAccessNodeLogs, () => openAccessNodeLogs()),
+    ctx.command(CommandId.OpenInLogViewer, async (uri?: vscode.Uri) => {
       const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
       if (!target) {
         void vscode.window.showInformationMessage('Open or select a log file first, then run Open in Large Log Viewer.');
@@ -24,7 +24,7 @@ export function registerLogs(ctx: Ctx): void {
       await vscode.commands.executeCommand('vscode.openWith', target, LOG_VIEWER_TYPE);
     }),
     // Not in the manifest: lets the integration tests see what the editor features computed.
-    vscode.commands.registerCommand(CommandId.LogState, (uri?: vscode.Uri) => {
+    ctx.command(CommandId.LogState, (uri?: vscode.Uri) => {
       const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri?.toString());
       if (!document || !isLogDocument(document)) return undefined;
       return { events: events.get(document), decorations: decorationLog.get(document.uri.toString()) ?? {}, viewEvents: view.visibleEvents().length };

@@ -13,7 +13,7 @@ export function registerPolicy(ctx: Ctx): void {
     vscode.languages.registerCodeActionsProvider(selector, new PolicyCodeActions(service), PolicyCodeActions.metadata),
     vscode.languages.registerCompletionItemProvider(selector, new PolicyCompletions(service), '"', ':'),
     vscode.languages.registerHoverProvider(selector, new PolicyHovers(service)),
-    vscode.commands.registerCommand(SELECT_RANGE_COMMAND, selectRange),
+    ctx.command(SELECT_RANGE_COMMAND, selectRange),
   );
   // Documents already open when the extension activates get no open event.
   service.recheckAll();

@@ -1,7 +1,7 @@
 // Registers the topology feature: accounts-file diagnostics, the Accounts view and its commands.
 import * as vscode from 'vscode';
 import type { AccountsTreeNode } from '../../core/topology/tree';
-import { CommandId, ViewId } from '../command-ids';
+import { CommandId } from '../command-ids';
 import type { Ctx } from '../context';
 import { openAccountsFile, openPolicyFile, refreshAccounts, revealInAccountsFile } from './commands';
 import { AccountsDiagnostics } from './diagnostics';
@@ -11,7 +11,7 @@ import { AccountsTreeProvider } from './tree';
 export function registerTopology(ctx: Ctx): void {
   const diagnostics = new AccountsDiagnostics(ctx.accounts, ctx.output);
   const provider = new AccountsTreeProvider(diagnostics, ctx.results);
-  const view = vscode.window.createTreeView(ViewId.Accounts, { treeDataProvider: provider, showCollapseAll: true });
+  const view = ctx.host.views.accounts.attach(provider);
 
   const updateView = () => {
     const t = provider.totals();
@@ -24,13 +24,12 @@ export function registerTopology(ctx: Ctx): void {
   ctx.push(
     diagnostics,
     provider,
-    view,
     diagnostics.onDidUpdate(() => void provider.summary().then(updateView)),
-    vscode.commands.registerCommand(CommandId.RefreshAccounts, () => refreshAccounts(ctx.accounts, diagnostics, provider)),
-    vscode.commands.registerCommand(CommandId.OpenAccountsFile, (node?: AccountsTreeNode) => openAccountsFile(ctx.accounts, node)),
-    vscode.commands.registerCommand(CommandId.RevealInAccountsFile, (node?: AccountsTreeNode) => revealInAccountsFile(ctx.accounts, node)),
-    vscode.commands.registerCommand(CommandId.OpenPolicyFile, (node?: AccountsTreeNode) => openPolicyFile(ctx.accounts, node)),
-    vscode.commands.registerCommand(CommandId.SetUp, () => setUp(ctx.accounts)),
+    ctx.command(CommandId.RefreshAccounts, () => refreshAccounts(ctx.accounts, diagnostics, provider)),
+    ctx.command(CommandId.OpenAccountsFile, (node?: AccountsTreeNode) => openAccountsFile(ctx.accounts, node)),
+    ctx.command(CommandId.RevealInAccountsFile, (node?: AccountsTreeNode) => revealInAccountsFile(ctx.accounts, node)),
+    ctx.command(CommandId.OpenPolicyFile, (node?: AccountsTreeNode) => openPolicyFile(ctx.accounts, node)),
+    ctx.command(CommandId.SetUp, () => setUp(ctx.accounts)),
   );
 
   // The workspace has an accounts file (that is what activated us): show its problems without waiting

@@ -24,7 +24,7 @@ const DEBOUNCE_MS = 400;
 
 export function registerTrust(ctx: Ctx): void {
   const trust = new TrustEvaluator(ctx);
-  ctx.push(trust, vscode.commands.registerCommand(CommandId.EvaluateTrust, (arg?: EvaluateArg) => trust.command(arg)));
+  ctx.push(trust, ctx.command(CommandId.EvaluateTrust, (arg?: EvaluateArg) => trust.command(arg)));
 }
 
 class TrustEvaluator implements vscode.Disposable {
