@@ -20,8 +20,12 @@ const MEASURED = {
 
 async function runCommand(page, title, until) {
   for (let attempt = 0; attempt < 5 && !(await page.locator(until).count()); attempt++) {
+    // Focus the workbench (not a list or a hover) before opening the palette.
+    await page.mouse.move(0, 0);
+    await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill(`>${title}`);
     await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
     await input.press('Enter');
@@ -61,7 +65,8 @@ async function runningExtensions(page) {
 
 /** The product's row of Developer: Startup Performance: code loading, activate call, activate resolved (ms). */
 async function startupPerformanceSplit(page) {
-  await runCommand(page, 'Developer: Startup Performance', '.monaco-editor .view-lines >> text=Extension Activation Stats');
+  await runCommand(page, 'Developer: Startup Performance', '.tabs-container .tab[aria-label^="Startup Performance"]');
+  await page.waitForTimeout(1000);
   // Find the row, which scrolls the editor to it (the text is rendered with non-breaking spaces).
   await page.keyboard.press('Control+f');
   await page.keyboard.type('cross-account-backup.cross-account-backup');
@@ -78,8 +83,8 @@ function featuresLoadedLine(server) {
   const logs = path.join(server.dirs.userData, 'logs');
   const files = fs.readdirSync(logs, { recursive: true }).map(String).filter((f) => f.endsWith('Cross-Account Backup.log'));
   for (const f of files) {
-    const line = fs.readFileSync(path.join(logs, f), 'utf8').split('\n').find((l) => l.includes('Features loaded in'));
-    if (line) return line.replace(/^.*Features loaded in/, 'features loaded in');
+    const line = fs.readFileSync(path.join(logs, f), 'utf8').split('\n').find((l) => l.includes('Activated in'));
+    if (line) return line.replace(/^.*Activated in/, 'activate() measured in-process:');
   }
   return undefined;
 }
@@ -92,8 +97,9 @@ async function once() {
     // The workbench takes keyboard input once the explorer shows the folder.
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
     const times = await runningExtensions(page);
-    times.split = await startupPerformanceSplit(page).catch(() => undefined);
+    times.split = await startupPerformanceSplit(page).catch((e) => void console.log(`(no code-loading/activate split: ${String(e).split('\n')[0]})`));
     times.features = featuresLoadedLine(server);
+    times.shellMs = Number(/in-process: ([\d.]+) ms/.exec(times.features ?? '')?.[1] ?? NaN);
     return times;
   } finally {
     await browser.close();
@@ -113,11 +119,13 @@ for (let i = 0; i < runs; i++) {
   console.log(
     `run ${i + 1}: cross-account-backup ${t.product} ms${split}, empty ${t.empty} ms, minimal ${t.minimal} ms, warm-up ${t.warmUp} ms;` +
       ` ratio to empty ${ratio(t.product, t.empty).toFixed(2)}, to minimal ${ratio(t.product, t.minimal).toFixed(2)}` +
-      (t.features ? `\n  after activation, on first need: ${t.features}` : ''),
+      (t.features ? `\n  the extension's log: ${t.features}` : ''),
   );
 }
 for (const [key, name] of Object.entries({ product: 'cross-account-backup', empty: 'empty extension', minimal: 'minimal extension (vscode API + one command)' })) {
   console.log(`activation median (${name}): ${median(samples.map((s) => s[key]))} ms`);
 }
+const shell = samples.map((s) => s.shellMs).filter((x) => !Number.isNaN(x));
+if (shell.length) console.log(`activate() of cross-account-backup measured in-process (performance.now), median: ${median(shell).toFixed(1)} ms (${Math.min(...shell).toFixed(1)}-${Math.max(...shell).toFixed(1)})`);
 console.log(`activation ratio to empty extension (median of ${runs}): ${median(samples.map((s) => ratio(s.product, s.empty))).toFixed(2)}x (goal <= 1.5x)`);
 console.log(`activation ratio to minimal extension (median of ${runs}): ${median(samples.map((s) => ratio(s.product, s.minimal))).toFixed(2)}x`);

@@ -24,8 +24,8 @@ export interface LazyTreeView {
 /** What the shell hands to the features when they load. */
 export interface Host {
   readonly extension: vscode.ExtensionContext;
-  /** When the shell started loading the features (performance.now()), for the log. */
-  readonly loadStarted: number;
+  /** How long the shell's activation took (ms), and when it ended and the features started loading (performance.now()), for the log. */
+  readonly timing: { readonly activateMs: number; readonly activated: number; readonly loadStarted: number };
   /** Registers a command: the handler behind one of the shell's stand-ins, or a new registration. */
   command(id: string, handler: Handler): vscode.Disposable;
   readonly views: { readonly accounts: LazyTreeView; readonly logEvents: LazyTreeView };
@@ -40,10 +40,11 @@ export class Shell implements Host {
   private state: 'idle' | 'loaded' | Error = 'idle';
   /** The listeners that wait for a need; gone once the features load. */
   private watches: vscode.Disposable[] = [];
-  loadStarted = 0;
+  readonly timing = { activateMs: 0, activated: 0, loadStarted: 0 };
   readonly views: Host['views'];
 
   constructor(readonly extension: vscode.ExtensionContext) {
+    const started = performance.now();
     const push = (...items: vscode.Disposable[]) => extension.subscriptions.push(...items);
     for (const id of SHELL_COMMANDS) push(vscode.commands.registerCommand(id, (...args: unknown[]) => this.run(id, args)));
     push(vscode.commands.registerCommand(CommandId.ShellState, () => this.describe()));
@@ -74,6 +75,8 @@ export class Shell implements Host {
         () => undefined,
       );
     }
+    this.timing.activated = performance.now();
+    this.timing.activateMs = this.timing.activated - started;
   }
 
   command(id: string, handler: Handler): vscode.Disposable {
@@ -86,7 +89,7 @@ export class Shell implements Host {
   /** Loads the features now (once); false when they failed to load, which has been reported. */
   load(): boolean {
     if (this.state === 'idle') {
-      this.loadStarted = performance.now();
+      this.timing.loadStarted = performance.now();
       this.watches.forEach((w) => w.dispose());
       this.watches = [];
       try {
