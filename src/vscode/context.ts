@@ -2,10 +2,7 @@
 import * as vscode from 'vscode';
 import { AccountsService } from './accounts-service';
 import { ResultsStore } from './results-store';
-import type { Host } from './shell';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Handler = (...args: any[]) => unknown;
+import type { Handler, Host } from './shell';
 
 export interface Ctx {
   readonly extension: vscode.ExtensionContext;

@@ -7,8 +7,8 @@ import { CommandId, LOG_VIEWER_TYPE, SHELL_COMMANDS, ViewId } from './command-id
 
 declare const __BUNDLED__: boolean | undefined;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Handler = (...args: any[]) => unknown;
+/** A command handler: commands take whatever their callers pass (tree nodes, URIs, options). */
+export type Handler = (...args: any[]) => unknown;
 
 /** What the features bundle exports. */
 export interface FeaturesModule {

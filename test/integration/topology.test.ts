@@ -5,14 +5,18 @@ import { waitFor } from './wait';
 
 const EXTENSION_ID = 'cross-account-backup.cross-account-backup';
 
+/** What the refresh command returns per node: the data the view passes to its commands, and the children. */
 interface PlainNode {
   kind: string;
   label: string;
   description?: string;
   contextValue: string;
   problems: { errors: number; warnings: number; infos: number };
+  policy?: { location: string; relPath: string; role: string; exists: boolean };
   children: PlainNode[];
 }
+
+const refresh = async () => (await vscode.commands.executeCommand('crossAccountBackup.refreshAccounts')) as { accountsFiles: string[]; tree: PlainNode[] };
 
 
 function ours(uri: vscode.Uri): vscode.Diagnostic[] {
@@ -29,7 +33,7 @@ describe('topology: Accounts view and accounts-file diagnostics', () => {
   });
 
   it('shows the sample accounts: admin msp and tenants finance and hr, with their hypervisors', async () => {
-    const summary = (await vscode.commands.executeCommand('crossAccountBackup.refreshAccounts')) as { accountsFiles: string[]; tree: PlainNode[] };
+    const summary = await refresh();
     assert.deepEqual(summary.accountsFiles, [accountsUri.toString()]);
     assert.deepEqual(
       // The description is the account id, then the latest test / evaluation status when another feature recorded one.
@@ -52,6 +56,24 @@ describe('topology: Accounts view and accounts-file diagnostics', () => {
     assert.equal(ours(accountsUri).length, 0, 'the sample lints clean');
     // The view itself accepts focus with the data behind it.
     await vscode.commands.executeCommand('crossAccountBackup.accounts.focus');
+  });
+
+  it('reveals a node in the accounts file with what names it selected, and opens a policy node\'s file', async () => {
+    const { tree } = await refresh();
+    const hr = tree.find((n) => n.label === 'hr')!;
+    // The view passes the node itself to its context-menu commands; the refresh summary carries the same data.
+    const revealed = (await vscode.commands.executeCommand('crossAccountBackup.revealInAccountsFile', hr)) as vscode.TextEditor;
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), accountsUri.toString());
+    assert.equal(revealed.document.getText(revealed.selection), '"hr"');
+
+    const hypervisor = hr.children.find((n) => n.contextValue === 'hypervisor')!;
+    const trust = hypervisor.children.find((n) => n.contextValue === 'policyFile' && n.policy?.role === 'trust')!;
+    assert.ok(trust, 'hr has a trust policy node');
+    const opened = (await vscode.commands.executeCommand('crossAccountBackup.openPolicyFile', trust)) as vscode.TextEditor;
+    assert.equal(opened.document.uri.toString(), trust.policy!.location);
+    assert.match(opened.document.uri.path, /policies\/tenants\/hr\/amazon_sts_assumerole_tenant\.json$/);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), trust.policy!.location);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('reports a broken accounts file in Problems with the rule codes, as you type, and clears when fixed', async () => {
@@ -84,7 +106,7 @@ describe('topology: Accounts view and accounts-file diagnostics', () => {
       // finance's restore AZ is unknown only once finance has an admin: with `nobody` it cannot be checked.
       assert.ok(!diags.some((d) => d.code === 'restore-az-mismatch'));
 
-      const summary = (await vscode.commands.executeCommand('crossAccountBackup.refreshAccounts')) as { tree: PlainNode[] };
+      const summary = await refresh();
       const finance = summary.tree.find((n) => n.label === 'finance')!;
       assert.ok(finance.problems.errors >= 1, 'the tree counts the tenant\'s problems');
 

@@ -9,12 +9,8 @@ import type { AccountsDiagnostics, LintedEntry } from './diagnostics';
 const BADGE_SCHEME = 'cross-account-backup-node';
 
 /** A node as `refreshAccounts` returns it: plain data, so tests can check the tree without scraping the UI. */
-export interface PlainNode {
-  kind: AccountsTreeNode['kind'];
-  label: string;
-  description?: string;
-  contextValue: string;
-  problems: ProblemCounts;
+/** A node as the refresh command returns it: the node's data (what the view passes to its commands) without the tooltip. */
+export interface PlainNode extends Omit<AccountsTreeNode, 'children' | 'tooltip'> {
   children: PlainNode[];
 }
 
@@ -106,14 +102,7 @@ export class AccountsTreeProvider implements vscode.TreeDataProvider<AccountsTre
 
   /** The whole tree as plain data (what the view shows). */
   async summary(): Promise<PlainNode[]> {
-    const plain = (n: AccountsTreeNode): PlainNode => ({
-      kind: n.kind,
-      label: n.label,
-      ...(n.description ? { description: n.description } : {}),
-      contextValue: n.contextValue,
-      problems: n.problems,
-      children: n.children.map(plain),
-    });
+    const plain = ({ children, tooltip, ...data }: AccountsTreeNode): PlainNode => ({ ...data, children: children.map(plain) });
     return (await this.build()).map(plain);
   }
 
