@@ -108,6 +108,11 @@ export class Emulator {
     return { ...creds, userId: u.id, userName: name };
   }
 
+  /** A virtual MFA device for a user, accepting `code`; returns its serial number (ARN) for `mfa_serial`. */
+  createMfaDevice(accountId: string, userName: string, deviceName: string, code = '123456'): string {
+    return this.world.createMfaDevice(accountId, userName, deviceName, code);
+  }
+
   /** Another long-term key for an existing user. */
   createAccessKey(accountId: string, userName: string): IssuedCredentials {
     this.world.user(accountId, userName);

@@ -9,6 +9,8 @@ import type { XmlObject } from './xml';
 const SESSION_NAME_RE = /^[\w+=,.@-]*$/;
 const EXTERNAL_ID_RE = /^[\w+=,.@:/-]*$/;
 const CHAINING_LIMIT = 3600;
+const SERIAL_RE = /^[\w+=/:,.@-]*$/;
+const TOKEN_RE = /^\d*$/;
 
 const getCallerIdentity: Handler = async (ctx) => ({
   UserId: ctx.world.userIdOf(ctx.principal),
@@ -42,6 +44,8 @@ const assumeRole: Handler = async (ctx) => {
   const sessionPolicy = params.get('Policy');
   const sourceIdentity = params.get('SourceIdentity');
   const durationParam = params.int('DurationSeconds');
+  const serialNumber = params.get('SerialNumber');
+  const tokenCode = params.get('TokenCode');
   const tags = readTags(ctx);
 
   const v = new Violations();
@@ -62,6 +66,15 @@ const assumeRole: Handler = async (ctx) => {
   if (sourceIdentity !== undefined && (sourceIdentity.length < 2 || sourceIdentity.length > 64 || !SESSION_NAME_RE.test(sourceIdentity))) {
     v.add('sourceIdentity', sourceIdentity, 'Member must satisfy regular expression pattern: [\\w+=,.@-]*');
   }
+  if (serialNumber !== undefined) {
+    if (serialNumber.length < 9) v.add('serialNumber', serialNumber, 'Member must have length greater than or equal to 9');
+    else if (serialNumber.length > 256) v.add('serialNumber', serialNumber, 'Member must have length less than or equal to 256');
+    else if (!SERIAL_RE.test(serialNumber)) v.add('serialNumber', serialNumber, 'Member must satisfy regular expression pattern: [\\w+=/:,.@-]*');
+  }
+  if (tokenCode !== undefined) {
+    if (tokenCode.length !== 6) v.add('tokenCode', tokenCode, `Member must have length ${tokenCode.length < 6 ? 'greater' : 'less'} than or equal to 6`);
+    else if (!TOKEN_RE.test(tokenCode)) v.add('tokenCode', tokenCode, 'Member must satisfy regular expression pattern: [\\d]*');
+  }
   if (tags.length > 50) v.add('tags', `[${tags.length} tags]`, 'Member must have length less than or equal to 50');
   v.throwIfAny();
   if (sessionPolicy !== undefined) {
@@ -77,6 +90,17 @@ const assumeRole: Handler = async (ctx) => {
   const role = world.roleByArn(roleArn!);
   if (!role) throw denied();
   const requestContext: Record<string, string | string[]> = { 'sts:RoleSessionName': sessionName! };
+  if (serialNumber !== undefined || tokenCode !== undefined) {
+    // The device must be the calling user's (or, for a session, one of its account's users').
+    const device = serialNumber === undefined ? undefined : world.mfaDevices.get(serialNumber);
+    const owner = principal.kind === 'user' ? device?.accountId === principal.accountId && device.userName === principal.userName : device?.accountId === world.principalAccount(principal);
+    if (!device || !owner) {
+      throw errors.accessDenied('MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.');
+    }
+    if (tokenCode !== device.code) throw errors.accessDenied('MultiFactorAuthentication failed with invalid MFA one time pass code. ');
+    requestContext['aws:MultiFactorAuthPresent'] = 'true';
+    requestContext['aws:MultiFactorAuthAge'] = '0';
+  }
   if (externalId !== undefined) requestContext['sts:ExternalId'] = externalId;
   if (sourceIdentity !== undefined) requestContext['sts:SourceIdentity'] = sourceIdentity;
   if (tags.length > 0) {

@@ -33,6 +33,8 @@ export class World {
   readonly accounts = new Map<string, Account>();
   readonly keys = new Map<string, AccessKey>();
   readonly issued: IssuedCredentials[] = [];
+  /** Virtual MFA devices by serial number (ARN): the user they belong to and the one code they accept. */
+  readonly mfaDevices = new Map<string, { accountId: string; userName: string; code: string }>();
   /** Added to the wall clock: lets tests age sessions without waiting. */
   clockOffsetMs = 0;
 
@@ -146,6 +148,14 @@ export class World {
     };
     acct.users.set(name, u);
     return u;
+  }
+
+  /** A virtual MFA device assigned to a user; it accepts `code` (a real device's code changes every 30 s). */
+  createMfaDevice(accountId: string, userName: string, deviceName: string, code: string): string {
+    this.user(accountId, userName);
+    const serial = `arn:aws:iam::${accountId}:mfa/${deviceName}`;
+    this.mfaDevices.set(serial, { accountId, userName, code });
+    return serial;
   }
 
   putUserPolicy(accountId: string, userName: string, policyName: string, text: string): void {

@@ -124,6 +124,29 @@ describe('aws-emulator STS', () => {
       assert.equal((await awsError(sts(emu, u).send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 's1' })))).name, 'AccessDenied');
     });
 
+    it('checks an MFA code against the caller\'s own device, and an MFA-only trust policy sees aws:MultiFactorAuthPresent', async () => {
+      const u = emu.createUser(ADMIN, 'backup', [allowAssumeRole]);
+      const serial = emu.createMfaDevice(ADMIN, 'backup', 'backup-phone', '246810');
+      assert.equal(serial, `arn:aws:iam::${ADMIN}:mfa/backup-phone`);
+      const trust = trustAccount(ADMIN);
+      emu.createRole(TENANT, 'vsa-role', { ...trust, Statement: { ...trust.Statement, Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } } });
+      const assume = (creds: typeof u, mfa: { SerialNumber?: string; TokenCode?: string }) => sts(emu, creds).send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 'mfa', ...mfa }));
+
+      assert.equal((await awsError(assume(u, {}))).name, 'AccessDenied', 'the trust policy wants MFA');
+      assert.match((await assume(u, { SerialNumber: serial, TokenCode: '246810' })).Credentials?.AccessKeyId ?? '', /^ASIA/);
+      const wrong = await awsError(assume(u, { SerialNumber: serial, TokenCode: '135790' }));
+      assert.equal(wrong.name, 'AccessDenied');
+      assert.match(wrong.message, /^MultiFactorAuthentication failed with invalid MFA one time pass code\./);
+      const other = emu.createUser(ADMIN, 'other', [allowAssumeRole]);
+      for (const [creds, SerialNumber] of [[other, serial], [u, `arn:aws:iam::${ADMIN}:mfa/nope`]] as const) {
+        const e = await awsError(assume(creds, { SerialNumber, TokenCode: '246810' }));
+        assert.match(e.message, /unable to validate MFA code\. Please verify your MFA serial number is valid and associated with this user\./);
+      }
+      const malformed = await awsError(assume(u, { SerialNumber: serial, TokenCode: '24681a' }));
+      assert.equal(malformed.code, 'ValidationError');
+      assert.match(malformed.message, /'tokenCode' failed to satisfy constraint/);
+    });
+
     it('refuses root users', async () => {
       emu.createRole(TENANT, 'vsa-role', trustAccount(ADMIN));
       const e = await awsError(sts(emu, emu.createRootAccessKey(ADMIN)).send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 's1' })));

@@ -153,9 +153,11 @@ describe('aws test assume role (emulator)', function () {
       }
     });
 
-    it('resolves role_arn + source_profile with MFA, asking for the code once per session', async () => {
+    it('resolves role_arn + source_profile with MFA, asking for the code once per session; a wrong code is mfa-required', async () => {
       const admin = fx.world.admins[0];
-      await fx.appendConfig(`[profile mfa-chain]\nrole_arn = ${admin.roleArn}\nsource_profile = msp-admin-deployer\nmfa_serial = arn:aws:iam::111111111111:mfa/me\nregion = us-east-1\nendpoint_url = ${fx.emu.url}\n`);
+      // The emulator checks the code against the deployer's device.
+      const serial = fx.emu.createMfaDevice('111111111111', 'emulator-deployer', 'me', '123456');
+      await fx.appendConfig(`[profile mfa-chain]\nrole_arn = ${admin.roleArn}\nsource_profile = msp-admin-deployer\nmfa_serial = ${serial}\nregion = us-east-1\nendpoint_url = ${fx.emu.url}\n`);
       await fx.editAccounts((j) => (j.admins[0].profile = 'mfa-chain'));
       try {
         const asked: string[] = [];
@@ -165,7 +167,11 @@ describe('aws test assume role (emulator)', function () {
         const b = await testAssumeRole(accounts, 'hr', session, OPTIONS);
         assert.equal(a.ok, true, JSON.stringify(a.failure));
         assert.equal(b.ok, true, JSON.stringify(b.failure));
-        assert.deepEqual(asked, ['arn:aws:iam::111111111111:mfa/me']);
+        assert.deepEqual(asked, [serial]);
+        const wrong = await testAssumeRole(accounts, 'finance', fx.session({ runtime: { mfaCodeProvider: async () => '654321' } }), OPTIONS);
+        assert.equal(wrong.ok, false);
+        assert.equal(wrong.failure?.kind, 'mfa-required');
+        assert.match(wrong.failure!.message, /MFA code was not accepted/);
         const refused = await testAssumeRole(accounts, 'finance', fx.session({ runtime: { mfaCodeProvider: async () => Promise.reject(new Error('MFA code not provided for arn:aws:iam::111111111111:mfa/me.')) } }), OPTIONS);
         assert.equal(refused.failure?.kind, 'mfa-required');
       } finally {
