@@ -1,5 +1,5 @@
-// Entry point. Activation only registers the commands, views and the log viewer through the shell;
-// the features load on first need (./vscode/features, its own bundle) and the AWS SDK on first AWS call.
+// Entry point. Activation only registers stand-ins for the commands and views (./vscode/shell); the
+// features load on first need (./vscode/features, its own bundle) and the AWS SDK on first AWS call.
 import type * as vscode from 'vscode';
 import { Shell } from './vscode/shell';
 

@@ -9,7 +9,7 @@ export interface Ctx {
   readonly output: vscode.LogOutputChannel;
   readonly accounts: AccountsService;
   readonly results: ResultsStore;
-  /** The contributed views and the log viewer, registered at activation by the shell. */
+  /** The activation shell: the contributed views it registered, and its timing for the log. */
   readonly host: Host;
   /** Registers a command (through the shell, which registered the contributed ids at activation). */
   command(id: string, handler: Handler): vscode.Disposable;
