@@ -1,6 +1,8 @@
 // `npm run test:vscode`: runs test/integration inside a real VS Code extension host.
-// Default launcher: code-server + headless Chromium (works offline). `--electron` (or
-// CAB_TEST_LAUNCHER=electron) uses @vscode/test-electron, which downloads VS Code.
+// Default launcher: code-server + headless Chromium (works offline), in two windows: the sample
+// folder, then a two-folder workspace (test/integration/multi-root). `--electron` (or
+// CAB_TEST_LAUNCHER=electron) runs the sample-folder suite with @vscode/test-electron, which
+// downloads VS Code.
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,11 +35,12 @@ const runnerDir = path.join(integrationDir, 'runner');
 /** Node bundles for the extension host: `vscode` comes from the host, mocha from the repo. */
 const hostBundle = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', external: ['vscode', 'mocha'], logLevel: 'warning' };
 
-async function bundleTests(outDir) {
+/** Bundles the `*.test.ts` files of `fromDir` (not its subfolders) into `outDir`. */
+async function bundleTests(outDir, fromDir = integrationDir) {
   fs.rmSync(outDir, { recursive: true, force: true });
-  const tests = fs.readdirSync(integrationDir).filter((f) => f.endsWith('.test.ts'));
+  const tests = fs.readdirSync(fromDir).filter((f) => f.endsWith('.test.ts'));
   await esbuild.build({
-    entryPoints: tests.map((t) => path.join(integrationDir, t)),
+    entryPoints: tests.map((t) => path.join(fromDir, t)),
     outdir: outDir,
     ...hostBundle,
     sourcemap: 'inline',
@@ -66,13 +69,12 @@ function report(result) {
   return result.failed > 0 || result.passed === 0 ? 1 : 0;
 }
 
-async function viaCodeServer() {
-  const outTests = path.join(root, '.tmp/integration/tests');
-  const count = await bundleTests(outTests);
-  await bundleRunner();
-  const product = packageProduct();
-  const runnerVsix = packageFolder(runnerDir, path.join(root, '.tmp/integration/runner.vsix'));
-  const workspace = copyWorkspace();
+/**
+ * One code-server session: installs the product and the runner, opens `workspace` (a folder or a
+ * .code-workspace file), runs the bundled tests in `outTests` inside the extension host and reports.
+ * Returns 0 or 1, or 'none' when a file filter left this session nothing to run.
+ */
+async function session({ name, outTests, count, product, runnerVsix, workspace, cleanup }) {
   const work = tempDir('cab-it-');
   const resultFile = path.join(work, 'result.json');
   const configFile = path.join(work, 'config.json');
@@ -86,7 +88,7 @@ async function viaCodeServer() {
       resultFile,
     }),
   );
-  console.log(`Integration: ${count} test file(s), workspace ${workspace}`);
+  console.log(`Integration (${name}): ${count} test file(s), workspace ${workspace}`);
   const server = await startCodeServer({
     vsixes: [product, runnerVsix],
     folder: workspace,
@@ -100,17 +102,55 @@ async function viaCodeServer() {
     while (!fs.existsSync(resultFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
     if (!fs.existsSync(resultFile)) {
       fs.mkdirSync(path.join(root, 'test-results'), { recursive: true });
-      await page.screenshot({ path: path.join(root, 'test-results/integration-timeout.png') });
+      await page.screenshot({ path: path.join(root, `test-results/integration-timeout-${name}.png`) });
       console.error(`No result from the extension host within ${opts.timeout} s. code-server log:\n${server.log().slice(-5000)}`);
     } else {
-      code = report(JSON.parse(fs.readFileSync(resultFile, 'utf8')));
+      const result = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
+      // A file filter that matches nothing in this session is not a failure of it.
+      if (positionals.length && result.passed + result.failed === 0) {
+        console.log(`  no test file of this session matches ${positionals.join(', ')}`);
+        code = 'none';
+      } else code = report(result);
     }
   } finally {
     await browser.close();
     await server.stop();
-    if (!opts.keep) fs.rmSync(path.dirname(workspace), { recursive: true, force: true });
+    if (!opts.keep) fs.rmSync(cleanup, { recursive: true, force: true });
   }
   return code;
+}
+
+/** Two folders side by side in one .code-workspace: the sample, and a copy of it with one account id broken. */
+function multiRootWorkspace() {
+  const dir = tempDir('cab-multi-');
+  fs.cpSync(path.join(root, 'examples/msp'), path.join(dir, 'msp'), { recursive: true });
+  fs.cpSync(path.join(root, 'examples/msp'), path.join(dir, 'central-it'), { recursive: true });
+  const copy = path.join(dir, 'central-it/cross-account-backup.json');
+  fs.writeFileSync(copy, fs.readFileSync(copy, 'utf8').replace('"accountId": "333333333333"', '"accountId": "33333"'));
+  const file = path.join(dir, 'msp-and-central-it.code-workspace');
+  fs.writeFileSync(file, JSON.stringify({ folders: [{ path: 'msp' }, { path: 'central-it' }] }, null, 2));
+  return file;
+}
+
+async function viaCodeServer() {
+  await bundleRunner();
+  const product = packageProduct();
+  const runnerVsix = packageFolder(runnerDir, path.join(root, '.tmp/integration/runner.vsix'));
+  const common = { product, runnerVsix };
+  // The main suite on the sample folder.
+  const outTests = path.join(root, '.tmp/integration/tests');
+  const workspace = copyWorkspace();
+  const main = await session({ ...common, name: 'sample folder', outTests, count: await bundleTests(outTests), workspace, cleanup: path.dirname(workspace) });
+  // test/integration/multi-root: a window with two workspace folders (its own session: adding a folder
+  // from a test turns the window into a workspace, which restarts the extension host).
+  const outMulti = path.join(root, '.tmp/integration/multi-root');
+  const multiFile = multiRootWorkspace();
+  const multi = await session({ ...common, name: 'multi-root', outTests: outMulti, count: await bundleTests(outMulti, path.join(integrationDir, 'multi-root')), workspace: multiFile, cleanup: path.dirname(multiFile) });
+  if (main === 'none' && multi === 'none') {
+    console.error(`No integration test file matches ${positionals.join(', ')}.`);
+    return 1;
+  }
+  return main === 1 || multi === 1 ? 1 : 0;
 }
 
 async function viaElectron() {

@@ -21,6 +21,7 @@ export interface CodeServer {
 }
 export function startCodeServer(options?: {
   vsixes?: string[];
+  /** A folder, or a .code-workspace file (opened as a multi-root workspace). */
   folder?: string;
   env?: Record<string, string>;
   settings?: Record<string, unknown>;

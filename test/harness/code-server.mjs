@@ -151,7 +151,8 @@ export async function startCodeServer({ vsixes = [], folder, env = {}, settings 
     url,
     port,
     dirs,
-    folderUrl: folder ? `${url}/?folder=${encodeURIComponent(folder)}` : url,
+    // A .code-workspace file opens as a (multi-root) workspace, anything else as a folder.
+    folderUrl: folder ? `${url}/?${folder.endsWith('.code-workspace') ? 'workspace' : 'folder'}=${encodeURIComponent(folder)}` : url,
     log: () => fs.readFileSync(logFile, 'utf8'),
     async stop() {
       try {
