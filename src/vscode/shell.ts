@@ -63,8 +63,9 @@ export class Shell implements Host {
     const isViewer = (tab: vscode.Tab) => tab.input instanceof vscode.TabInputCustom && tab.input.viewType === LOG_VIEWER_TYPE;
     this.watches.push(
       vscode.workspace.onDidOpenTextDocument((d) => needed(d) && this.soon()),
-      // An untitled or plain JSON document can become a policy as it is typed.
-      vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length > 0 && needed(e.document) && this.soon()),
+      // An untitled or plain JSON document can become a policy as it is typed. Policies are a few KB:
+      // a very long document is not read again on every keystroke.
+      vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length > 0 && e.document.lineCount < 20_000 && needed(e.document) && this.soon()),
       vscode.window.tabGroups.onDidChangeTabs((e) => (e.opened.some(isViewer) || e.changed.some(isViewer)) && this.soon()),
     );
     push({ dispose: () => this.watches.forEach((w) => w.dispose()) });
