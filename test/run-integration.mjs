@@ -135,6 +135,7 @@ function multiRootWorkspace() {
 async function viaCodeServer() {
   await bundleRunner();
   const product = packageProduct();
+  fs.mkdirSync(path.join(root, '.tmp/integration'), { recursive: true });
   const runnerVsix = packageFolder(runnerDir, path.join(root, '.tmp/integration/runner.vsix'));
   const common = { product, runnerVsix };
   // The main suite on the sample folder.
