@@ -102,7 +102,7 @@ async function session({ name, outTests, count, product, runnerVsix, workspace, 
     while (!fs.existsSync(resultFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
     if (!fs.existsSync(resultFile)) {
       fs.mkdirSync(path.join(root, 'test-results'), { recursive: true });
-      await page.screenshot({ path: path.join(root, `test-results/integration-timeout-${name}.png`) });
+      await page.screenshot({ path: path.join(root, `test-results/integration-timeout-${name.replace(/\W+/g, '-')}.png`) });
       console.error(`No result from the extension host within ${opts.timeout} s. code-server log:\n${server.log().slice(-5000)}`);
     } else {
       const result = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
