@@ -4,17 +4,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CliIo } from '../../../src/cli/commands';
+import { runCommand } from '../cli-run';
 import { lintCommand } from '../../../src/cli/lint';
 import { REPO, testCatalog } from './helpers';
 
-async function run(args: string[], cwd: string) {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (s) => void (out += s), err: (s) => void (err += s), cwd, env: {} };
-  const code = await lintCommand.run(args, io);
-  return { code, out, err };
-}
+const run = (args: string[], cwd: string) => runCommand(lintCommand, args, cwd);
 
 describe('cli lint (policies)', function () {
   this.timeout(60000);

@@ -5,19 +5,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { detectKind, lintCommand } from '../../../src/cli/lint';
-import type { CliIo } from '../../../src/cli/commands';
+import { runCommand } from '../cli-run';
 import { valid } from './helpers';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const EXAMPLE = path.join(ROOT, 'examples/msp/cross-account-backup.json');
 
-async function run(args: string[], cwd: string) {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (s) => void (out += s), err: (s) => void (err += s), cwd, env: {} };
-  const code = await lintCommand.run(args, io);
-  return { code, out, err };
-}
+const run = (args: string[], cwd: string) => runCommand(lintCommand, args, cwd);
 
 describe('cli lint (accounts files)', () => {
   let dir: string;

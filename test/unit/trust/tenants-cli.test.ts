@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CliIo } from '../../../src/cli/commands';
+import { runCommand } from '../cli-run';
 import { evaluateCommand } from '../../../src/cli/evaluate';
 import { loadAccounts } from '../../../src/core/topology/load';
 import { evaluateTenants } from '../../../src/core/trust/tenants';
@@ -32,13 +32,7 @@ async function evaluateDir(dir: string) {
   return evaluateTenants(loaded.topology, async (rel) => (fs.existsSync(path.join(dir, rel)) ? fs.readFileSync(path.join(dir, rel), 'utf8') : undefined), { now: NOW });
 }
 
-async function cli(args: string[], cwd: string) {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (s) => void (out += s), err: (s) => void (err += s), cwd, env: {} };
-  const code = await evaluateCommand.run(args, io);
-  return { code, out, err };
-}
+const cli = (args: string[], cwd: string) => runCommand(evaluateCommand, args, cwd);
 
 describe('trust evaluation of an accounts file', () => {
   const dirs: string[] = [];
