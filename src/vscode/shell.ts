@@ -3,6 +3,7 @@
 // A plain require: `import * as` would copy the whole API object into a namespace (esbuild's interop).
 import vscode = require('vscode');
 import { mayNeedFeatures } from '../core/policy/sniff';
+import { ACCOUNTS_FILE_NAME } from '../core/topology/model';
 import { CommandId, LOG_VIEWER_TYPE, SHELL_COMMANDS, ViewId } from './command-ids';
 
 declare const __BUNDLED__: boolean | undefined;
@@ -31,7 +32,6 @@ export interface Host {
   readonly views: { readonly accounts: LazyTreeView; readonly logEvents: LazyTreeView };
 }
 
-const ACCOUNTS_FILE_NAME = 'cross-account-backup.json';
 /** Documents of these schemes are never checked (diff views of git, output channels). */
 const IGNORED_SCHEMES = ['git', 'output'];
 
