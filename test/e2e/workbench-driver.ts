@@ -27,6 +27,23 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await input.press('Enter');
 }
 
+/**
+ * Answers one step of a multi-step input box: waits until the box shows `title`, types `text`,
+ * presses Enter, then waits until the box has moved on (to `nextTitle`, or closed when there is none).
+ * Waiting on the title, not on time, keeps a fast typist from answering the previous step twice.
+ */
+export async function answerInputBox(page: Page, title: string, text: string, nextTitle?: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  await widget.locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: 30_000 });
+  const input = widget.locator('input');
+  await input.fill(text);
+  // The input box validates asynchronously; Enter is ignored while a validation message is shown.
+  await until(`the typed answer in "${title}"`, async () => (await input.inputValue()) === text);
+  await input.press('Enter');
+  if (nextTitle) await widget.locator('.quick-input-title', { hasText: nextTitle }).waitFor({ state: 'visible', timeout: 30_000 });
+  else await widget.waitFor({ state: 'hidden', timeout: 30_000 });
+}
+
 /** Closes a quick input left open (e.g. by a step that failed). */
 export async function dismissQuickInput(page: Page): Promise<void> {
   if (await page.locator('.quick-input-widget').isVisible()) await page.keyboard.press('Escape');
@@ -65,8 +82,10 @@ export async function expandAll(page: Page, viewSelector: string, rounds = 6): P
     for (let k = 0; k < n; k++) {
       const row = page.locator(`${viewSelector} .monaco-list-row[aria-expanded="false"]`).first();
       if ((await row.count()) === 0) break;
+      const label = await row.getAttribute('aria-label');
       await row.click();
-      await page.waitForTimeout(100);
+      // Wait for this row to open (its children render with it), not for a fixed time.
+      if (label) await page.locator(`${viewSelector} .monaco-list-row[aria-label="${label.replace(/"/g, '\\"')}"][aria-expanded="true"]`).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
     }
   }
   return page.locator(`${viewSelector} .monaco-list-row`).allInnerTexts();

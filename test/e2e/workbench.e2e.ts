@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { expandAll, quickOpen, runCommand, screenshot, until, viewerText, workbenchFor } from './workbench-driver';
+import { answerInputBox, expandAll, quickOpen, runCommand, screenshot, until, viewerText, workbenchFor } from './workbench-driver';
 
 describe('the extension in code-server (browser)', function () {
   const wb = workbenchFor((harness) => {
@@ -77,6 +77,25 @@ describe('the extension in code-server (browser)', function () {
     await screenshot(page, 'access-node-log');
   });
 
+  it("shows the installed extension's Details page with its icon and README, and no broken image", async function () {
+    await runCommand(page, 'Extensions: Show Installed Extensions');
+    await page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'Cross-Account Backup' }).first().click();
+    const icon = page.locator('.extension-editor .header img.icon').first();
+    await icon.waitFor({ timeout: 30_000 });
+    await until('the icon in the Details header', async () => (await icon.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)) > 0);
+    // The README renders in a webview (nested frames): find the frame that shows it.
+    const images = await until('the README on the Details page', async () => {
+      for (const frame of page.frames()) {
+        const body = await frame.locator('body').innerText({ timeout: 1000 }).catch(() => '');
+        if (!/Getting started/.test(body) || !/Using it with real AWS/.test(body)) continue;
+        return frame.evaluate(() => Array.from(document.images).map((i) => ({ src: i.src.slice(0, 60), ok: i.complete && i.naturalWidth > 0 })));
+      }
+      return undefined;
+    });
+    assert.deepEqual(images.filter((i) => !i.ok), [], 'every image on the Details page loads');
+    await screenshot(page, 'extension-details');
+  });
+
   it('opens the log in the large-file viewer, with its lines and events', async function () {
     await runCommand(page, 'Cross-Account Backup: Open in Large Log Viewer');
     assert.match(await viewerText(page), /333333333333/);
@@ -101,16 +120,12 @@ describe('first run in an empty folder (browser)', function () {
     await button.waitFor({ timeout: 60_000 });
     await screenshot(page, 'empty-state');
     await button.click();
-    const input = page.locator('.quick-input-widget input');
-    const answer = async (text: string) => {
-      await input.waitFor({ state: 'visible' });
-      await input.fill(text);
-      await input.press('Enter');
-      await page.waitForTimeout(300);
-    };
-    await answer('444444444444');
-    await answer('central-it');
-    await answer('payroll=555555555555');
+    // Each answer waits for its own step of the wizard (the input box's "(n/3)" title), and for
+    // that step to have taken it: the next step's title, or the widget closing after the last.
+    const answer = (step: number, text: string) => answerInputBox(page, `Set Up Cross-Account Backup (${step}/3)`, text, step < 3 ? `(${step + 1}/3)` : undefined);
+    await answer(1, '444444444444');
+    await answer(2, 'central-it');
+    await answer(3, 'payroll=555555555555');
     const accountsFile = path.join(wb.folder, 'cross-account-backup.json');
     await until('the accounts file on disk', async () => fs.existsSync(accountsFile));
     const written = JSON.parse(fs.readFileSync(accountsFile, 'utf8').replace(/^\s*\/\/.*$/gm, '')) as { admins: { accountId: string }[]; tenants: { name: string; accountId: string }[] };

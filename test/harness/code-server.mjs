@@ -15,7 +15,11 @@ export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export function ensureInstalled() {
   if (fs.existsSync(node24) && fs.existsSync(codeServerEntry) && fs.existsSync(chromiumPath)) return;
   const r = spawnSync('bash', [path.join(root, 'test/setup/install-vscode.sh')], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('Installing code-server and Chromium failed (test/setup/install-vscode.sh).');
+  if (r.status !== 0) {
+    // The script has printed the failing command's own last lines; a launcher stack trace would only hide them.
+    console.error('\nCould not install code-server, Node 24 or Chromium: the cause is printed above.\nFix it, then run `bash test/setup/install-vscode.sh` (or the same npm command) again.');
+    process.exit(r.status || 1);
+  }
 }
 
 export function run(cmd, args, opts = {}) {
@@ -112,6 +116,8 @@ export async function startCodeServer({ vsixes = [], folder, env = {}, settings 
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
     'chat.disableAIFeatures': true,
+    // `npm start` opens a copy inside this repository (.tmp/start): don't offer to open the repository.
+    'git.openRepositoryInParentFolders': 'never',
     'workbench.colorTheme': 'Default Dark Modern',
     ...settings,
   };
