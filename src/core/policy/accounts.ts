@@ -63,11 +63,6 @@ export function referencedPolicyKeys(loaded: LoadedAccounts, accountsFile: strin
   return new Set(policyReferences(loaded, accountsFile).map((r) => locationKey(r.path)));
 }
 
-/** The admin account a tenant uses (by its `admin` name; the only admin when the name is missing). */
-export function adminOf(topology: Topology, tenant: TenantAccount): AdminAccount | undefined {
-  return topology.admins.find((a) => a.name === tenant.admin) ?? (topology.admins.length === 1 && !tenant.admin ? topology.admins[0] : undefined);
-}
-
 /** Which admin or tenant an account ID belongs to, for hovers. */
 export function describeAccount(topology: Topology, accountId: string): string | undefined {
   const admin = topology.admins.find((a) => a.accountId === accountId);

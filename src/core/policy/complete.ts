@@ -5,7 +5,7 @@ import type { PolicyAccounts } from './accounts';
 import type { IamCatalog } from './catalog';
 import { locate, type CursorPlace } from './locate';
 import { POLICY_ELEMENTS, STATEMENT_ELEMENTS, VERSIONS } from './lint';
-import { allOperatorForms, CONDITION_OPERATORS, parseOperator } from './operators';
+import { allOperatorForms, CONDITION_OPERATORS, parseOperator } from '../iam/operators';
 import { parsePolicy, stringItems } from './parse';
 
 export type CompletionKind = 'element' | 'value' | 'service' | 'action' | 'wildcard' | 'operator' | 'key' | 'principal';

@@ -3,7 +3,7 @@ import type { JSONPath } from 'jsonc-parser';
 import type { Finding, OffsetRange } from '../findings';
 import { accessNodesOf, entries, hypervisorOf, items, str, usesAdminResources, type AccountKind, type Entry } from './entries';
 import { rangeAt, type LoadedAccounts } from './load';
-import type { AdminAccount, Hypervisor, TenantAccount } from './model';
+import { isAdminOf, type AdminAccount, type Hypervisor, type TenantAccount } from './model';
 import { baseName, resolvePolicyPath } from './paths';
 
 export type TreeNodeKind = 'folder' | 'accountsFile' | 'admin' | 'tenant' | 'hypervisor' | 'accessNode' | 'role' | 'policyFile' | 'vmGroup';
@@ -138,7 +138,7 @@ class Builder {
     const hv = hypervisorOf(e.value);
     const hvPath = [...e.path, 'hypervisor'];
     const adminName = str(e.value.admin);
-    const admin = admins.find((a) => a.value.name === adminName);
+    const admin = admins.find((a) => isAdminOf(a.value, e.value));
     const adminHv = admin ? str(hypervisorOf(admin.value).name) : undefined;
     const children: AccountsTreeNode[] = [];
     const groups = items<Record<string, unknown>>(e.value.vmGroups)

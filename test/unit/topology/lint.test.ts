@@ -5,7 +5,8 @@ import path from 'node:path';
 import { lintAccounts, lintAccountsText, policyReferences } from '../../../src/core/topology/lint';
 import { loadAccounts } from '../../../src/core/topology/load';
 import { baseName, relativePolicyPath, resolvePolicyPath } from '../../../src/core/topology/paths';
-import { arnAccount, findAdmin } from '../../../src/core/topology/rules';
+import { arnAccount } from '../../../src/core/iam/arn';
+import { adminOf } from '../../../src/core/topology/model';
 import { lint, valid } from './helpers';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -189,10 +190,10 @@ describe('topology API', () => {
     assert.equal(baseName('file:///ws/a/my%20policy.json'), 'my policy.json');
   });
 
-  it('findAdmin and arnAccount', () => {
+  it('adminOf and arnAccount', () => {
     const v = valid();
-    assert.equal(findAdmin(v, v.tenants[0])?.accountId, '111111111111');
-    assert.equal(findAdmin(v, { admin: 'nope' }), undefined);
+    assert.equal(adminOf(v, v.tenants[0])?.accountId, '111111111111');
+    assert.equal(adminOf(v, { admin: 'nope' }), undefined);
     assert.equal(arnAccount('arn:aws:iam::222222222222:role/vsa-role'), '222222222222');
     assert.equal(arnAccount('arn:aws:iam:: 222222222222 :role/VSA_Role'), '222222222222');
     assert.equal(arnAccount('not an arn'), undefined);
