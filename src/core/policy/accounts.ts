@@ -1,6 +1,6 @@
 // What the accounts file says about a policy file (which admin/tenant uses it, as trust or permissions), for the cross-account checks.
 import path from 'node:path';
-import { policyReferences } from '../topology/lint';
+import { policyFileReferences } from '../topology/references';
 import type { LoadedAccounts } from '../topology/load';
 import type { AdminAccount, TenantAccount, Topology } from '../topology/model';
 import { isUriString } from '../topology/paths';
@@ -42,7 +42,7 @@ export function locationKey(location: string): string {
  * (references resolve against the accounts file the same way).
  */
 export function policyAccountsFor(loaded: LoadedAccounts, accountsFile: string, policyFile: string, readPolicy?: (location: string) => string | undefined): PolicyAccounts {
-  const refs = policyReferences(loaded, accountsFile);
+  const refs = policyFileReferences(loaded, accountsFile);
   const target = locationKey(policyFile);
   const topology = loaded.topology;
   const find = (kind: 'admin' | 'tenant', name: string): AdminAccount | TenantAccount | undefined =>
@@ -60,7 +60,7 @@ export function policyAccountsFor(loaded: LoadedAccounts, accountsFile: string, 
 
 /** All locations the accounts file references as policies (for deciding which open documents are policies). */
 export function referencedPolicyKeys(loaded: LoadedAccounts, accountsFile: string): Set<string> {
-  return new Set(policyReferences(loaded, accountsFile).map((r) => locationKey(r.path)));
+  return new Set(policyFileReferences(loaded, accountsFile).map((r) => locationKey(r.path)));
 }
 
 /** Which admin or tenant an account ID belongs to, for hovers. */

@@ -1,8 +1,7 @@
-// All checks of an accounts file (syntax, schema, vendor rules, policy files on disk) and the policy references other features use.
-import type { Finding, OffsetRange } from '../findings';
-import { entries, items, str, type AccountKind } from './entries';
-import { rangeAt, type LoadedAccounts } from './load';
-import { resolvePolicyPath } from './paths';
+// All checks of an accounts file: syntax, schema, vendor rules, and the policy files it references existing on disk.
+import type { Finding } from '../findings';
+import type { LoadedAccounts } from './load';
+import { policyFileReferences } from './references';
 import { checkRules } from './rules';
 import { checkSchema } from './schema-check';
 
@@ -10,46 +9,6 @@ import { checkSchema } from './schema-check';
 export interface LintEnv {
   /** Whether a file exists at a location returned by `resolvePolicyPath` (a path or a URI string, like the accounts file's). */
   fileExists(location: string): boolean | Promise<boolean>;
-}
-
-export interface PolicyReference {
-  /** Where the policy file is: an absolute path, or a URI string when the accounts file was given as one. */
-  path: string;
-  /** The path as written in the accounts file. */
-  relPath: string;
-  role: 'permissions' | 'trust';
-  account: { kind: AccountKind; name: string; accountId: string };
-  /** For a tenant: the account id of the admin it names (the principal its trust policy should allow). */
-  adminAccountId?: string;
-  /** The range of the path string in the accounts file. */
-  range: OffsetRange;
-}
-
-/** Every policy file the accounts file references, with the account that uses it and as what. */
-export function policyReferences(loaded: LoadedAccounts, accountsFile: string): PolicyReference[] {
-  const { admins, tenants } = entries(loaded);
-  const adminIds = new Map(admins.map((a) => [str(a.value.name), str(a.value.accountId)] as const));
-  const refs: PolicyReference[] = [];
-  for (const e of [...admins, ...tenants]) {
-    const account = { kind: e.kind, name: str(e.value.name) ?? '', accountId: str(e.value.accountId) ?? '' };
-    const adminAccountId = e.kind === 'tenant' ? adminIds.get(str((e.value as { admin?: unknown }).admin)) : undefined;
-    const policies = e.value.policies as { permissions?: unknown; trust?: unknown } | undefined;
-    if (!policies || typeof policies !== 'object') continue;
-    const push = (rel: unknown, role: PolicyReference['role'], jsonPath: (string | number)[]) => {
-      if (typeof rel !== 'string' || !rel.trim()) return;
-      refs.push({
-        path: resolvePolicyPath(accountsFile, rel.trim()),
-        relPath: rel,
-        role,
-        account,
-        ...(adminAccountId ? { adminAccountId } : {}),
-        range: rangeAt(loaded.root, jsonPath),
-      });
-    };
-    for (const p of items(policies.permissions)) push(p.item, 'permissions', [...e.path, 'policies', 'permissions', p.index]);
-    push(policies.trust, 'trust', [...e.path, 'policies', 'trust']);
-  }
-  return refs;
 }
 
 /** The checks that need only the text: syntax, then (on a parseable file) schema and vendor rules. */
@@ -64,7 +23,7 @@ export function lintAccountsText(loaded: LoadedAccounts): Finding[] {
 export async function lintAccounts(loaded: LoadedAccounts, env: LintEnv): Promise<Finding[]> {
   const findings = lintAccountsText(loaded);
   if (loaded.syntaxFindings.length > 0 || !loaded.root) return findings;
-  const refs = policyReferences(loaded, loaded.uri);
+  const refs = policyFileReferences(loaded, loaded.uri);
   const exists = await Promise.all(refs.map(async (r) => {
     try {
       return await env.fileExists(r.path);

@@ -2,7 +2,8 @@
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { lintAccounts, lintAccountsText, policyReferences } from '../../../src/core/topology/lint';
+import { lintAccounts, lintAccountsText } from '../../../src/core/topology/lint';
+import { policyFileReferences } from '../../../src/core/topology/references';
 import { loadAccounts } from '../../../src/core/topology/load';
 import { baseName, relativePolicyPath, resolvePolicyPath } from '../../../src/core/topology/paths';
 import { arnAccount } from '../../../src/core/iam/arn';
@@ -162,10 +163,10 @@ describe('topology schema', () => {
 });
 
 describe('topology API', () => {
-  it('policyReferences lists each policy file with its account and role', () => {
+  it('policyFileReferences lists each policy file with its account and role', () => {
     const text = fs.readFileSync(EXAMPLE, 'utf8');
     const loaded = loadAccounts({ uri: EXAMPLE, text });
-    const refs = policyReferences(loaded, EXAMPLE);
+    const refs = policyFileReferences(loaded, EXAMPLE);
     const dir = path.dirname(EXAMPLE);
     const finance = refs.filter((r) => r.account.name === 'finance');
     assert.deepEqual(
