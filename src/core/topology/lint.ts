@@ -16,7 +16,7 @@ export function lintAccountsText(loaded: LoadedAccounts): Finding[] {
   // A file that does not parse gives a half-built tree: schema and rule findings on it would be noise.
   if (!loaded.root) return noValue(loaded);
   if (loaded.syntaxFindings.length > 0) return sortFindings([...loaded.syntaxFindings]);
-  return sortFindings([...checkSchema(loaded), ...checkRules(loaded)]);
+  return sortFindings([...loaded.duplicateKeyFindings, ...checkSchema(loaded), ...checkRules(loaded)]);
 }
 
 /** Every finding on an accounts file, including `missing-policy-file` (resolved against `loaded.uri`). */

@@ -11,6 +11,11 @@ export interface LoadedAccounts {
   /** A best-effort model: entries that are not objects are dropped, fields keep whatever the file says. */
   topology: Topology;
   syntaxFindings: Finding[];
+  /**
+   * Keys written twice in one object (`json-syntax`, as in policies). The file still parses (the last one wins), so
+   * these do not stop the schema and rule checks the way `syntaxFindings` do.
+   */
+  duplicateKeyFindings: Finding[];
 }
 
 export function loadAccounts(doc: SourceDocument): LoadedAccounts {
@@ -23,7 +28,32 @@ export function loadAccounts(doc: SourceDocument): LoadedAccounts {
     range: { start: e.offset, end: e.offset + Math.max(e.length, 1) },
   }));
   const value = root ? getNodeValue(root) : undefined;
-  return { uri: doc.uri, text: doc.text, root, topology: toTopology(value), syntaxFindings };
+  return { uri: doc.uri, text: doc.text, root, topology: toTopology(value), syntaxFindings, duplicateKeyFindings: duplicateKeys(root) };
+}
+
+/** Every key that repeats an earlier key of the same object, on the later key: JSON readers keep only the last value. */
+function duplicateKeys(root: Node | undefined): Finding[] {
+  const out: Finding[] = [];
+  const walk = (node: Node): void => {
+    if (node.type === 'object') {
+      const seen = new Set<string>();
+      for (const prop of node.children ?? []) {
+        const key = prop.children?.[0];
+        if (!key || typeof key.value !== 'string') continue;
+        if (seen.has(key.value)) {
+          out.push({
+            code: 'json-syntax',
+            severity: 'error',
+            message: `Duplicate key \`${key.value}\`: only the last one counts, so the other is silently ignored; merge the two or remove one.`,
+            range: { start: key.offset + 1, end: key.offset + key.length - 1 },
+          });
+        } else seen.add(key.value);
+      }
+    }
+    for (const child of node.children ?? []) walk(child);
+  };
+  if (root) walk(root);
+  return out;
 }
 
 function toTopology(value: unknown): Topology {

@@ -26,6 +26,17 @@ describe('accounts file checks', () => {
       const text = `// accounts\n${JSON.stringify(v, null, 2).replace(/\]\n\}$/, '],\n}')} /* end */`;
       assert.deepEqual((await lint(text)).findings, []);
     });
+    it('reports a key written twice in one object (as in policies), and still runs the other checks', async () => {
+      const text = JSON.stringify(valid(), null, 2).replace('"externalId": "msp-finance-7f3a",', '"externalId": "msp-finance-7f3a",\n          "externalId": "msp-finance-OLD",');
+      const run = await lint(text.replace('"accountId": "222222222222",', '"accountId": "22222222222x",'));
+      assert.deepEqual(run.findings.map((f) => f.code), ['account-id-format', 'role-arn-account-mismatch', 'json-syntax']);
+      const dup = run.of('json-syntax')[0];
+      assert.equal(run.text(dup), 'externalId');
+      assert.equal(text.indexOf('"externalId"', text.indexOf('"externalId"') + 1) + 1, dup.range.start, 'on the second key');
+      assert.match(dup.message, /Duplicate key `externalId`: only the last one counts/);
+      assert.equal(run.loaded.topology.tenants[0].hypervisor.externalId, 'msp-finance-OLD');
+      assert.deepEqual((await lint('{"admins": [], "tenants": [], "admins": []}')).findings.map((f) => f.code), ['json-syntax']);
+    });
     it('explains an empty file', async () => {
       const run = await lint('  // nothing yet\n');
       assert.deepEqual(run.findings.map((f) => f.code), ['json-syntax']);
