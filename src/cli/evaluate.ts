@@ -3,6 +3,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { LineIndex } from '../core/findings';
 import { loadAccounts } from '../core/topology/load';
+import { fileLocation } from '../core/topology/paths';
 import { formatText, toRecord } from '../core/trust/report';
 import { evaluateTenants } from '../core/trust/tenants';
 import { parseCommandLine, type CliCommand } from './command-line';
@@ -56,7 +57,7 @@ export const evaluateCommand: CliCommand = {
       io.err(code === 'ENOENT' ? `${values.accounts}: no such file. Check the path given to --accounts.\n` : `${values.accounts}: cannot be read (${(err as Error).message}).\n`);
       return 2;
     }
-    const loaded = loadAccounts({ uri: file, text });
+    const loaded = loadAccounts({ uri: fileLocation(file), text });
     if (loaded.syntaxFindings.length) {
       const first = loaded.syntaxFindings[0];
       const pos = new LineIndex(text).positionAt(first.range.start);

@@ -2,6 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { loadAccounts } from '../../src/core/topology/load';
+import { URI } from '../../src/core/topology/paths';
 import type { AdminAccount, TenantAccount } from '../../src/core/topology/model';
 import type { Emulator } from './emulator';
 import type { IssuedCredentials } from './model';
@@ -68,7 +69,7 @@ function nameFromArn(arn: string | undefined, fallback: string): string {
 
 export async function seedFromAccounts(emu: Emulator, accountsPath: string, opts: SeedOptions = {}): Promise<SeededWorld> {
   const text = await fs.readFile(accountsPath, 'utf8');
-  const loaded = loadAccounts({ uri: accountsPath, text });
+  const loaded = loadAccounts({ uri: URI.file(path.resolve(accountsPath)), text });
   if (loaded.syntaxFindings.length > 0) {
     throw new Error(`${accountsPath} is not valid JSON (${loaded.syntaxFindings[0]!.message}); fix the file before seeding the emulator.`);
   }

@@ -553,8 +553,9 @@ class Linter {
       const required = ref.role === 'admin' ? [...BACKUP_PERMISSION_SET, ...ADMIN_EXTRA_ACTIONS] : [...BACKUP_PERMISSION_SET];
       // The account's permission files together must cover the set; the others are read as they are on disk or in an editor.
       const allowed = [...own];
+      const self = accounts.document && locationKey(accounts.document);
       for (const file of ref.permissionFiles) {
-        if (samePath(file, this.doc.uri)) continue;
+        if (self === locationKey(file)) continue;
         const text = accounts.readPolicy?.(file);
         if (text !== undefined) allowed.push(...allowedActions(parsePolicy(text)));
       }
@@ -611,8 +612,4 @@ function findValue(root: Node, path: JSONPath): Node | undefined {
     else node = node.type === 'object' ? node.children?.find((p) => p.children?.[0]?.value === seg)?.children?.[1] : undefined;
   }
   return node;
-}
-
-function samePath(a: string, b: string): boolean {
-  return locationKey(a) === locationKey(b);
 }

@@ -1,14 +1,15 @@
 // All checks of an accounts file: syntax, schema, vendor rules, and the policy files it references existing on disk.
 import type { Finding } from '../findings';
 import type { LoadedAccounts } from './load';
+import type { URI } from './paths';
 import { policyFileReferences } from './references';
 import { checkRules } from './rules';
 import { checkSchema } from './schema-check';
 
 /** The outside world the linter needs, injected so the core stays pure (VS Code passes `workspace.fs`, the CLI `node:fs`). */
 export interface LintEnv {
-  /** Whether a file exists at a location returned by `resolvePolicyPath` (a path or a URI string, like the accounts file's). */
-  fileExists(location: string): boolean | Promise<boolean>;
+  /** Whether a file exists at a location `resolvePolicyPath` gave. */
+  fileExists(location: URI): boolean | Promise<boolean>;
 }
 
 /** The checks that need only the text: syntax, then (on a parseable file) schema and vendor rules. */
@@ -23,10 +24,10 @@ export function lintAccountsText(loaded: LoadedAccounts): Finding[] {
 export async function lintAccounts(loaded: LoadedAccounts, env: LintEnv): Promise<Finding[]> {
   const findings = lintAccountsText(loaded);
   if (loaded.syntaxFindings.length > 0 || !loaded.root) return findings;
-  const refs = policyFileReferences(loaded, loaded.uri);
+  const refs = policyFileReferences(loaded);
   const exists = await Promise.all(refs.map(async (r) => {
     try {
-      return await env.fileExists(r.path);
+      return await env.fileExists(r.location);
     } catch {
       return false;
     }
@@ -39,7 +40,8 @@ export async function lintAccounts(loaded: LoadedAccounts, env: LintEnv): Promis
       severity: 'error',
       range: r.range,
       message: `The ${what} file \`${r.relPath}\` of ${r.account.kind} \`${r.account.name}\` does not exist: create it or fix the path (it is relative to the accounts file; *Set Up Cross-Account Backup* writes starter policies).`,
-      data: { path: r.path, role: r.role },
+      // A string: findings are plain data (the shell compares it with `URI.toString()` of its locations).
+      data: { path: r.location.toString(), role: r.role },
     });
   });
   return sortFindings(findings);

@@ -1,10 +1,17 @@
 // Parses an accounts file (JSONC) into the model, keeping the syntax tree so findings can point at exact ranges.
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type JSONPath, type Node, type ParseError } from 'jsonc-parser';
-import type { Finding, OffsetRange, SourceDocument } from '../findings';
+import type { Finding, OffsetRange } from '../findings';
 import type { AdminAccount, TenantAccount, Topology } from './model';
+import type { URI } from './paths';
+
+/** An accounts file's text and where it is (policy paths in it resolve against that location). */
+export interface AccountsDocument {
+  uri: URI;
+  text: string;
+}
 
 export interface LoadedAccounts {
-  uri: string;
+  uri: URI;
   text: string;
   /** Undefined when the text has no JSON value at all. */
   root: Node | undefined;
@@ -18,7 +25,7 @@ export interface LoadedAccounts {
   duplicateKeyFindings: Finding[];
 }
 
-export function loadAccounts(doc: SourceDocument): LoadedAccounts {
+export function loadAccounts(doc: AccountsDocument): LoadedAccounts {
   const errors: ParseError[] = [];
   const root = parseTree(doc.text, errors, { allowTrailingComma: true, disallowComments: false });
   const syntaxFindings: Finding[] = errors.map((e) => ({

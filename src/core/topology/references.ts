@@ -3,11 +3,11 @@ import type { OffsetRange } from '../findings';
 import { entries, items, str, type AccountKind } from './entries';
 import { rangeAt, type LoadedAccounts } from './load';
 import { isAdminOf } from './model';
-import { resolvePolicyPath } from './paths';
+import { resolvePolicyPath, type URI } from './paths';
 
 export interface PolicyFileReference {
-  /** Where the policy file is: an absolute path, or a URI string when the accounts file was given as one. */
-  path: string;
+  /** Where the policy file is, resolved against the accounts file's location. */
+  location: URI;
   /** The path as written in the accounts file. */
   relPath: string;
   role: 'permissions' | 'trust';
@@ -19,7 +19,7 @@ export interface PolicyFileReference {
 }
 
 /** Every policy file the accounts file references, with the account that uses it and as what. */
-export function policyFileReferences(loaded: LoadedAccounts, accountsFile: string): PolicyFileReference[] {
+export function policyFileReferences(loaded: LoadedAccounts): PolicyFileReference[] {
   const { admins, tenants } = entries(loaded);
   const refs: PolicyFileReference[] = [];
   for (const e of [...admins, ...tenants]) {
@@ -31,7 +31,7 @@ export function policyFileReferences(loaded: LoadedAccounts, accountsFile: strin
     const push = (rel: unknown, role: PolicyFileReference['role'], jsonPath: (string | number)[]) => {
       if (typeof rel !== 'string' || !rel.trim()) return;
       refs.push({
-        path: resolvePolicyPath(accountsFile, rel.trim()),
+        location: resolvePolicyPath(loaded.uri, rel.trim()),
         relPath: rel,
         role,
         account,

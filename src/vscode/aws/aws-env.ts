@@ -5,6 +5,7 @@ import { loadSdk } from '../../core/aws/load-sdk';
 import { AwsSession } from '../../core/aws/session';
 import type { AwsRuntime, Logger } from '../../core/aws/types';
 import { resolvePolicyPath } from '../../core/topology/paths';
+import { toVscodeUri } from '../locations';
 import { readText, type AccountsEntry } from '../accounts-service';
 import { CommandId } from '../command-ids';
 import type { Ctx } from '../context';
@@ -84,11 +85,10 @@ export function config(): vscode.WorkspaceConfiguration {
 
 /** The accounts file as the core reads it: policy paths resolve against it, open editors win over the disk. */
 export function accountsInput(entry: AccountsEntry): AccountsInput {
-  const base = entry.uri.toString();
   return {
     topology: entry.loaded.topology,
     readFile: async (rel) => {
-      const text = await readText(vscode.Uri.parse(resolvePolicyPath(base, rel)));
+      const text = await readText(toVscodeUri(resolvePolicyPath(entry.loaded.uri, rel)));
       if (text === undefined) throw new Error(`${rel} does not exist.`);
       return text;
     },

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { lintPolicy } from '../../../src/core/policy/lint';
 import type { PolicyKind } from '../../../src/core/policy/classify';
 import type { PolicyAccounts } from '../../../src/core/policy/accounts';
+import { URI } from '../../../src/core/topology/paths';
 import { marked, testCatalog } from './helpers';
 
 const V = '"Version": "2012-10-17"';
@@ -295,8 +296,8 @@ describe('policy checks', () => {
     it('missing-required-action lists what the account\'s permission files lack together', () => {
       const perms = (role: 'admin' | 'tenant'): PolicyAccounts => ({
         topology,
-        references: [{ role, account: role === 'admin' ? topology.admins[0] : topology.tenants[0], as: 'permissions', permissionFiles: ['/p/a.json', '/p/b.json'] }],
-        readPolicy: (f) => (f === '/p/b.json' ? identity('{"Effect": "Allow", "Action": ["ec2:*", "ebs:*", "kms:*", "s3:*", "iam:*"], "Resource": "*"}') : undefined),
+        references: [{ role, account: role === 'admin' ? topology.admins[0] : topology.tenants[0], as: 'permissions', permissionFiles: [URI.file('/p/a.json'), URI.file('/p/b.json')] }],
+        readPolicy: (f) => (f.path === '/p/b.json' ? identity('{"Effect": "Allow", "Action": ["ec2:*", "ebs:*", "kms:*", "s3:*", "iam:*"], "Resource": "*"}') : undefined),
       });
       const { text, range } = marked(`{${V}, "«Statement»": [{"Effect": "Allow", "Action": "ssm:SendCommand", "Resource": "*"}]}`);
       const tenant = lintPolicy({ uri: '/p/a.json', text }, { catalog, accounts: perms('tenant') }).filter((x) => x.code === 'missing-required-action');

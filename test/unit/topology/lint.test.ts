@@ -5,7 +5,7 @@ import path from 'node:path';
 import { lintAccounts, lintAccountsText } from '../../../src/core/topology/lint';
 import { policyFileReferences } from '../../../src/core/topology/references';
 import { loadAccounts } from '../../../src/core/topology/load';
-import { baseName, relativePolicyPath, resolvePolicyPath } from '../../../src/core/topology/paths';
+import { baseName, locationKey, relativePolicyPath, resolvePolicyPath, URI } from '../../../src/core/topology/paths';
 import { arnAccount } from '../../../src/core/iam/arn';
 import { adminOf } from '../../../src/core/topology/model';
 import { lint, valid } from './helpers';
@@ -126,20 +126,20 @@ describe('accounts file checks', () => {
 
   it('the example workspace lints clean', async () => {
     const text = fs.readFileSync(EXAMPLE, 'utf8');
-    const findings = await lintAccounts(loadAccounts({ uri: EXAMPLE, text }), { fileExists: (p) => fs.existsSync(p) });
+    const findings = await lintAccounts(loadAccounts({ uri: URI.file(EXAMPLE), text }), { fileExists: (p) => fs.existsSync(p.fsPath) });
     assert.deepEqual(findings, []);
   });
 
-  it('the example lints clean when addressed by URI too', async () => {
-    const uri = `file://${EXAMPLE}`;
+  it('the example lints clean when addressed by a URI string too', async () => {
+    const uri = URI.parse(`file://${EXAMPLE}`);
     const text = fs.readFileSync(EXAMPLE, 'utf8');
-    const findings = await lintAccounts(loadAccounts({ uri, text }), { fileExists: (p) => fs.existsSync(new URL(p)) });
+    const findings = await lintAccounts(loadAccounts({ uri, text }), { fileExists: (p) => fs.existsSync(new URL(p.toString())) });
     assert.deepEqual(findings, []);
   });
 
   it('lintAccountsText skips the file-system check', () => {
     const v = valid();
-    const findings = lintAccountsText(loadAccounts({ uri: '/nowhere/cross-account-backup.json', text: JSON.stringify(v) }));
+    const findings = lintAccountsText(loadAccounts({ uri: URI.file('/nowhere/cross-account-backup.json'), text: JSON.stringify(v) }));
     assert.deepEqual(findings, []);
   });
 });
@@ -176,12 +176,12 @@ describe('topology schema', () => {
 describe('topology API', () => {
   it('policyFileReferences lists each policy file with its account and role', () => {
     const text = fs.readFileSync(EXAMPLE, 'utf8');
-    const loaded = loadAccounts({ uri: EXAMPLE, text });
-    const refs = policyFileReferences(loaded, EXAMPLE);
+    const loaded = loadAccounts({ uri: URI.file(EXAMPLE), text });
+    const refs = policyFileReferences(loaded);
     const dir = path.dirname(EXAMPLE);
     const finance = refs.filter((r) => r.account.name === 'finance');
     assert.deepEqual(
-      finance.map((r) => [r.role, r.path, r.account.kind, r.account.accountId, r.adminAccountId]),
+      finance.map((r) => [r.role, r.location.fsPath, r.account.kind, r.account.accountId, r.adminAccountId]),
       [
         ['permissions', path.join(dir, 'policies/amazon_restricted_role_permissions.json'), 'tenant', '222222222222', '111111111111'],
         ['trust', path.join(dir, 'policies/tenants/finance/amazon_sts_assumerole_tenant.json'), 'tenant', '222222222222', '111111111111'],
@@ -193,13 +193,18 @@ describe('topology API', () => {
     assert.equal(refs.length, 7);
   });
 
-  it('resolvePolicyPath handles paths and URIs', () => {
-    assert.equal(resolvePolicyPath('/ws/a/cross-account-backup.json', 'policies/x.json'), '/ws/a/policies/x.json');
-    assert.equal(resolvePolicyPath('/ws/a/cross-account-backup.json', '../p\\y.json'), '/ws/p/y.json');
-    assert.equal(resolvePolicyPath('file:///ws/a/cross-account-backup.json', 'policies/my policy.json'), 'file:///ws/a/policies/my%20policy.json');
-    assert.equal(resolvePolicyPath('vscode-remote://ssh-remote%2Bhost/ws/cross-account-backup.json', './p.json'), 'vscode-remote://ssh-remote%2Bhost/ws/p.json');
-    assert.equal(relativePolicyPath('file:///ws/a/cross-account-backup.json', 'file:///ws/a/policies/x.json'), 'policies/x.json');
-    assert.equal(baseName('file:///ws/a/my%20policy.json'), 'my policy.json');
+  it('resolvePolicyPath handles file and remote locations', () => {
+    const file = URI.file('/ws/a/cross-account-backup.json');
+    assert.equal(resolvePolicyPath(file, 'policies/x.json').fsPath, path.join('/ws/a/policies/x.json'));
+    assert.equal(resolvePolicyPath(file, '../p\\y.json').fsPath, path.join('/ws/p/y.json'));
+    assert.equal(resolvePolicyPath(file, '/abs/z.json').toString(), 'file:///abs/z.json');
+    assert.equal(resolvePolicyPath(file, 'C:\\abs\\z.json').path, '/C:/abs/z.json');
+    assert.equal(resolvePolicyPath(URI.parse('file:///ws/a/cross-account-backup.json'), 'policies/my policy.json').toString(), 'file:///ws/a/policies/my%20policy.json');
+    assert.equal(resolvePolicyPath(URI.parse('vscode-remote://ssh-remote%2Bhost/ws/cross-account-backup.json'), './p.json').toString(), 'vscode-remote://ssh-remote%2Bhost/ws/p.json');
+    assert.equal(relativePolicyPath(URI.parse('file:///ws/a/cross-account-backup.json'), URI.parse('file:///ws/a/policies/x.json')), 'policies/x.json');
+    assert.equal(baseName(URI.parse('file:///ws/a/my%20policy.json')), 'my policy.json');
+    assert.equal(locationKey(URI.parse('file:///C%3A/Ws/x.json')), locationKey(URI.from({ scheme: 'file', path: '/c:/ws/X.json' })), 'drive letters and case on Windows paths');
+    assert.equal(locationKey(URI.parse('vscode-remote://ssh-remote%2Bhost/ws/x.json')), locationKey(URI.parse('vscode-remote://ssh-remote+host/ws/x.json')));
   });
 
   it('adminOf and arnAccount', () => {
