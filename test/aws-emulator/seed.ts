@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { loadAccounts } from '../../src/core/topology/load';
 import { URI } from '../../src/core/topology/paths';
-import type { AdminAccount, TenantAccount } from '../../src/core/topology/model';
+import { adminOf, type AdminAccount, type TenantAccount } from '../../src/core/topology/model';
 import type { Emulator } from './emulator';
 import type { IssuedCredentials } from './model';
 
@@ -149,9 +149,9 @@ export async function seedFromAccounts(emu: Emulator, accountsPath: string, opts
 
   for (const tenant of loaded.topology.tenants as TenantAccount[]) {
     const accountId = tenant.accountId;
-    const region = tenant.region ?? loaded.topology.admins.find((a) => a.name === tenant.admin)?.region ?? defaultRegion;
+    const region = tenant.region ?? adminOf(loaded.topology, tenant)?.region ?? defaultRegion;
     const hv = tenant.hypervisor ?? ({ authentication: 'stsAssumeRole' } as TenantAccount['hypervisor']);
-    const adminAccount = loaded.topology.admins.find((a) => a.name === tenant.admin)?.accountId;
+    const adminAccount = adminOf(loaded.topology, tenant)?.accountId;
     const profile = tenant.profile ?? tenant.name;
     let roleArn: string | undefined;
     if (hv.authentication === 'accessKey') {

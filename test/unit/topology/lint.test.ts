@@ -211,6 +211,11 @@ describe('topology API', () => {
     const v = valid();
     assert.equal(adminOf(v, v.tenants[0])?.accountId, '111111111111');
     assert.equal(adminOf(v, { admin: 'nope' }), undefined);
+    // One meaning everywhere: the tenant's `admin` names it; no guess, not even the only admin (the schema requires the field).
+    assert.equal(v.admins.length, 1);
+    assert.equal(adminOf(v, {}), undefined);
+    assert.equal(adminOf(v, { admin: '' }), undefined);
+    assert.equal(adminOf({ admins: [{ ...v.admins[0], name: undefined }] }, {}), undefined, 'a nameless admin is nobody\'s');
     assert.equal(arnAccount('arn:aws:iam::222222222222:role/vsa-role'), '222222222222');
     assert.equal(arnAccount('arn:aws:iam:: 222222222222 :role/VSA_Role'), '222222222222');
     assert.equal(arnAccount('not an arn'), undefined);
