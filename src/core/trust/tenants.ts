@@ -1,7 +1,8 @@
 // Evaluates every tenant of an accounts file: the admin hypervisor's identity against the tenant role's trust policy.
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { LineIndex } from '../findings';
-import { adminOf, type AdminAccount, type TenantAccount, type Topology } from '../topology/model';
+import type { AccountsInput } from '../topology/inputs';
+import { adminOf, type AdminAccount, type TenantAccount } from '../topology/model';
 import { parseRoleArn } from '../iam/arn';
 import { buildRequestContext, roleSessionCaller, userCaller, type Caller, type ContextValue } from '../iam/context';
 import { evaluateAssumeRole, type Decision, type EvaluationResult, type Reason } from './evaluate';
@@ -16,8 +17,6 @@ export function tenantExternalId(tenant: TenantAccount): string | undefined {
   return typeof externalId === 'string' ? externalId : undefined;
 }
 
-/** Reads a policy file named in the accounts file (path relative to it); undefined when it does not exist. */
-export type PolicyReader = (relativePath: string) => Promise<string | undefined>;
 
 export interface TenantEvaluation {
   tenant: string;
@@ -45,12 +44,13 @@ export interface EvaluateTenantsOptions {
   extraContext?: Record<string, ContextValue>;
 }
 
-export async function evaluateTenants(topology: Topology, read: PolicyReader, options: EvaluateTenantsOptions): Promise<TenantEvaluation[]> {
+export async function evaluateTenants(accounts: AccountsInput, options: EvaluateTenantsOptions): Promise<TenantEvaluation[]> {
+  const { topology } = accounts;
   const cache = new Map<string, Promise<LoadedPolicy>>();
   const load = (path: string): Promise<LoadedPolicy> => {
     let p = cache.get(path);
     if (!p) {
-      p = loadPolicy(path, read);
+      p = loadPolicy(path, accounts.readFile);
       cache.set(path, p);
     }
     return p;
@@ -66,7 +66,7 @@ interface LoadedPolicy {
   error?: string;
 }
 
-async function loadPolicy(path: string, read: PolicyReader): Promise<LoadedPolicy> {
+async function loadPolicy(path: string, read: AccountsInput['readFile']): Promise<LoadedPolicy> {
   let text: string | undefined;
   try {
     text = await read(path);

@@ -1,5 +1,6 @@
 // Registers the offline trust evaluation (can the admin assume each tenant role, and why) and keeps its results current.
 import * as vscode from 'vscode';
+import { accountsInput } from '../../core/topology/inputs';
 import { resolvePolicyPath } from '../../core/topology/paths';
 import { toVscodeUri } from '../locations';
 import { formatText, summaryLine } from '../../core/trust/report';
@@ -89,10 +90,7 @@ class TrustEvaluator implements vscode.Disposable {
     const files = new Set<string>();
     for (const entry of entries) {
       const accountsUri = entry.uri.toString();
-      const results = await evaluateTenants(entry.loaded.topology, (rel) => readText(toVscodeUri(resolvePolicyPath(entry.loaded.uri, rel))), {
-        now: new Date(),
-        tenants,
-      });
+      const results = await evaluateTenants(accountsInput(entry.loaded, (location) => readText(toVscodeUri(location))), { now: new Date(), tenants });
       for (const r of results) {
         for (const f of r.files) files.add(resolvePolicyPath(entry.loaded.uri, f).toString());
         this.ctx.results.set(ResultsStore.key(accountsUri, r.tenant), { kind: 'evaluation', ok: r.decision === 'allowed', summary: summaryLine(r), at: new Date() });

@@ -30,7 +30,7 @@ function editJson(file: string, edit: (v: any) => void): void {
 async function evaluateDir(dir: string) {
   const file = path.join(dir, 'cross-account-backup.json');
   const loaded = loadAccounts({ uri: URI.file(file), text: fs.readFileSync(file, 'utf8') });
-  return evaluateTenants(loaded.topology, async (rel) => (fs.existsSync(path.join(dir, rel)) ? fs.readFileSync(path.join(dir, rel), 'utf8') : undefined), { now: NOW });
+  return evaluateTenants({ topology: loaded.topology, readFile: async (rel) => (fs.existsSync(path.join(dir, rel)) ? fs.readFileSync(path.join(dir, rel), 'utf8') : undefined) }, { now: NOW });
 }
 
 const cli = (args: string[], cwd: string) => runCommand(evaluateCommand, args, cwd);
