@@ -518,13 +518,13 @@ class Linter {
         );
       } else if (check.externalIdAccepted === false && externalId !== undefined && tree) {
         // Only an ExternalId the accounts file sets can disagree: without one, the file just does not record it.
-        this.externalIdMismatch(tree, tenant.name, admin.name, check.externalIdFailures);
+        this.externalIdMismatch(tree, tenant.name, admin.name, externalId, check.externalIdFailures);
       }
     }
   }
 
   /** `trust-external-id-mismatch`: on each `sts:ExternalId` value that rejects what the accounts file sends. */
-  private externalIdMismatch(tree: Node, tenant: string, admin: string, failures: ReturnType<typeof checkTenantTrust>['externalIdFailures']): void {
+  private externalIdMismatch(tree: Node, tenant: string, admin: string, externalId: string, failures: ReturnType<typeof checkTenantTrust>['externalIdFailures']): void {
     // The trust model keeps operators and keys as written, so they lead back to the value in the text.
     const array = findValue(tree, ['Statement'])?.type === 'array';
     for (const f of failures) {
@@ -536,7 +536,7 @@ class Linter {
         'error',
         `Tenant \`${tenant}\`'s trust policy would not let admin \`${admin}\` assume the role with the ExternalId the accounts file sends: ${f.message}. Make the two the same (this value, or the tenant hypervisor's \`externalId\` in the accounts file).`,
         node.type === 'string' ? innerRange(node) : nodeRange(node),
-        { path },
+        { path, externalId },
       );
     }
   }

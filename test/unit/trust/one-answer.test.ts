@@ -7,6 +7,12 @@ import { runCommand } from '../cli-run';
 import { evaluateCommand } from '../../../src/cli/evaluate';
 import { lintCommand } from '../../../src/cli/lint';
 import { analyseTrust } from '../../../src/core/aws/trust-hints';
+import { policyAccountsFor } from '../../../src/core/policy/accounts';
+import { applyTextEdits } from '../../../src/core/policy/edits';
+import { quickFixes } from '../../../src/core/policy/fixes';
+import { lintPolicy } from '../../../src/core/policy/lint';
+import { loadAccounts } from '../../../src/core/topology/load';
+import { URI } from '../../../src/core/topology/paths';
 import { testCatalog } from '../policy/helpers';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -42,6 +48,19 @@ describe('one trust answer: lint, AssumeRole hints and evaluate', function () {
     const text = fs.readFileSync(path.join(dir, trustFile), 'utf8');
     assert.equal(text.split('\n')[found[0].line - 1].includes('msp-finance-7f3a'), true);
     assert.equal(r.code, 1);
+  });
+
+  it('the lint finding\'s quick fix writes the accounts file\'s ExternalId into the trust policy, after which all agree', () => {
+    const text = fs.readFileSync(path.join(dir, trustFile), 'utf8');
+    const loaded = loadAccounts({ uri: URI.file(accounts()), text: fs.readFileSync(accounts(), 'utf8') });
+    const policy = policyAccountsFor(loaded, URI.file(path.join(dir, trustFile)));
+    const doc = { uri: path.join(dir, trustFile), text };
+    const finding = lintPolicy(doc, { catalog: testCatalog(), accounts: policy }).find((f) => f.code === 'trust-external-id-mismatch')!;
+    const [fix] = quickFixes(doc, finding);
+    assert.match(fix.title, /msp-finance-OLD/);
+    const fixed = applyTextEdits(text, fix.edits);
+    assert.deepEqual(lintPolicy({ ...doc, text: fixed }, { catalog: testCatalog(), accounts: policy }), []);
+    assert.equal(analyseTrust(fixed, 'msp-finance-OLD', 'arn:aws:sts::111111111111:assumed-role/vsa-assume-role/i-1')!.externalIdMatches, true);
   });
 
   it('the AssumeRole hints read the same mismatch', () => {
