@@ -1,5 +1,5 @@
 // The policy checks: walks the parsed tree once and reports findings with exact ranges (codes listed in issue 4).
-import { getNodeValue, parseTree, type JSONPath, type Node } from 'jsonc-parser';
+import { findNodeAtLocation, getNodeValue, parseTree, type JSONPath, type Node } from 'jsonc-parser';
 import type { Finding, OffsetRange, Severity, SourceDocument } from '../findings';
 import type { AdminAccount, TenantAccount } from '../topology/model';
 import { arnProblem } from '../iam/arn';
@@ -526,10 +526,10 @@ class Linter {
   /** `trust-external-id-mismatch`: on each `sts:ExternalId` value that rejects what the accounts file sends. */
   private externalIdMismatch(tree: Node, tenant: string, admin: string, externalId: string, failures: ReturnType<typeof checkTenantTrust>['externalIdFailures']): void {
     // The trust model keeps operators and keys as written, so they lead back to the value in the text.
-    const array = findValue(tree, ['Statement'])?.type === 'array';
+    const array = findNodeAtLocation(tree, ['Statement'])?.type === 'array';
     for (const f of failures) {
       const path: JSONPath = [...(array ? ['Statement', f.statement.index] : ['Statement']), 'Condition', f.condition.entry.operator, f.condition.entry.key];
-      const node = findValue(tree, path);
+      const node = findNodeAtLocation(tree, path);
       if (!node) continue;
       this.add(
         'trust-external-id-mismatch',
@@ -601,15 +601,3 @@ export function allowedActions(parsed: ParsedPolicy): string[] {
   return out;
 }
 
-export { coversAction };
-
-/** The node at `path`, where object keys compare exactly as written (jsonc-parser's `findNodeAtLocation`, without its number/string mixing). */
-function findValue(root: Node, path: JSONPath): Node | undefined {
-  let node: Node | undefined = root;
-  for (const seg of path) {
-    if (!node) return undefined;
-    if (typeof seg === 'number') node = node.type === 'array' ? node.children?.[seg] : undefined;
-    else node = node.type === 'object' ? node.children?.find((p) => p.children?.[0]?.value === seg)?.children?.[1] : undefined;
-  }
-  return node;
-}
