@@ -4,7 +4,7 @@ import type { Finding, OffsetRange, Severity, SourceDocument } from '../findings
 import type { AdminAccount, TenantAccount } from '../topology/model';
 import { arnProblem } from '../iam/arn';
 import { allOperatorForms, caseFixedOperator, parseOperator } from '../iam/operators';
-import { principalAccount, principalProblem } from '../iam/principal';
+import { PRINCIPAL_KEYS, principalAccount, principalProblem } from '../iam/principal';
 import { coversAction } from '../iam/wildcard';
 import { adminOf } from '../topology/model';
 import { normalizePolicy } from '../trust/policy';
@@ -384,8 +384,8 @@ class Linter {
     const props = propsOf(v);
     if (props.length === 0) this.add('principal-invalid', 'error', `\`${p.key}\` is empty: name at least one principal.`, nodeRange(v));
     for (const pp of props) {
-      if (!['AWS', 'Service', 'Federated', 'CanonicalUser'].includes(pp.key)) {
-        const s = closest(pp.key, ['AWS', 'Service', 'Federated', 'CanonicalUser']);
+      if (!(PRINCIPAL_KEYS as readonly string[]).includes(pp.key)) {
+        const s = closest(pp.key, [...PRINCIPAL_KEYS]);
         this.add('principal-invalid', 'error', `\`${pp.key}\` is not a principal type: use \`AWS\`, \`Service\`, \`Federated\` or \`CanonicalUser\`.`, innerRange(pp.keyNode), { replacement: s });
         continue;
       }
