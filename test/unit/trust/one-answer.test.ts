@@ -81,4 +81,21 @@ describe('one trust answer: lint, AssumeRole hints and evaluate', function () {
     const text = fs.readFileSync(path.join(example, trustFile), 'utf8');
     assert.equal(analyseTrust(text, 'msp-finance-7f3a', undefined)!.externalIdMatches, true);
   });
+
+  it('the linter names the admin as the evaluator does: a role ARN with a path, in another case, or `*`', () => {
+    const topology = {
+      admins: [{ name: 'msp', accountId: '111111111111', hypervisor: { name: 'h', authentication: 'iamRole' as const, roleArn: 'arn:aws:iam::111111111111:role/vsa-assume-role' } }],
+      tenants: [{ name: 'finance', accountId: '222222222222', admin: 'msp', hypervisor: { name: 'f', authentication: 'stsAssumeRole' as const, externalId: 'fin-1' } }],
+    };
+    const accounts = { topology, references: [{ role: 'tenant' as const, account: topology.tenants[0], as: 'trust' as const, permissionFiles: [] }] };
+    const codes = (principal: string) => {
+      const text = `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "${principal}"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "fin-1"}}}}`;
+      return lintPolicy({ uri: 't.json', text }, { catalog: testCatalog(), accounts }).map((f) => f.code);
+    };
+    // IAM role names are unique regardless of case, and a session of the role matches whatever the role's path.
+    assert.deepEqual(codes('arn:aws:iam::111111111111:role/backup/VSA-Assume-Role'), []);
+    assert.deepEqual(codes('*'), ['trust-principal-wildcard']);
+    assert.deepEqual(codes('arn:aws:iam::111111111111:role/other-role'), ['trust-account-mismatch']);
+    assert.deepEqual(codes('arn:aws:iam::111111111111:user/someone'), ['trust-account-mismatch']);
+  });
 });
