@@ -3,9 +3,12 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { LineIndex } from '../core/findings';
 import { loadAccounts } from '../core/topology/load';
+import { fileLocation } from '../core/topology/paths';
+import { accountsInput } from '../core/topology/inputs';
 import { formatText, toRecord } from '../core/trust/report';
 import { evaluateTenants } from '../core/trust/tenants';
 import { parseCommandLine, type CliCommand } from './command-line';
+import { readLocalFile } from './local-files';
 
 const USAGE = `Usage: cross-account-backup evaluate --accounts FILE [--tenant NAME]... [--format json|text]
 
@@ -56,7 +59,7 @@ export const evaluateCommand: CliCommand = {
       io.err(code === 'ENOENT' ? `${values.accounts}: no such file. Check the path given to --accounts.\n` : `${values.accounts}: cannot be read (${(err as Error).message}).\n`);
       return 2;
     }
-    const loaded = loadAccounts({ uri: file, text });
+    const loaded = loadAccounts({ uri: fileLocation(file), text });
     if (loaded.syntaxFindings.length) {
       const first = loaded.syntaxFindings[0];
       const pos = new LineIndex(text).positionAt(first.range.start);
@@ -70,19 +73,7 @@ export const evaluateCommand: CliCommand = {
       return 2;
     }
 
-    const dir = path.dirname(file);
-    const results = await evaluateTenants(
-      loaded.topology,
-      async (rel) => {
-        try {
-          return await fs.readFile(path.resolve(dir, rel), 'utf8');
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-          throw err;
-        }
-      },
-      { now, tenants: values.tenant },
-    );
+    const results = await evaluateTenants(accountsInput(loaded, readLocalFile), { now, tenants: values.tenant });
 
     io.out(values.format === 'json' ? JSON.stringify(results.map(toRecord), null, 2) + '\n' : formatText(results));
     const ioErrors = results.filter((r) => r.ioError);
@@ -94,3 +85,4 @@ export const evaluateCommand: CliCommand = {
     return results.every((r) => r.decision === 'allowed') ? 0 : 1;
   },
 };
+

@@ -8,6 +8,7 @@ import { classifyPolicy } from '../core/policy/classify';
 import { lintParsed } from '../core/policy/lint';
 import { parsePolicy } from '../core/policy/parse';
 import { loadAccounts, type LoadedAccounts } from '../core/topology/load';
+import { fileLocation, type URI } from '../core/topology/paths';
 import { ACCOUNTS_FILE_NAME } from '../core/topology/model';
 
 declare const __BUNDLED__: boolean | undefined;
@@ -30,7 +31,7 @@ function loadAccountsFile(file: string): LoadedAccounts | undefined {
   if (!accountsCache.has(file)) {
     let loaded: LoadedAccounts | null = null;
     try {
-      loaded = loadAccounts({ uri: file, text: fs.readFileSync(file, 'utf8') });
+      loaded = loadAccounts({ uri: fileLocation(file), text: fs.readFileSync(file, 'utf8') });
     } catch {
       loaded = null;
     }
@@ -52,14 +53,14 @@ function accountsFor(file: string, accountsFile: string | undefined): PolicyAcco
   const where = accountsFile ?? findAccountsFile(file);
   const loaded = where ? loadAccountsFile(where) : undefined;
   if (!where || !loaded) return undefined;
-  const read = (f: string) => {
+  const read = (location: URI) => {
     try {
-      return fs.readFileSync(f, 'utf8');
+      return fs.readFileSync(location.fsPath, 'utf8');
     } catch {
       return undefined;
     }
   };
-  return policyAccountsFor(loaded, where, file, read);
+  return policyAccountsFor(loaded, fileLocation(file), read);
 }
 
 /** Whether the file is one the policy linter takes (by name or content). */

@@ -5,6 +5,7 @@ import { parse as parseJsonc } from 'jsonc-parser';
 import { toLintRecords, type Finding, type LintRecord } from '../core/findings';
 import { lintAccounts } from '../core/topology/lint';
 import { loadAccounts } from '../core/topology/load';
+import { fileLocation } from '../core/topology/paths';
 import { ACCOUNTS_FILE_NAME } from '../core/topology/model';
 import { parseCommandLine, type CliCommand, type CliIo } from './command-line';
 import { isPolicyFile, jsonFilesUnder, lintPolicyFile } from './lint-policy';
@@ -23,8 +24,8 @@ export type Linter = (file: string, text: string, io: CliIo, opts: LintOptions) 
 /** One linter per file kind: a new kind adds an entry here and a case in `detectKind`. */
 export const linters: Record<FileKind, Linter> = {
   accounts: (file, text) =>
-    lintAccounts(loadAccounts({ uri: file, text }), {
-      fileExists: async (p) => (await fs.stat(p)).isFile(),
+    lintAccounts(loadAccounts({ uri: fileLocation(file), text }), {
+      fileExists: async (location) => (await fs.stat(location.fsPath)).isFile(),
     }),
   policy: (file, text, _io, opts) => lintPolicyFile(file, text, opts.accountsFile),
 };

@@ -9,7 +9,10 @@ import { AwsSession } from '../core/aws/session';
 import { testAllTenants } from '../core/aws/test-all';
 import type { AwsRuntime } from '../core/aws/types';
 import { loadAccounts } from '../core/topology/load';
+import { fileLocation } from '../core/topology/paths';
+import { accountsInput } from '../core/topology/inputs';
 import { parseCommandLine, type CliCommand, type CliIo } from './command-line';
+import { readLocalFile } from './local-files';
 
 const HELP = `Usage: cross-account-backup test-assume-role --accounts FILE [--tenant NAME]... [--profile P] [--format json|text]
 
@@ -75,7 +78,7 @@ async function run(args: string[], io: CliIo, deps: TestAssumeRoleDeps): Promise
     io.err(`Cannot read the accounts file ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (e as Error).message}. Check the --accounts path.\n`);
     return 2;
   }
-  const loaded = loadAccounts({ uri: file, text });
+  const loaded = loadAccounts({ uri: fileLocation(file), text });
   if (loaded.syntaxFindings.length || !loaded.root) {
     const f = loaded.syntaxFindings[0];
     io.err(`The accounts file ${file} is not valid JSON${f ? `: ${f.message}` : ''} Fix it and run again.\n`);
@@ -90,8 +93,7 @@ async function run(args: string[], io: CliIo, deps: TestAssumeRoleDeps): Promise
     return 2;
   }
 
-  const dir = path.dirname(file);
-  const accounts: AccountsInput = { topology: loaded.topology, readFile: (rel) => fs.readFile(path.resolve(dir, rel), 'utf8') };
+  const accounts: AccountsInput = accountsInput(loaded, readLocalFile);
   const runtime = deps.runtime ?? loadSdk().createAwsRuntime({
     configFile: io.env.AWS_CONFIG_FILE,
     credentialsFile: io.env.AWS_SHARED_CREDENTIALS_FILE,

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { loadAccounts, type LoadedAccounts } from '../core/topology/load';
 import { ACCOUNTS_FILE_NAME } from '../core/topology/model';
+import { toCoreUri } from './locations';
 
 export interface AccountsEntry {
   folder: vscode.WorkspaceFolder;
@@ -63,7 +64,7 @@ export class AccountsService implements vscode.Disposable {
       const uri = AccountsService.accountsUri(folder);
       const text = await readText(uri);
       if (text === undefined) continue;
-      next.push({ folder, uri, loaded: loadAccounts({ uri: uri.toString(), text }) });
+      next.push({ folder, uri, loaded: loadAccounts({ uri: toCoreUri(uri), text }) });
     }
     this.watch(folders);
     this.entries = next;

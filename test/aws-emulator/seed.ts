@@ -2,7 +2,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { loadAccounts } from '../../src/core/topology/load';
-import type { AdminAccount, TenantAccount } from '../../src/core/topology/model';
+import { URI } from '../../src/core/topology/paths';
+import { adminOf, type AdminAccount, type TenantAccount } from '../../src/core/topology/model';
 import type { Emulator } from './emulator';
 import type { IssuedCredentials } from './model';
 
@@ -68,7 +69,7 @@ function nameFromArn(arn: string | undefined, fallback: string): string {
 
 export async function seedFromAccounts(emu: Emulator, accountsPath: string, opts: SeedOptions = {}): Promise<SeededWorld> {
   const text = await fs.readFile(accountsPath, 'utf8');
-  const loaded = loadAccounts({ uri: accountsPath, text });
+  const loaded = loadAccounts({ uri: URI.file(path.resolve(accountsPath)), text });
   if (loaded.syntaxFindings.length > 0) {
     throw new Error(`${accountsPath} is not valid JSON (${loaded.syntaxFindings[0]!.message}); fix the file before seeding the emulator.`);
   }
@@ -148,9 +149,9 @@ export async function seedFromAccounts(emu: Emulator, accountsPath: string, opts
 
   for (const tenant of loaded.topology.tenants as TenantAccount[]) {
     const accountId = tenant.accountId;
-    const region = tenant.region ?? loaded.topology.admins.find((a) => a.name === tenant.admin)?.region ?? defaultRegion;
+    const region = tenant.region ?? adminOf(loaded.topology, tenant)?.region ?? defaultRegion;
     const hv = tenant.hypervisor ?? ({ authentication: 'stsAssumeRole' } as TenantAccount['hypervisor']);
-    const adminAccount = loaded.topology.admins.find((a) => a.name === tenant.admin)?.accountId;
+    const adminAccount = adminOf(loaded.topology, tenant)?.accountId;
     const profile = tenant.profile ?? tenant.name;
     let roleArn: string | undefined;
     if (hv.authentication === 'accessKey') {

@@ -1,9 +1,11 @@
 // Reads the local trust policy to explain an AssumeRole denial: whom it trusts, which ExternalId it wants, and whether the caller fits.
 import { parse, type ParseError } from 'jsonc-parser';
-import { callerFromArn } from '../trust/context';
-import { isRecord, normalizePolicy, type Statement } from '../trust/policy';
-import { matchPrincipal } from '../trust/principals';
-import { actionMatches } from '../trust/wildcard';
+import { buildRequestContext, callerFromArn, RequestContext } from '../iam/context';
+import { isRecord, normalizePolicy } from '../trust/policy';
+import { checkTrust, EXTERNAL_ID_KEY } from '../trust/trust-check';
+
+// The AWS commands (apply, export) read ARNs through this module; the one parser lives in core/iam.
+export { parseArn } from '../iam/arn';
 
 export interface TrustHints {
   /** `AWS` principals of the Allow statements for sts:AssumeRole. */
@@ -22,35 +24,18 @@ export function analyseTrust(trustText: string | undefined, externalId: string |
   const errors: ParseError[] = [];
   const value = parse(trustText, errors, { allowTrailingComma: true }) as unknown;
   if (errors.length || !isRecord(value)) return undefined;
-  // The offline evaluator's own reading of statements, principals and actions (src/core/trust).
-  const doc = normalizePolicy('trust policy', value);
+  // The offline evaluator's own answer (src/core/trust), so hints, lint and `evaluate` never disagree.
   const caller = callerArn ? callerFromArn(callerArn) : undefined;
-  const trusted: string[] = [];
-  const required: string[] = [];
-  let callerTrusted: boolean | undefined = callerArn ? false : undefined;
-  let anyWithoutExternalId = false;
-  for (const st of doc.statements) {
-    if (st.effect !== 'Allow' || !allowsAssumeRole(st)) continue;
-    if (st.principal) trusted.push(...(st.principal.wildcard ? ['*'] : st.principal.byType.AWS ?? []));
-    const ids = st.conditions
-      .filter((c) => /^StringEquals(IgnoreCase)?$|^StringLike$/.test(c.operator) && c.key.toLowerCase() === 'sts:externalid')
-      .flatMap((c) => c.values);
-    if (ids.length) required.push(...ids);
-    else anyWithoutExternalId = true;
-    if (caller && st.principal && matchPrincipal(st.principal, caller) !== 'none') callerTrusted = true;
-  }
-  let externalIdMatches: boolean | undefined;
-  if (required.length) externalIdMatches = externalId !== undefined && required.includes(externalId);
-  else if (doc.statements.length) externalIdMatches = externalId === undefined || anyWithoutExternalId;
-  return { trustedPrincipals: [...new Set(trusted)], requiredExternalIds: [...new Set(required)], callerTrusted, externalIdMatches };
-}
-
-function allowsAssumeRole(st: Statement): boolean {
-  if (st.notAction) return !st.notAction.some((a) => actionMatches(a, 'sts:AssumeRole'));
-  return (st.action ?? []).some((a) => actionMatches(a, 'sts:AssumeRole'));
-}
-
-export function parseArn(arn: string): { partition: string; service: string; account: string; resource: string } | undefined {
-  const m = /^arn:([^:]+):([^:]+):[^:]*:(\d{12}|):(.+)$/.exec(arn.replace(/\s+/g, ''));
-  return m ? { partition: m[1], service: m[2], account: m[3], resource: m[4] } : undefined;
+  const context = caller
+    ? buildRequestContext(caller, { now: new Date(), externalId })
+    : new RequestContext(externalId !== undefined ? { [EXTERNAL_ID_KEY]: externalId } : {});
+  const check = checkTrust({ trustPolicy: normalizePolicy('trust policy', value), caller, context });
+  // An ARN that is not one STS reports for a caller (a typo) names nobody the policy could trust.
+  const callerTrusted = callerArn ? (caller ? check.namesCaller : false) : undefined;
+  return {
+    trustedPrincipals: check.trustedPrincipals,
+    requiredExternalIds: check.requiredExternalIds,
+    callerTrusted,
+    externalIdMatches: check.externalIdAccepted,
+  };
 }

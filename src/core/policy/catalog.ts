@@ -1,6 +1,7 @@
 // The IAM catalog (services, actions, resource types, condition keys), read lazily from the compact files scripts/build-iam-catalog.mjs writes.
 import fs from 'node:fs';
 import path from 'node:path';
+import { wildcardMatch } from '../iam/wildcard';
 
 export interface ResourceTypeRef {
   name: string;
@@ -164,8 +165,7 @@ export function openIamCatalog(dataDir: string, reader?: CatalogReader): IamCata
         const exact = svc.byName.get(pattern.toLowerCase());
         if (exact) hit = [exact];
         else {
-          const re = wildcardRegExp(pattern);
-          hit = svc.actions.filter((a) => re.test(a.name));
+          hit = svc.actions.filter((a) => wildcardMatch(pattern, a.name, true));
         }
         wildcardCache.set(cacheKey, hit);
       }
@@ -178,17 +178,6 @@ export function openIamCatalog(dataDir: string, reader?: CatalogReader): IamCata
       return svc ? findKey(svc.keys, key) : undefined;
     },
   };
-}
-
-/** An IAM wildcard (`*` any run, `?` one character) as a case-insensitive, anchored RegExp. */
-export function wildcardRegExp(pattern: string): RegExp {
-  let src = '';
-  for (const ch of pattern) {
-    if (ch === '*') src += '.*';
-    else if (ch === '?') src += '.';
-    else src += ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-  }
-  return new RegExp(`^${src}$`, 'is');
 }
 
 function keyTable(list: ConditionKeyInfo[]): KeyTable {

@@ -5,7 +5,8 @@ import type { PolicyAccounts } from './accounts';
 import type { IamCatalog } from './catalog';
 import { locate, type CursorPlace } from './locate';
 import { POLICY_ELEMENTS, STATEMENT_ELEMENTS, VERSIONS } from './lint';
-import { allOperatorForms, CONDITION_OPERATORS, parseOperator } from './operators';
+import { allOperatorForms, CONDITION_OPERATORS, parseOperator } from '../iam/operators';
+import { PRINCIPAL_KEYS } from '../iam/principal';
 import { parsePolicy, stringItems } from './parse';
 
 export type CompletionKind = 'element' | 'value' | 'service' | 'action' | 'wildcard' | 'operator' | 'key' | 'principal';
@@ -90,7 +91,7 @@ export function completePolicy(doc: SourceDocument, offset: number, opts: Comple
     case 'condition-key':
       return conditionKeyCompletions(doc, place, opts.catalog, item);
     case 'principal-key':
-      return ['AWS', 'Service', 'Federated', 'CanonicalUser'].map((k) => item(k, 'principal'));
+      return PRINCIPAL_KEYS.map((k) => item(k, 'principal'));
     case 'principal':
       return [item('*', 'principal', { detail: 'everyone — avoid in trust policies' })];
     case 'principal-value':

@@ -56,6 +56,10 @@ export function quickFixes(doc: SourceDocument, finding: Finding): QuickFix[] {
           },
         ];
       }
+      case 'trust-external-id-mismatch': {
+        if (!data.path || data.externalId === undefined) return [];
+        return [{ title: `Require the accounts file's external ID \`${data.externalId}\``, edits: setAt(text, data.path, data.externalId), preferred: true }];
+      }
       case 'trust-principal-wildcard':
       case 'trust-account-mismatch': {
         if (!data.adminRoot) return [];

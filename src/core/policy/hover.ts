@@ -1,10 +1,11 @@
 // Hovers in policy documents: what an action does, what a wildcard expands to, an ARN's parts and whose account it is.
 import type { OffsetRange, SourceDocument } from '../findings';
 import { describeAccount, type PolicyAccounts } from './accounts';
-import { principalAccount, splitArn } from './arn';
+import { splitArn } from '../iam/arn';
+import { principalAccount } from '../iam/principal';
 import type { ActionInfo, IamCatalog } from './catalog';
 import { locate } from './locate';
-import { CONDITION_OPERATORS, parseOperator } from './operators';
+import { CONDITION_OPERATORS, parseOperator } from '../iam/operators';
 
 export interface PolicyHover {
   range: OffsetRange;
@@ -81,7 +82,7 @@ function describeAction(a: ActionInfo, serviceName: string): string {
 
 function operatorHover(op: string): string | undefined {
   const p = parseOperator(op);
-  if (!p) return undefined;
+  if (!p?.exact) return undefined;
   const parts = [`**${op}** — ${CONDITION_OPERATORS[p.base]}`];
   if (p.ifExists) parts.push('', '`IfExists`: also true when the key is absent from the request.');
   if (p.setQualifier === 'ForAnyValue') parts.push('', '`ForAnyValue`: true when at least one value in the request matches (and false for an empty set).');

@@ -1,13 +1,18 @@
 // The policy checks: walks the parsed tree once and reports findings with exact ranges (codes listed in issue 4).
-import { getNodeValue, type JSONPath, type Node } from 'jsonc-parser';
+import { findNodeAtLocation, getNodeValue, parseTree, type JSONPath, type Node } from 'jsonc-parser';
 import type { Finding, OffsetRange, Severity, SourceDocument } from '../findings';
 import type { AdminAccount, TenantAccount } from '../topology/model';
-import { adminOf, locationKey, type PolicyAccounts } from './accounts';
-import { arnProblem, principalAccount, principalProblem } from './arn';
+import { arnProblem } from '../iam/arn';
+import { allOperatorForms, caseFixedOperator, parseOperator } from '../iam/operators';
+import { PRINCIPAL_KEYS, principalAccount, principalProblem } from '../iam/principal';
+import { coversAction } from '../iam/wildcard';
+import { adminOf } from '../topology/model';
+import { normalizePolicy } from '../trust/policy';
+import { checkTenantTrust } from '../trust/trust-check';
+import { locationKey, type PolicyAccounts } from './accounts';
 import type { IamCatalog } from './catalog';
 import { classifyPolicy, type PolicyKind } from './classify';
 import { FastParseError } from './fast-json';
-import { allOperatorForms, caseFixedOperator, parseOperator } from './operators';
 import { innerRange, nodeRange, parsePolicy, propsOf, stringItems, type ParsedPolicy, type Prop, type StatementView } from './parse';
 import { ADMIN_EXTRA_ACTIONS, BACKUP_PERMISSION_SET } from './required';
 import { SIZE_QUOTAS } from './size';
@@ -379,8 +384,8 @@ class Linter {
     const props = propsOf(v);
     if (props.length === 0) this.add('principal-invalid', 'error', `\`${p.key}\` is empty: name at least one principal.`, nodeRange(v));
     for (const pp of props) {
-      if (!['AWS', 'Service', 'Federated', 'CanonicalUser'].includes(pp.key)) {
-        const s = closest(pp.key, ['AWS', 'Service', 'Federated', 'CanonicalUser']);
+      if (!(PRINCIPAL_KEYS as readonly string[]).includes(pp.key)) {
+        const s = closest(pp.key, [...PRINCIPAL_KEYS]);
         this.add('principal-invalid', 'error', `\`${pp.key}\` is not a principal type: use \`AWS\`, \`Service\`, \`Federated\` or \`CanonicalUser\`.`, innerRange(pp.keyNode), { replacement: s });
         continue;
       }
@@ -410,8 +415,7 @@ class Linter {
     }
     let guarded = false;
     for (const op of v.children ? propsOf(v) : []) {
-      const parsedOp = parseOperator(op.key);
-      if (!parsedOp) {
+      if (!parseOperator(op.key)?.exact) {
         const s = caseFixedOperator(op.key) ?? closest(op.key, allOperatorForms());
         this.add('unknown-condition-operator', 'error', `\`${op.key}\` is not a condition operator.${s ? ` Did you mean \`${s}\`?` : ''}`, innerRange(op.keyNode), { replacement: s });
       }
@@ -482,42 +486,59 @@ class Linter {
     );
   }
 
+  /** The cross-account checks of a tenant's trust policy: core/trust's answer, the one `evaluate` gives. */
   private checkTrustAccounts(): void {
     const accounts = this.opts.accounts;
     if (!accounts) return;
+    // The evaluator's own model of the document (a trust policy is at most 4,096 characters: parsing it again is cheap).
+    let tree: Node | undefined;
+    let trustPolicy: ReturnType<typeof normalizePolicy> | undefined;
     for (const ref of accounts.references) {
       if (ref.as !== 'trust' || ref.role !== 'tenant') continue;
       const tenant = ref.account as TenantAccount;
       const admin = adminOf(accounts.topology, tenant);
       if (!admin || !/^\d{12}$/.test(admin.accountId)) continue;
-      const roleArn = typeof admin.hypervisor?.roleArn === 'string' ? admin.hypervisor.roleArn : undefined;
-      if (this.trustsAccount(admin.accountId, roleArn)) continue;
-      const st = this.parsed.get('Statement');
-      const range = st ? innerRange(st.keyNode) : this.anchor(this.parsed.root!);
-      const whom = roleArn ? `\`arn:aws:iam::${admin.accountId}:root\` or \`${roleArn}\`` : `\`arn:aws:iam::${admin.accountId}:root\``;
-      this.add(
-        'trust-account-mismatch',
-        'error',
-        `Tenant \`${tenant.name}\`'s trust policy does not let its admin account \`${admin.name}\` (${admin.accountId}) assume the role: allow \`sts:AssumeRole\` to ${whom}.`,
-        range,
-        { adminRoot: `arn:aws:iam::${admin.accountId}:root`, externalId: typeof tenant.hypervisor?.externalId === 'string' && tenant.hypervisor.externalId ? tenant.hypervisor.externalId : undefined },
-      );
+      if (!trustPolicy) {
+        tree = parseTree(this.doc.text, [], { allowTrailingComma: true });
+        trustPolicy = normalizePolicy(this.doc.uri, tree ? getNodeValue(tree) : undefined);
+      }
+      const check = checkTenantTrust(trustPolicy, admin, tenant);
+      const externalId = typeof tenant.hypervisor?.externalId === 'string' && tenant.hypervisor.externalId ? tenant.hypervisor.externalId : undefined;
+      if (!check.namesCaller) {
+        const roleArn = typeof admin.hypervisor?.roleArn === 'string' ? admin.hypervisor.roleArn : undefined;
+        const st = this.parsed.get('Statement');
+        const range = st ? innerRange(st.keyNode) : this.anchor(this.parsed.root!);
+        const whom = roleArn ? `\`arn:aws:iam::${admin.accountId}:root\` or \`${roleArn}\`` : `\`arn:aws:iam::${admin.accountId}:root\``;
+        this.add(
+          'trust-account-mismatch',
+          'error',
+          `Tenant \`${tenant.name}\`'s trust policy does not let its admin account \`${admin.name}\` (${admin.accountId}) assume the role: allow \`sts:AssumeRole\` to ${whom}.`,
+          range,
+          { adminRoot: `arn:aws:iam::${admin.accountId}:root`, externalId },
+        );
+      } else if (check.externalIdAccepted === false && externalId !== undefined && tree) {
+        // Only an ExternalId the accounts file sets can disagree: without one, the file just does not record it.
+        this.externalIdMismatch(tree, tenant.name, admin.name, externalId, check.externalIdFailures);
+      }
     }
   }
 
-  /** True when some Allow statement lets `account` (its root, the account ID, or `roleArn`) call sts:AssumeRole. */
-  private trustsAccount(account: string, roleArn: string | undefined): boolean {
-    return this.parsed.statements.some((st) => {
-      if (st.get('Effect')?.value?.value !== 'Allow') return false;
-      const { items: actions } = stringItems(st.get('Action')?.value);
-      if (!actions.some((a) => coversAction(String(a.value), 'sts:AssumeRole'))) return false;
-      const aws = propsOf(st.get('Principal')?.value).find((p) => p.key === 'AWS');
-      const { items } = stringItems(aws?.value);
-      return items.some((n) => {
-        const v = String(n.value);
-        return v === account || v === `arn:aws:iam::${account}:root` || (!!roleArn && v === roleArn);
-      });
-    });
+  /** `trust-external-id-mismatch`: on each `sts:ExternalId` value that rejects what the accounts file sends. */
+  private externalIdMismatch(tree: Node, tenant: string, admin: string, externalId: string, failures: ReturnType<typeof checkTenantTrust>['externalIdFailures']): void {
+    // The trust model keeps operators and keys as written, so they lead back to the value in the text.
+    const array = findNodeAtLocation(tree, ['Statement'])?.type === 'array';
+    for (const f of failures) {
+      const path: JSONPath = [...(array ? ['Statement', f.statement.index] : ['Statement']), 'Condition', f.condition.entry.operator, f.condition.entry.key];
+      const node = findNodeAtLocation(tree, path);
+      if (!node) continue;
+      this.add(
+        'trust-external-id-mismatch',
+        'error',
+        `Tenant \`${tenant}\`'s trust policy would not let admin \`${admin}\` assume the role with the ExternalId the accounts file sends: ${f.message}. Make the two the same (this value, or the tenant hypervisor's \`externalId\` in the accounts file).`,
+        node.type === 'string' ? innerRange(node) : nodeRange(node),
+        { path, externalId },
+      );
+    }
   }
 
   private checkRequiredActions(): void {
@@ -532,8 +553,9 @@ class Linter {
       const required = ref.role === 'admin' ? [...BACKUP_PERMISSION_SET, ...ADMIN_EXTRA_ACTIONS] : [...BACKUP_PERMISSION_SET];
       // The account's permission files together must cover the set; the others are read as they are on disk or in an editor.
       const allowed = [...own];
+      const self = accounts.document && locationKey(accounts.document);
       for (const file of ref.permissionFiles) {
-        if (samePath(file, this.doc.uri)) continue;
+        if (self === locationKey(file)) continue;
         const text = accounts.readPolicy?.(file);
         if (text !== undefined) allowed.push(...allowedActions(parsePolicy(text)));
       }
@@ -579,37 +601,3 @@ export function allowedActions(parsed: ParsedPolicy): string[] {
   return out;
 }
 
-/** True when the granted pattern (with `*`/`?`) covers the required action (itself possibly a pattern, matched as text). */
-export function coversAction(granted: string, required: string): boolean {
-  if (granted === '*') return true;
-  const g = granted.toLowerCase();
-  const r = required.toLowerCase();
-  if (!/[*?]/.test(g)) return g === r;
-  return globMatch(g, r);
-}
-
-function globMatch(pattern: string, text: string): boolean {
-  // Iterative wildcard match with backtracking over the last `*`: linear in practice, no RegExp per call.
-  let p = 0;
-  let t = 0;
-  let star = -1;
-  let mark = 0;
-  while (t < text.length) {
-    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === text[t])) {
-      p++;
-      t++;
-    } else if (p < pattern.length && pattern[p] === '*') {
-      star = p++;
-      mark = t;
-    } else if (star >= 0) {
-      p = star + 1;
-      t = ++mark;
-    } else return false;
-  }
-  while (pattern[p] === '*') p++;
-  return p === pattern.length;
-}
-
-function samePath(a: string, b: string): boolean {
-  return locationKey(a) === locationKey(b);
-}

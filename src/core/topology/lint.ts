@@ -1,55 +1,15 @@
-// All checks of an accounts file (syntax, schema, vendor rules, policy files on disk) and the policy references other features use.
-import type { Finding, OffsetRange } from '../findings';
-import { entries, items, str, type AccountKind } from './entries';
-import { rangeAt, type LoadedAccounts } from './load';
-import { resolvePolicyPath } from './paths';
+// All checks of an accounts file: syntax, schema, vendor rules, and the policy files it references existing on disk.
+import type { Finding } from '../findings';
+import type { LoadedAccounts } from './load';
+import type { URI } from './paths';
+import { policyFileReferences } from './references';
 import { checkRules } from './rules';
 import { checkSchema } from './schema-check';
 
 /** The outside world the linter needs, injected so the core stays pure (VS Code passes `workspace.fs`, the CLI `node:fs`). */
 export interface LintEnv {
-  /** Whether a file exists at a location returned by `resolvePolicyPath` (a path or a URI string, like the accounts file's). */
-  fileExists(location: string): boolean | Promise<boolean>;
-}
-
-export interface PolicyReference {
-  /** Where the policy file is: an absolute path, or a URI string when the accounts file was given as one. */
-  path: string;
-  /** The path as written in the accounts file. */
-  relPath: string;
-  role: 'permissions' | 'trust';
-  account: { kind: AccountKind; name: string; accountId: string };
-  /** For a tenant: the account id of the admin it names (the principal its trust policy should allow). */
-  adminAccountId?: string;
-  /** The range of the path string in the accounts file. */
-  range: OffsetRange;
-}
-
-/** Every policy file the accounts file references, with the account that uses it and as what. */
-export function policyReferences(loaded: LoadedAccounts, accountsFile: string): PolicyReference[] {
-  const { admins, tenants } = entries(loaded);
-  const adminIds = new Map(admins.map((a) => [str(a.value.name), str(a.value.accountId)] as const));
-  const refs: PolicyReference[] = [];
-  for (const e of [...admins, ...tenants]) {
-    const account = { kind: e.kind, name: str(e.value.name) ?? '', accountId: str(e.value.accountId) ?? '' };
-    const adminAccountId = e.kind === 'tenant' ? adminIds.get(str((e.value as { admin?: unknown }).admin)) : undefined;
-    const policies = e.value.policies as { permissions?: unknown; trust?: unknown } | undefined;
-    if (!policies || typeof policies !== 'object') continue;
-    const push = (rel: unknown, role: PolicyReference['role'], jsonPath: (string | number)[]) => {
-      if (typeof rel !== 'string' || !rel.trim()) return;
-      refs.push({
-        path: resolvePolicyPath(accountsFile, rel.trim()),
-        relPath: rel,
-        role,
-        account,
-        ...(adminAccountId ? { adminAccountId } : {}),
-        range: rangeAt(loaded.root, jsonPath),
-      });
-    };
-    for (const p of items(policies.permissions)) push(p.item, 'permissions', [...e.path, 'policies', 'permissions', p.index]);
-    push(policies.trust, 'trust', [...e.path, 'policies', 'trust']);
-  }
-  return refs;
+  /** Whether a file exists at a location `resolvePolicyPath` gave. */
+  fileExists(location: URI): boolean | Promise<boolean>;
 }
 
 /** The checks that need only the text: syntax, then (on a parseable file) schema and vendor rules. */
@@ -57,17 +17,17 @@ export function lintAccountsText(loaded: LoadedAccounts): Finding[] {
   // A file that does not parse gives a half-built tree: schema and rule findings on it would be noise.
   if (!loaded.root) return noValue(loaded);
   if (loaded.syntaxFindings.length > 0) return sortFindings([...loaded.syntaxFindings]);
-  return sortFindings([...checkSchema(loaded), ...checkRules(loaded)]);
+  return sortFindings([...loaded.duplicateKeyFindings, ...checkSchema(loaded), ...checkRules(loaded)]);
 }
 
 /** Every finding on an accounts file, including `missing-policy-file` (resolved against `loaded.uri`). */
 export async function lintAccounts(loaded: LoadedAccounts, env: LintEnv): Promise<Finding[]> {
   const findings = lintAccountsText(loaded);
   if (loaded.syntaxFindings.length > 0 || !loaded.root) return findings;
-  const refs = policyReferences(loaded, loaded.uri);
+  const refs = policyFileReferences(loaded);
   const exists = await Promise.all(refs.map(async (r) => {
     try {
-      return await env.fileExists(r.path);
+      return await env.fileExists(r.location);
     } catch {
       return false;
     }
@@ -80,7 +40,8 @@ export async function lintAccounts(loaded: LoadedAccounts, env: LintEnv): Promis
       severity: 'error',
       range: r.range,
       message: `The ${what} file \`${r.relPath}\` of ${r.account.kind} \`${r.account.name}\` does not exist: create it or fix the path (it is relative to the accounts file; *Set Up Cross-Account Backup* writes starter policies).`,
-      data: { path: r.path, role: r.role },
+      // A string: findings are plain data (the shell compares it with `URI.toString()` of its locations).
+      data: { path: r.location.toString(), role: r.role },
     });
   });
   return sortFindings(findings);

@@ -1,19 +1,31 @@
 // Parses an accounts file (JSONC) into the model, keeping the syntax tree so findings can point at exact ranges.
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type JSONPath, type Node, type ParseError } from 'jsonc-parser';
-import type { Finding, OffsetRange, SourceDocument } from '../findings';
+import type { Finding, OffsetRange } from '../findings';
 import type { AdminAccount, TenantAccount, Topology } from './model';
+import type { URI } from './paths';
+
+/** An accounts file's text and where it is (policy paths in it resolve against that location). */
+export interface AccountsDocument {
+  uri: URI;
+  text: string;
+}
 
 export interface LoadedAccounts {
-  uri: string;
+  uri: URI;
   text: string;
   /** Undefined when the text has no JSON value at all. */
   root: Node | undefined;
   /** A best-effort model: entries that are not objects are dropped, fields keep whatever the file says. */
   topology: Topology;
   syntaxFindings: Finding[];
+  /**
+   * Keys written twice in one object (`json-syntax`, as in policies). The file still parses (the last one wins), so
+   * these do not stop the schema and rule checks the way `syntaxFindings` do.
+   */
+  duplicateKeyFindings: Finding[];
 }
 
-export function loadAccounts(doc: SourceDocument): LoadedAccounts {
+export function loadAccounts(doc: AccountsDocument): LoadedAccounts {
   const errors: ParseError[] = [];
   const root = parseTree(doc.text, errors, { allowTrailingComma: true, disallowComments: false });
   const syntaxFindings: Finding[] = errors.map((e) => ({
@@ -23,7 +35,32 @@ export function loadAccounts(doc: SourceDocument): LoadedAccounts {
     range: { start: e.offset, end: e.offset + Math.max(e.length, 1) },
   }));
   const value = root ? getNodeValue(root) : undefined;
-  return { uri: doc.uri, text: doc.text, root, topology: toTopology(value), syntaxFindings };
+  return { uri: doc.uri, text: doc.text, root, topology: toTopology(value), syntaxFindings, duplicateKeyFindings: duplicateKeys(root) };
+}
+
+/** Every key that repeats an earlier key of the same object, on the later key: JSON readers keep only the last value. */
+function duplicateKeys(root: Node | undefined): Finding[] {
+  const out: Finding[] = [];
+  const walk = (node: Node): void => {
+    if (node.type === 'object') {
+      const seen = new Set<string>();
+      for (const prop of node.children ?? []) {
+        const key = prop.children?.[0];
+        if (!key || typeof key.value !== 'string') continue;
+        if (seen.has(key.value)) {
+          out.push({
+            code: 'json-syntax',
+            severity: 'error',
+            message: `Duplicate key \`${key.value}\`: only the last one counts, so the other is silently ignored; merge the two or remove one.`,
+            range: { start: key.offset + 1, end: key.offset + key.length - 1 },
+          });
+        } else seen.add(key.value);
+      }
+    }
+    for (const child of node.children ?? []) walk(child);
+  };
+  if (root) walk(root);
+  return out;
 }
 
 function toTopology(value: unknown): Topology {

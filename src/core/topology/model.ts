@@ -80,3 +80,18 @@ export interface Topology {
 }
 
 export const ACCOUNTS_FILE_NAME = 'cross-account-backup.json';
+
+/**
+ * Whether `tenant` uses `admin`: its `admin` field names the admin's `name`, exactly. There is no fallback (not
+ * even to the only admin of the file): the schema requires `admin` on every tenant (schemas/topology.schema.json),
+ * and a tenant that names no admin, or one that does not exist, is reported (`unknown-admin`, the schema's
+ * `required`) rather than guessed, so every feature (lint, evaluate, the tree, the AWS commands) agrees.
+ */
+export function isAdminOf(admin: { name?: unknown }, tenant: { admin?: unknown }): boolean {
+  return typeof tenant.admin === 'string' && tenant.admin !== '' && admin.name === tenant.admin;
+}
+
+/** The admin account a tenant uses (see `isAdminOf` for the one meaning); undefined when its `admin` names none. */
+export function adminOf(topology: Pick<Topology, 'admins'>, tenant: { admin?: unknown }): AdminAccount | undefined {
+  return topology.admins.find((a) => isAdminOf(a, tenant));
+}

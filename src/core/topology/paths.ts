@@ -1,57 +1,43 @@
-// Resolves paths written in the accounts file (relative to it) for both plain file paths (CLI) and URI strings (VS Code).
+// Locations in core are vscode-uri `URI`s (file paths become `file:` URIs at the CLI's edge): resolving, relating and comparing them.
 import * as path from 'node:path';
+import { URI, Utils } from 'vscode-uri';
 
-const URI_RE = /^[a-zA-Z][a-zA-Z0-9+.-]+:\/\//;
+export { URI };
 
-export function isUriString(s: string): boolean {
-  return URI_RE.test(s);
+/** The location of a file path given on a command line (relative to the working directory). */
+export function fileLocation(fsPath: string, cwd = process.cwd()): URI {
+  return URI.file(path.resolve(cwd, fsPath));
 }
 
 /**
- * The location of `rel` (as written in the accounts file) relative to the accounts file.
- * A URI string in gives a URI string out (VS Code's `Uri.toString()` form); a file path gives an absolute file path.
+ * The location of `rel` (as written in the accounts file) relative to the accounts file. The file is shared between
+ * Windows and Unix users: either separator is accepted, and an absolute path (`/x`, `C:/x`) keeps the scheme.
  */
-export function resolvePolicyPath(accountsFile: string, rel: string): string {
-  // The file is shared between Windows and Unix users: accept either separator.
+export function resolvePolicyPath(accountsFile: URI, rel: string): URI {
   const norm = rel.replace(/\\/g, '/');
-  if (isUriString(accountsFile)) {
-    const base = new URL(accountsFile);
-    if (/^[a-zA-Z]:\//.test(norm)) {
-      base.pathname = '/' + encodeSegments(norm);
-      return base.toString();
-    }
-    return new URL(encodeSegments(norm), base).toString();
-  }
-  return path.resolve(path.dirname(accountsFile), norm);
+  if (/^[a-zA-Z]:\//.test(norm)) return accountsFile.with({ path: '/' + norm, query: '', fragment: '' });
+  if (norm.startsWith('/')) return accountsFile.with({ path: path.posix.normalize(norm), query: '', fragment: '' });
+  return Utils.resolvePath(Utils.dirname(accountsFile), norm).with({ query: '', fragment: '' });
 }
 
 /** The path of `target` relative to the accounts file's folder, with forward slashes, as it is written in the file. */
-export function relativePolicyPath(accountsFile: string, target: string): string {
-  if (isUriString(accountsFile) && isUriString(target)) {
-    const from = decodeURIComponent(new URL('.', accountsFile).pathname);
-    const to = decodeURIComponent(new URL(target).pathname);
-    return path.posix.relative(from, to);
-  }
-  return path.relative(path.dirname(accountsFile), target).replace(/\\/g, '/');
+export function relativePolicyPath(accountsFile: URI, target: URI): string {
+  return path.posix.relative(Utils.dirname(accountsFile).path, target.path);
 }
 
-/** The last segment of a path or URI, decoded. */
-export function baseName(p: string): string {
-  const tail = p.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? p;
-  return isUriString(p) ? safeDecode(tail) : tail;
+/** The last segment of a location. */
+export function baseName(location: URI): string {
+  return Utils.basename(location);
 }
 
-function encodeSegments(p: string): string {
-  return p
-    .split('/')
-    .map((s) => (s === '.' || s === '..' ? s : encodeURIComponent(s)))
-    .join('/');
+/** The last segment of a path as written in the accounts file (either separator). */
+export function writtenBaseName(rel: string): string {
+  return rel.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? rel;
 }
 
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
+/** A location as a comparison key: decoded, without query or fragment, case-folded where file systems ignore case. */
+export function locationKey(location: URI): string {
+  const key = `${location.scheme}://${location.authority}${location.path}`;
+  const foldCase = location.scheme === 'file' && (process.platform === 'win32' || process.platform === 'darwin' || /^\/[a-zA-Z]:\//.test(location.path));
+  return foldCase ? key.toLowerCase() : key;
 }

@@ -3,17 +3,8 @@ import type { JSONPath } from 'jsonc-parser';
 import type { Finding, OffsetRange, Severity } from '../findings';
 import { accessNodesOf, entries, hypervisorOf, items, label, nodeRegion, str, usesAdminResources, type Entry } from './entries';
 import { rangeAt, type LoadedAccounts } from './load';
-import type { AdminAccount, TenantAccount, Topology } from './model';
-
-/** The admin entry a tenant refers to by name. */
-export function findAdmin(topology: Topology, tenant: Pick<TenantAccount, 'admin'>): AdminAccount | undefined {
-  return topology.admins.find((a) => a.name === tenant.admin);
-}
-
-/** The account id in an IAM ARN (`arn:aws:iam::123456789012:role/x`), if it has one. */
-export function arnAccount(arn: string): string | undefined {
-  return /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(arn.replace(/\s+/g, ''))?.[1];
-}
+import { arnAccount } from '../iam/arn';
+import { isAdminOf, type AdminAccount, type TenantAccount } from './model';
 
 /** The rule checks that need only the file itself (everything but `missing-policy-file`). */
 export function checkRules(loaded: LoadedAccounts): Finding[] {
@@ -87,13 +78,12 @@ export function checkRules(loaded: LoadedAccounts): Finding[] {
     }
   }
 
-  const adminByName = new Map(admins.filter((a) => str(a.value.name)).map((a) => [a.value.name, a] as const));
   for (const t of tenants) {
     const hv = hypervisorOf(t.value);
     const hvPath = [...t.path, 'hypervisor'];
     const who = label('tenant', t.value, t.index);
     const viaAdmin = usesAdminResources('tenant', hv);
-    const admin = adminByName.get(str(t.value.admin) ?? '');
+    const admin = admins.find((a) => isAdminOf(a.value, t.value));
 
     if (hv.authentication === 'iamRole') {
       add('tenant-auth-method', 'error', at([...hvPath, 'authentication']), `${cap(who)} authenticates with \`iamRole\`: a tenant cannot use an IAM instance role (the access nodes run in the admin account); use \`stsAssumeRole\` (or \`accessKey\`).`);

@@ -3,8 +3,8 @@ import type { JSONPath } from 'jsonc-parser';
 import type { Finding, OffsetRange } from '../findings';
 import { accessNodesOf, entries, hypervisorOf, items, str, usesAdminResources, type AccountKind, type Entry } from './entries';
 import { rangeAt, type LoadedAccounts } from './load';
-import type { AdminAccount, Hypervisor, TenantAccount } from './model';
-import { baseName, resolvePolicyPath } from './paths';
+import { isAdminOf, type AdminAccount, type Hypervisor, type TenantAccount } from './model';
+import { baseName, resolvePolicyPath, writtenBaseName } from './paths';
 
 export type TreeNodeKind = 'folder' | 'accountsFile' | 'admin' | 'tenant' | 'hypervisor' | 'accessNode' | 'role' | 'policyFile' | 'vmGroup';
 
@@ -41,7 +41,7 @@ export interface AccountsTreeNode {
   account?: { kind: AccountKind; name: string; accountId: string };
   /** Set on a tenant and everything under it (the key of its AssumeRole results). */
   tenantName?: string;
-  /** For policy files: the resolved location (a URI string when the accounts file is one) and whether it exists. */
+  /** For policy files: the resolved location (`URI.toString()`: nodes are plain data) and whether it exists. */
   policy?: { location: string; relPath: string; role: 'permissions' | 'trust'; exists: boolean };
   /** Findings inside this node's range, its descendants' included. */
   problems: ProblemCounts;
@@ -51,12 +51,10 @@ export interface AccountsTreeNode {
 }
 
 export interface TreeOptions {
-  /** The accounts file's URI string (or path): node ids and policy paths derive from it. */
-  accountsUri: string;
   findings: readonly Finding[];
   /** Last test / evaluation of a tenant, by name. */
   status?(tenantName: string): { test?: TenantStatus; evaluation?: TenantStatus };
-  /** Which policy locations exist; unknown ones count as existing (the diagnostics say otherwise). */
+  /** Which policy locations (`URI.toString()`) do not exist; unknown ones count as existing (the diagnostics say otherwise). */
   missingPolicies?: ReadonlySet<string>;
 }
 
@@ -73,14 +71,14 @@ export function buildAccountsTree(loaded: LoadedAccounts, opts: TreeOptions): Ac
   const first = [...opts.findings].sort((x, y) => x.range.start - y.range.start)[0];
   return [
     {
-      id: `${opts.accountsUri}#file`,
+      id: `${loaded.uri.toString()}#file`,
       kind: 'accountsFile',
       contextValue: 'accountsFile',
-      label: baseName(opts.accountsUri),
+      label: baseName(loaded.uri),
       description: total ? `no accounts · ${plural(total, 'problem')}` : 'no accounts yet',
-      tooltip: `**${md(baseName(opts.accountsUri))}** lists no admin or tenant account.${first ? `\n\n${first.message}` : '\n\nAdd entries under `admins` and `tenants`.'}`,
+      tooltip: `**${md(baseName(loaded.uri))}** lists no admin or tenant account.${first ? `\n\n${first.message}` : '\n\nAdd entries under `admins` and `tenants`.'}`,
       icon: total ? 'warning' : 'file',
-      accountsUri: opts.accountsUri,
+      accountsUri: loaded.uri.toString(),
       jsonPath: [],
       range: first ? first.range : { start: 0, end: 0 },
       problems,
@@ -138,7 +136,7 @@ class Builder {
     const hv = hypervisorOf(e.value);
     const hvPath = [...e.path, 'hypervisor'];
     const adminName = str(e.value.admin);
-    const admin = admins.find((a) => a.value.name === adminName);
+    const admin = admins.find((a) => isAdminOf(a.value, e.value));
     const adminHv = admin ? str(hypervisorOf(admin.value).name) : undefined;
     const children: AccountsTreeNode[] = [];
     const groups = items<Record<string, unknown>>(e.value.vmGroups)
@@ -224,11 +222,11 @@ class Builder {
       if (typeof x.item === 'string' && x.item.trim()) refs.push({ rel: x.item, role: 'permissions', path: [...e.path, 'policies', 'permissions', x.index] });
     }
     return refs.map((r) => {
-      const location = resolvePolicyPath(this.opts.accountsUri, r.rel.trim());
+      const location = resolvePolicyPath(this.loaded.uri, r.rel.trim()).toString();
       const exists = !this.opts.missingPolicies?.has(location);
       const what = r.role === 'trust' ? 'trust policy' : 'permissions policy';
-      const lines = [`**${md(baseName(r.rel))}** — ${what} of ${account.kind} \`${code(account.name)}\``, `\`${code(r.rel)}\``, exists ? undefined : 'The file does not exist.'];
-      const node = this.node('policyFile', r.path, { label: baseName(r.rel), description: exists ? what : `${what} · missing`, icon: r.role === 'trust' ? 'shield' : 'file-code', lines, account, tenantName });
+      const lines = [`**${md(writtenBaseName(r.rel))}** — ${what} of ${account.kind} \`${code(account.name)}\``, `\`${code(r.rel)}\``, exists ? undefined : 'The file does not exist.'];
+      const node = this.node('policyFile', r.path, { label: writtenBaseName(r.rel), description: exists ? what : `${what} · missing`, icon: r.role === 'trust' ? 'shield' : 'file-code', lines, account, tenantName });
       node.policy = { location, relPath: r.rel, role: r.role, exists };
       return node;
     });
@@ -253,14 +251,14 @@ class Builder {
     const lines = o.lines.filter((l): l is string => !!l);
     if (total) lines.push(`${plural(total, 'problem')}:\n\n${problemLines.join('\n')}${total > problemLines.length ? '\n- …' : ''}`);
     return {
-      id: `${this.opts.accountsUri}#/${path.join('/')}`,
+      id: `${this.loaded.uri.toString()}#/${path.join('/')}`,
       kind,
       contextValue: kind,
       label: o.label,
       ...(o.description ? { description: o.description } : {}),
       tooltip: lines.join('\n\n'),
       icon: o.icon,
-      accountsUri: this.opts.accountsUri,
+      accountsUri: this.loaded.uri.toString(),
       jsonPath: path,
       range,
       ...(o.account ? { account: o.account } : {}),

@@ -1,6 +1,8 @@
-// The IAM Condition operators (String*, Arn*, Numeric*, Date*, Bool, Null, IpAddress, Binary) with IfExists and set operators.
+// Evaluates IAM Condition entries against a request context, using core/iam's operator table and wildcard matcher.
 import { BlockList, isIP } from 'node:net';
-import type { RequestContext } from './context';
+import type { RequestContext } from '../iam/context';
+import { parseOperator, type OperatorDef } from '../iam/operators';
+import { GlobBuilder, globMatchPattern } from '../iam/wildcard';
 import type { ConditionEntry } from './policy';
 
 export interface ConditionResult {
@@ -8,78 +10,10 @@ export interface ConditionResult {
   ok: boolean;
 }
 
-type Kind = 'string' | 'string-like' | 'arn' | 'numeric' | 'date' | 'bool' | 'ip' | 'binary';
-type Compare = (policy: number, request: number) => boolean;
-
-interface OperatorDef {
-  kind: Kind;
-  negated: boolean;
-  ignoreCase?: boolean;
-  compare?: Compare;
-}
-
-const eq: Compare = (p, r) => r === p;
-const OPERATORS: Record<string, OperatorDef> = {
-  stringequals: { kind: 'string', negated: false },
-  stringnotequals: { kind: 'string', negated: true },
-  stringequalsignorecase: { kind: 'string', negated: false, ignoreCase: true },
-  stringnotequalsignorecase: { kind: 'string', negated: true, ignoreCase: true },
-  stringlike: { kind: 'string-like', negated: false },
-  stringnotlike: { kind: 'string-like', negated: true },
-  arnequals: { kind: 'arn', negated: false },
-  arnlike: { kind: 'arn', negated: false },
-  arnnotequals: { kind: 'arn', negated: true },
-  arnnotlike: { kind: 'arn', negated: true },
-  numericequals: { kind: 'numeric', negated: false, compare: eq },
-  numericnotequals: { kind: 'numeric', negated: true, compare: eq },
-  numericlessthan: { kind: 'numeric', negated: false, compare: (p, r) => r < p },
-  numericlessthanequals: { kind: 'numeric', negated: false, compare: (p, r) => r <= p },
-  numericgreaterthan: { kind: 'numeric', negated: false, compare: (p, r) => r > p },
-  numericgreaterthanequals: { kind: 'numeric', negated: false, compare: (p, r) => r >= p },
-  dateequals: { kind: 'date', negated: false, compare: eq },
-  datenotequals: { kind: 'date', negated: true, compare: eq },
-  datelessthan: { kind: 'date', negated: false, compare: (p, r) => r < p },
-  datelessthanequals: { kind: 'date', negated: false, compare: (p, r) => r <= p },
-  dategreaterthan: { kind: 'date', negated: false, compare: (p, r) => r > p },
-  dategreaterthanequals: { kind: 'date', negated: false, compare: (p, r) => r >= p },
-  bool: { kind: 'bool', negated: false },
-  ipaddress: { kind: 'ip', negated: false },
-  notipaddress: { kind: 'ip', negated: true },
-  binaryequals: { kind: 'binary', negated: false },
-};
-
-export interface ParsedOperator {
-  set?: 'ForAnyValue' | 'ForAllValues';
-  ifExists: boolean;
-  /** Lower-case base name, e.g. `stringequals`, or `null`. */
-  base: string;
-  def?: OperatorDef;
-}
-
-export function parseOperator(operator: string): ParsedOperator {
-  let rest = operator;
-  let set: ParsedOperator['set'];
-  const colon = rest.indexOf(':');
-  if (colon >= 0) {
-    const prefix = rest.slice(0, colon).toLowerCase();
-    if (prefix === 'foranyvalue') set = 'ForAnyValue';
-    else if (prefix === 'forallvalues') set = 'ForAllValues';
-    else return { ifExists: false, base: operator.toLowerCase() };
-    rest = rest.slice(colon + 1);
-  }
-  let base = rest.toLowerCase();
-  let ifExists = false;
-  if (base.endsWith('ifexists')) {
-    ifExists = true;
-    base = base.slice(0, -'ifexists'.length);
-  }
-  return { set, ifExists, base, def: OPERATORS[base] };
-}
-
 /** Whether the operator is known at all (unknown ones never match, as IAM would reject the policy). */
 export function isKnownOperator(operator: string): boolean {
   const p = parseOperator(operator);
-  return p.base === 'null' ? !p.set && !p.ifExists : !!p.def;
+  return !!p && !(p.def.type === 'null' && p.setQualifier);
 }
 
 type Token = { t: 'lit' | 'sub'; s: string } | { t: '*' | '?' };
@@ -125,17 +59,19 @@ function tokenize(value: string, ctx: RequestContext, variables: boolean): Token
   return out;
 }
 
-function tokensToRegExp(tokens: Token[], wildcards: boolean, ignoreCase: boolean): RegExp {
-  let src = '';
+/**
+ * Matches a request value against policy tokens: with `wildcards`, `*` and `?` written in the policy are
+ * wildcards (substituted variable values never are), matched in linear-bounded time; without, plain equality.
+ */
+function tokensMatch(tokens: Token[], request: string, wildcards: boolean, ignoreCase: boolean): boolean {
+  const fold = (s: string) => (ignoreCase ? s.toLowerCase() : s);
+  if (!wildcards) return fold(tokens.map((t) => (t.t === 'lit' || t.t === 'sub' ? t.s : t.t)).join('')) === fold(request);
+  const b = new GlobBuilder();
   for (const tok of tokens) {
-    if (tok.t === 'lit' || tok.t === 'sub') src += escape(tok.s);
-    else src += wildcards ? (tok.t === '*' ? '.*' : '.') : escape(tok.t);
+    if (tok.t === 'lit' || tok.t === 'sub') b.literal(fold(tok.s));
+    else b.pattern(tok.t);
   }
-  return new RegExp(`^${src}$`, ignoreCase ? 'is' : 's');
-}
-
-function escape(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return globMatchPattern(b.build(), fold(request));
 }
 
 /** Splits tokens at the colons written in the policy itself (not inside substituted values). */
@@ -172,7 +108,7 @@ function arnTokensMatch(tokens: Token[], requestArn: string): boolean | undefine
     resource.push(...p);
   });
   const policyParts = [...parts.slice(0, 5), resource];
-  return policyParts.every((p, i) => tokensToRegExp(p, true, false).test(reqParts[i]));
+  return policyParts.every((p, i) => tokensMatch(p, reqParts[i], true, false));
 }
 
 function parseNumber(s: string): number | undefined {
@@ -203,12 +139,12 @@ function ipInRange(range: string, ip: string): boolean | undefined {
 
 /** Does one request value satisfy the base comparison against one policy value? `undefined`: not comparable. */
 function compareOne(def: OperatorDef, policy: string, request: string, ctx: RequestContext, variables: boolean): boolean | undefined {
-  switch (def.kind) {
+  switch (def.type) {
     case 'string':
     case 'string-like': {
       const toks = tokenize(policy, ctx, variables);
       if (!toks) return undefined;
-      return tokensToRegExp(toks, def.kind === 'string-like', !!def.ignoreCase).test(request);
+      return tokensMatch(toks, request, def.type === 'string-like', !!def.ignoreCase);
     }
     case 'arn': {
       const toks = tokenize(policy, ctx, variables);
@@ -235,6 +171,8 @@ function compareOne(def: OperatorDef, policy: string, request: string, ctx: Requ
       return ipInRange(policy, request);
     case 'binary':
       return policy === request;
+    case 'null':
+      return undefined;
   }
 }
 
@@ -246,22 +184,21 @@ function valueSatisfies(def: OperatorDef, values: string[], request: string, ctx
 
 export function evaluateCondition(entry: ConditionEntry, ctx: RequestContext, variables: boolean): boolean {
   const op = parseOperator(entry.operator);
-  if (!entry.key) return false;
+  if (!entry.key || !op) return false;
   const present = ctx.has(entry.key);
-  if (op.base === 'null') {
-    if (op.set || op.ifExists) return false;
+  const def = op.def;
+  if (def.type === 'null') {
+    if (op.setQualifier) return false;
     const want = present ? 'false' : 'true';
     return entry.values.some((v) => v.toLowerCase() === want);
   }
-  const def = op.def;
-  if (!def) return false;
   const raw = ctx.get(entry.key);
-  if (op.set === 'ForAnyValue') {
+  if (op.setQualifier === 'ForAnyValue') {
     if (raw === undefined) return false;
     const list = typeof raw === 'string' ? [raw] : raw;
     return list.some((v) => valueSatisfies(def, entry.values, v, ctx, variables));
   }
-  if (op.set === 'ForAllValues') {
+  if (op.setQualifier === 'ForAllValues') {
     if (raw === undefined) return true;
     const list = typeof raw === 'string' ? [raw] : raw;
     return list.every((v) => valueSatisfies(def, entry.values, v, ctx, variables));

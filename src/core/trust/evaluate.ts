@@ -1,9 +1,10 @@
 // The offline sts:AssumeRole decision: the caller's identity policies against the role's trust policy, with reasons.
+import { splitArn } from '../iam/arn';
+import type { Caller, RequestContext } from '../iam/context';
+import { describePrincipals, matchPrincipal, notPrincipalExempts, type PrincipalMatch } from '../iam/principal';
+import { actionMatches } from '../iam/wildcard';
 import { evaluateConditions, isKnownOperator, resourceMatches, type ConditionResult } from './conditions';
-import type { Caller, RequestContext } from './context';
 import { CURRENT_VERSION, describeStatement, type PolicyDocument, type Statement } from './policy';
-import { describePrincipals, matchPrincipal, notPrincipalExempts, type PrincipalMatch } from './principals';
-import { actionMatches } from './wildcard';
 
 export type Decision = 'allowed' | 'implicitly-denied' | 'explicitly-denied';
 
@@ -41,7 +42,8 @@ export interface EvaluationResult {
   reasons: Reason[];
 }
 
-interface StatementOutcome {
+/** How one statement fares against the request. */
+export interface StatementOutcome {
   doc: PolicyDocument;
   st: Statement;
   actionOk: boolean;
@@ -61,7 +63,7 @@ export function evaluateAssumeRole(input: AssumeRoleInput): EvaluationResult {
   const action = input.action ?? 'sts:AssumeRole';
   const { caller, roleArn, context } = input;
   const reasons: Reason[] = [];
-  const roleAccount = roleArn.split(':')[4] ?? '';
+  const roleAccount = splitArn(roleArn)?.account ?? '';
   const sameAccount = roleAccount === caller.accountId;
   const base = { caller: caller.arn, principalArn: caller.principalArn, roleArn, sameAccount };
 
@@ -151,7 +153,8 @@ function evaluateIdentityStatement(doc: PolicyDocument, st: Statement, action: s
   return { doc, st, actionOk, resourceOk, principal: 'direct', conditions, conditionsOk, applies: actionOk && resourceOk && conditionsOk };
 }
 
-function evaluateTrustStatement(doc: PolicyDocument, st: Statement, action: string, roleArn: string, caller: Caller, ctx: RequestContext): StatementOutcome {
+/** One trust policy statement against the request: its action, principal and conditions. */
+export function evaluateTrustStatement(doc: PolicyDocument, st: Statement, action: string, roleArn: string, caller: Caller, ctx: RequestContext): StatementOutcome {
   const variables = doc.version === CURRENT_VERSION;
   // Trust policies have no Resource: the role is the resource. Honour one anyway if someone wrote it.
   const { actionOk, resourceOk } = actionAndResource(st, action, roleArn, ctx, variables, true);

@@ -1,12 +1,9 @@
 // Normalises a parsed IAM policy document (identity or trust) into statements the evaluator can walk.
+import { parsePrincipal, policyStrings as strings, type PrincipalSpec } from '../iam/principal';
+
+export type { PrincipalSpec };
 
 export type Effect = 'Allow' | 'Deny';
-
-/** A Principal / NotPrincipal element: `"*"` or `{ AWS | Service | Federated | CanonicalUser: string | string[] }`. */
-export interface PrincipalSpec {
-  wildcard: boolean;
-  byType: Record<string, string[]>;
-}
 
 /** `{ "StringEquals": { "sts:ExternalId": ["a"] } }` flattened to one entry per operator and key. */
 export interface ConditionEntry {
@@ -66,8 +63,8 @@ export function normalizePolicy(name: string, value: unknown): PolicyDocument {
     if ('NotAction' in s) st.notAction = strings(s.NotAction);
     if ('Resource' in s) st.resource = strings(s.Resource);
     if ('NotResource' in s) st.notResource = strings(s.NotResource);
-    if ('Principal' in s) st.principal = principalSpec(s.Principal);
-    if ('NotPrincipal' in s) st.notPrincipal = principalSpec(s.NotPrincipal);
+    if ('Principal' in s) st.principal = parsePrincipal(s.Principal);
+    if ('NotPrincipal' in s) st.notPrincipal = parsePrincipal(s.NotPrincipal);
     if (!st.action && !st.notAction) {
       problems.push(`Statement ${index + 1} has neither Action nor NotAction; it matches no request.`);
       st.action = [];
@@ -88,25 +85,6 @@ export function normalizePolicy(name: string, value: unknown): PolicyDocument {
     statements.push(st);
   });
   return { name, version, statements, problems };
-}
-
-function principalSpec(v: unknown): PrincipalSpec {
-  if (v === '*') return { wildcard: true, byType: {} };
-  const byType: Record<string, string[]> = {};
-  let wildcard = false;
-  if (isRecord(v)) {
-    for (const [type, ids] of Object.entries(v)) {
-      byType[type] = strings(ids);
-      if (type === 'AWS' && byType[type].includes('*')) wildcard = true;
-    }
-  }
-  return { wildcard, byType };
-}
-
-/** Policy values may be a string, a number, a boolean or an array of them; IAM compares them as text. */
-function strings(v: unknown): string[] {
-  const list = Array.isArray(v) ? v : [v];
-  return list.filter((x) => typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean').map((x) => String(x));
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {

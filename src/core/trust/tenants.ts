@@ -1,13 +1,22 @@
 // Evaluates every tenant of an accounts file: the admin hypervisor's identity against the tenant role's trust policy.
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { LineIndex } from '../findings';
-import type { AdminAccount, TenantAccount, Topology } from '../topology/model';
-import { buildRequestContext, parseRoleArn, roleSessionCaller, userCaller, type Caller, type ContextValue } from './context';
+import type { AccountsInput } from '../topology/inputs';
+import { adminOf, type AdminAccount, type TenantAccount } from '../topology/model';
+import { parseRoleArn } from '../iam/arn';
+import { buildRequestContext, roleSessionCaller, userCaller, type Caller, type ContextValue } from '../iam/context';
 import { evaluateAssumeRole, type Decision, type EvaluationResult, type Reason } from './evaluate';
 import { normalizePolicy, type PolicyDocument } from './policy';
 
-/** Reads a policy file named in the accounts file (path relative to it); undefined when it does not exist. */
-export type PolicyReader = (relativePath: string) => Promise<string | undefined>;
+/** Where the ExternalId sent with AssumeRole comes from, as explanations name it. */
+export const EXTERNAL_ID_SOURCE = "the accounts file (the tenant hypervisor's externalId)";
+
+/** The ExternalId the accounts file sends for a tenant (an empty string is sent as it is). */
+export function tenantExternalId(tenant: TenantAccount): string | undefined {
+  const externalId = tenant.hypervisor?.externalId as unknown;
+  return typeof externalId === 'string' ? externalId : undefined;
+}
+
 
 export interface TenantEvaluation {
   tenant: string;
@@ -35,12 +44,13 @@ export interface EvaluateTenantsOptions {
   extraContext?: Record<string, ContextValue>;
 }
 
-export async function evaluateTenants(topology: Topology, read: PolicyReader, options: EvaluateTenantsOptions): Promise<TenantEvaluation[]> {
+export async function evaluateTenants(accounts: AccountsInput, options: EvaluateTenantsOptions): Promise<TenantEvaluation[]> {
+  const { topology } = accounts;
   const cache = new Map<string, Promise<LoadedPolicy>>();
   const load = (path: string): Promise<LoadedPolicy> => {
     let p = cache.get(path);
     if (!p) {
-      p = loadPolicy(path, read);
+      p = loadPolicy(path, accounts.readFile);
       cache.set(path, p);
     }
     return p;
@@ -56,7 +66,7 @@ interface LoadedPolicy {
   error?: string;
 }
 
-async function loadPolicy(path: string, read: PolicyReader): Promise<LoadedPolicy> {
+async function loadPolicy(path: string, read: AccountsInput['readFile']): Promise<LoadedPolicy> {
   let text: string | undefined;
   try {
     text = await read(path);
@@ -114,7 +124,7 @@ async function evaluateTenant(
     return out;
   };
 
-  const admin = admins.find((a) => a.name === tenant.admin);
+  const admin = adminOf({ admins }, tenant);
   if (!admin) return fail(`Tenant ${tenant.name} names admin ${JSON.stringify(tenant.admin)}, which is not among the accounts file's admins: fix its "admin" field.`, 'config');
   const { caller, problem } = callerFor(admin);
   if (caller) out.caller = caller.arn;
@@ -136,15 +146,14 @@ async function evaluateTenant(
     return out;
   }
 
-  const externalId = tenant.hypervisor?.externalId;
-  const context = buildRequestContext(caller, { now: options.now, externalId: typeof externalId === 'string' ? externalId : undefined, extra: options.extraContext });
+  const context = buildRequestContext(caller, { now: options.now, externalId: tenantExternalId(tenant), extra: options.extraContext });
   const evaluation = evaluateAssumeRole({
     caller,
     roleArn,
     identityPolicies: identity.map((p) => p.doc!),
     trustPolicy: trust.doc!,
     context,
-    contextSources: { 'sts:ExternalId': "the accounts file (the tenant hypervisor's externalId)" },
+    contextSources: { 'sts:ExternalId': EXTERNAL_ID_SOURCE },
   });
   out.evaluation = evaluation;
   out.decision = evaluation.decision;

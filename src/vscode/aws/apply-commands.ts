@@ -4,6 +4,7 @@ import { allAccounts, applyPrepared, prepareAccount, type AccountRef, type Prepa
 import { describeStep, readLocalAccount, type ApplyReport, type DriftItem, type DriftReport } from '../../core/aws/apply';
 import { cliScript, cloudFormationTemplate } from '../../core/aws/export';
 import type { Failure } from '../../core/aws/failures';
+import { adminOf } from '../../core/topology/model';
 import type { AccountsEntry } from '../accounts-service';
 import type { Ctx } from '../context';
 import { accountsInput, outputLogger, requireTrust, type AwsEnv } from './aws-env';
@@ -157,7 +158,7 @@ export async function runExport(ctx: Ctx, arg: unknown, format: 'cloudformation'
   if (!target) return undefined;
   const accounts = accountsInput(target.entry);
   const tenant = accounts.topology.tenants.find((t) => t.name === target.tenant)!;
-  const admin = accounts.topology.admins.find((a) => a.name === tenant.admin);
+  const admin = adminOf(accounts.topology, tenant);
   const local = await readLocalAccount(accounts, tenant, 'tenant');
   for (const p of local.problems) ctx.output.warn(`[${tenant.name}] export: ${p}`);
   if (local.problems.length) void vscode.window.showWarningMessage(`The export of ${tenant.name} leaves out what could not be read: ${local.problems.join(' ')}`);

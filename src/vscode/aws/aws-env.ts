@@ -4,7 +4,8 @@ import type { AccountsInput } from '../../core/aws/assume-role-test';
 import { loadSdk } from '../../core/aws/load-sdk';
 import { AwsSession } from '../../core/aws/session';
 import type { AwsRuntime, Logger } from '../../core/aws/types';
-import { resolvePolicyPath } from '../../core/topology/paths';
+import { accountsInput as coreAccountsInput } from '../../core/topology/inputs';
+import { toVscodeUri } from '../locations';
 import { readText, type AccountsEntry } from '../accounts-service';
 import { CommandId } from '../command-ids';
 import type { Ctx } from '../context';
@@ -84,15 +85,7 @@ export function config(): vscode.WorkspaceConfiguration {
 
 /** The accounts file as the core reads it: policy paths resolve against it, open editors win over the disk. */
 export function accountsInput(entry: AccountsEntry): AccountsInput {
-  const base = entry.uri.toString();
-  return {
-    topology: entry.loaded.topology,
-    readFile: async (rel) => {
-      const text = await readText(vscode.Uri.parse(resolvePolicyPath(base, rel)));
-      if (text === undefined) throw new Error(`${rel} does not exist.`);
-      return text;
-    },
-  };
+  return coreAccountsInput(entry.loaded, (location) => readText(toVscodeUri(location)));
 }
 
 /** The output channel as the core's logger. The core never passes secrets to it. */

@@ -1,7 +1,8 @@
 // Works out which tenant or account a command is about: a tree node, `{ tenant }`, a trust policy's URI, or a quick pick.
 import * as vscode from 'vscode';
 import type { AccountRef } from '../../core/aws/account-ops';
-import { resolvePolicyPath } from '../../core/topology/paths';
+import { locationKey, resolvePolicyPath } from '../../core/topology/paths';
+import { toCoreUri } from '../locations';
 import type { AccountsEntry } from '../accounts-service';
 import type { Ctx } from '../context';
 
@@ -27,7 +28,7 @@ export async function resolveTenant(ctx: Ctx, arg: unknown, title: string): Prom
   if (arg instanceof vscode.Uri) {
     // From a trust policy editor: the tenant whose `policies.trust` is this file.
     for (const entry of entries) {
-      const t = entry.loaded.topology.tenants.find((x) => x.policies?.trust && resolvePolicyPath(entry.uri.toString(), x.policies.trust) === arg.toString());
+      const t = entry.loaded.topology.tenants.find((x) => x.policies?.trust && locationKey(resolvePolicyPath(entry.loaded.uri, x.policies.trust)) === locationKey(toCoreUri(arg)));
       if (t) return { entry, tenant: t.name };
     }
   } else if (arg && typeof arg === 'object') {

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/findings';
 import { locationKey, policyAccountsFor, type PolicyAccounts } from '../../core/policy/accounts';
+import { toCoreUri, toVscodeUri } from '../locations';
 import { openIamCatalog, type IamCatalog } from '../../core/policy/catalog';
 import { classifyPolicy, type PolicyClass } from '../../core/policy/classify';
 import { lintParsed } from '../../core/policy/lint';
@@ -142,13 +143,12 @@ export class PolicyService implements vscode.Disposable {
 
   /** The accounts context for a document, with the texts of its accounts' other permission files read ahead. */
   private async accountsFor(entry: AccountsEntry, uri: vscode.Uri): Promise<PolicyAccounts> {
-    const accountsFile = location(entry.uri);
-    const first = policyAccountsFor(entry.loaded, accountsFile, location(uri));
+    const first = policyAccountsFor(entry.loaded, toCoreUri(uri));
     const files = new Set(first.references.flatMap((r) => r.permissionFiles));
     const texts = new Map<string, string>();
     await Promise.all(
       [...files].map(async (f) => {
-        const text = await readText(fromLocation(f, entry.uri));
+        const text = await readText(toVscodeUri(f));
         if (text !== undefined) texts.set(locationKey(f), text);
       }),
     );
@@ -170,10 +170,6 @@ export class PolicyService implements vscode.Disposable {
 /** How the core names a document: a file path for files (as the accounts file's references resolve), else the URI. */
 export function location(uri: vscode.Uri): string {
   return uri.scheme === 'file' ? uri.fsPath : uri.toString();
-}
-
-function fromLocation(loc: string, like: vscode.Uri): vscode.Uri {
-  return like.scheme === 'file' ? vscode.Uri.file(loc) : vscode.Uri.parse(loc);
 }
 
 export function toRange(doc: vscode.TextDocument, r: { start: number; end: number }): vscode.Range {

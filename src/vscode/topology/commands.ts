@@ -1,6 +1,7 @@
 // The Accounts view's commands: refresh, open the accounts file, reveal a node in it, open a policy file.
 import * as vscode from 'vscode';
 import { loadAccounts, rangeAt } from '../../core/topology/load';
+import { toCoreUri } from '../locations';
 import type { AccountsTreeNode } from '../../core/topology/tree';
 import type { AccountsService } from '../accounts-service';
 import { CommandId } from '../command-ids';
@@ -34,7 +35,7 @@ export async function revealInAccountsFile(accounts: AccountsService, node?: Acc
   const doc = await vscode.workspace.openTextDocument(uri);
   let range = node.range;
   if (node.jsonPath.length > 0) {
-    const loaded = loadAccounts({ uri: node.accountsUri, text: doc.getText() });
+    const loaded = loadAccounts({ uri: toCoreUri(uri), text: doc.getText() });
     // Select what names the node: an entry's name, the hypervisor's key, the ARN or path value itself.
     const named = node.kind === 'admin' || node.kind === 'tenant' || node.kind === 'accessNode' || node.kind === 'vmGroup';
     range = named ? rangeAt(loaded.root, [...node.jsonPath, 'name']) : rangeAt(loaded.root, node.jsonPath, node.kind === 'hypervisor');

@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import { LineIndex, type Finding, type Severity } from '../../core/findings';
 import { lintAccounts } from '../../core/topology/lint';
+import type { URI } from '../../core/topology/paths';
+import { toVscodeUri } from '../locations';
 import type { AccountsEntry, AccountsService } from '../accounts-service';
 
 export const DIAGNOSTIC_SOURCE = 'cross-account-backup';
@@ -72,9 +74,9 @@ export class AccountsDiagnostics implements vscode.Disposable {
   }
 }
 
-async function fileExists(location: string): Promise<boolean> {
+async function fileExists(location: URI): Promise<boolean> {
   try {
-    const stat = await vscode.workspace.fs.stat(vscode.Uri.parse(location));
+    const stat = await vscode.workspace.fs.stat(toVscodeUri(location));
     return (stat.type & vscode.FileType.File) !== 0;
   } catch {
     return false;

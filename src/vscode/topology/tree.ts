@@ -114,7 +114,6 @@ export class AccountsTreeProvider implements vscode.TreeDataProvider<AccountsTre
       return {
         entry: e,
         nodes: buildAccountsTree(e.loaded, {
-          accountsUri,
           findings: e.findings,
           missingPolicies: e.missingPolicies,
           status: (name) => this.results.get(ResultsStore.key(accountsUri, name)),

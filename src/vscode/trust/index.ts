@@ -1,6 +1,8 @@
 // Registers the offline trust evaluation (can the admin assume each tenant role, and why) and keeps its results current.
 import * as vscode from 'vscode';
-import { relativePolicyPath, resolvePolicyPath } from '../../core/topology/paths';
+import { accountsInput } from '../../core/topology/inputs';
+import { resolvePolicyPath } from '../../core/topology/paths';
+import { toVscodeUri } from '../locations';
 import { formatText, summaryLine } from '../../core/trust/report';
 import { evaluateTenants, type TenantEvaluation } from '../../core/trust/tenants';
 import { readText, type AccountsEntry } from '../accounts-service';
@@ -88,12 +90,9 @@ class TrustEvaluator implements vscode.Disposable {
     const files = new Set<string>();
     for (const entry of entries) {
       const accountsUri = entry.uri.toString();
-      const results = await evaluateTenants(entry.loaded.topology, (rel) => readText(vscode.Uri.parse(resolvePolicyPath(accountsUri, rel))), {
-        now: new Date(),
-        tenants,
-      });
+      const results = await evaluateTenants(accountsInput(entry.loaded, (location) => readText(toVscodeUri(location))), { now: new Date(), tenants });
       for (const r of results) {
-        for (const f of r.files) files.add(resolvePolicyPath(accountsUri, f));
+        for (const f of r.files) files.add(resolvePolicyPath(entry.loaded.uri, f).toString());
         this.ctx.results.set(ResultsStore.key(accountsUri, r.tenant), { kind: 'evaluation', ok: r.decision === 'allowed', summary: summaryLine(r), at: new Date() });
         all.push({ ...r, accountsUri });
       }
@@ -132,7 +131,7 @@ class TrustEvaluator implements vscode.Disposable {
     for (const r of results) byFile.set(r.accountsUri, [...(byFile.get(r.accountsUri) ?? []), r]);
     for (const [uri, list] of byFile) {
       const folder = entries.find((e) => e.uri.toString() === uri)?.folder;
-      const name = folder ? `${folder.name}/${relativePolicyPath(folder.uri.toString() + '/', uri)}` : uri;
+      const name = folder ? `${folder.name}/${vscode.workspace.asRelativePath(vscode.Uri.parse(uri), false)}` : uri;
       this.ctx.output.info(`Offline trust evaluation of ${name} (no AWS access):\n${formatText(list)}`);
     }
     const denied = results.filter((r) => r.decision !== 'allowed');

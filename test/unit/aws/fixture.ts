@@ -8,6 +8,7 @@ import { AwsSession } from '../../../src/core/aws/session';
 import { createAwsRuntime } from '../../../src/core/aws/sdk';
 import type { AwsRuntimeOptions, Logger } from '../../../src/core/aws/types';
 import { loadAccounts } from '../../../src/core/topology/load';
+import { URI } from '../../../src/core/topology/paths';
 import { getNodeValue } from 'jsonc-parser';
 
 export const EXAMPLE = path.resolve(__dirname, '../../../examples/msp');
@@ -34,7 +35,7 @@ export async function makeFixture(opts: { seed?: SeedOptions; edit?: (json: any)
   await fs.cp(EXAMPLE, dir, { recursive: true });
   const accountsFile = path.join(dir, 'cross-account-backup.json');
   const editAccounts = async (edit: (json: any) => void) => {
-    const root = loadAccounts({ uri: accountsFile, text: await fs.readFile(accountsFile, 'utf8') }).root;
+    const root = loadAccounts({ uri: URI.file(accountsFile), text: await fs.readFile(accountsFile, 'utf8') }).root;
     const value = root ? getNodeValue(root) : {};
     edit(value);
     await fs.writeFile(accountsFile, JSON.stringify(value, null, 2));
@@ -53,7 +54,7 @@ export async function makeFixture(opts: { seed?: SeedOptions; edit?: (json: any)
     env: { AWS_CONFIG_FILE: files.configFile, AWS_SHARED_CREDENTIALS_FILE: files.credentialsFile },
     async accounts() {
       const text = await fs.readFile(accountsFile, 'utf8');
-      return { topology: loadAccounts({ uri: accountsFile, text }).topology, readFile: (rel) => fs.readFile(path.resolve(dir, rel), 'utf8') };
+      return { topology: loadAccounts({ uri: URI.file(accountsFile), text }).topology, readFile: (rel) => fs.readFile(path.resolve(dir, rel), 'utf8') };
     },
     session(o = {}) {
       const runtime = createAwsRuntime({ configFile: files.configFile, credentialsFile: files.credentialsFile, maxAttempts: 1, requestTimeoutMs: 5000, ...o.runtime });

@@ -6,6 +6,7 @@ import { policyAccountsFor } from '../../../src/core/policy/accounts';
 import { classifyPolicy } from '../../../src/core/policy/classify';
 import { lintPolicy } from '../../../src/core/policy/lint';
 import { loadAccounts } from '../../../src/core/topology/load';
+import { URI } from '../../../src/core/topology/paths';
 import { REPO, testCatalog } from './helpers';
 
 const MSP = path.join(REPO, 'examples', 'msp');
@@ -16,8 +17,8 @@ function policyFiles(dir: string): string[] {
 
 describe('policy checks on examples/msp', () => {
   const accountsFile = path.join(MSP, 'cross-account-backup.json');
-  const loaded = loadAccounts({ uri: accountsFile, text: fs.readFileSync(accountsFile, 'utf8') });
-  const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined);
+  const loaded = loadAccounts({ uri: URI.file(accountsFile), text: fs.readFileSync(accountsFile, 'utf8') });
+  const read = (f: URI) => (fs.existsSync(f.fsPath) ? fs.readFileSync(f.fsPath, 'utf8') : undefined);
   const files = policyFiles(path.join(MSP, 'policies'));
 
   it('finds the five policy files', () => assert.equal(files.length, 5));
@@ -26,7 +27,7 @@ describe('policy checks on examples/msp', () => {
     const rel = path.relative(MSP, file);
     it(`${rel}: ${rel.includes('restricted') ? 'only the duplicate ec2:ModifyImageAttribute' : 'no findings'}`, () => {
       const text = fs.readFileSync(file, 'utf8');
-      const accounts = policyAccountsFor(loaded, accountsFile, file, read);
+      const accounts = policyAccountsFor(loaded, URI.file(file), read);
       assert.ok(accounts.references.length > 0, 'the accounts file references it');
       const findings = lintPolicy({ uri: file, text }, { catalog: testCatalog(), accounts });
       if (rel.includes('restricted')) {
@@ -42,7 +43,7 @@ describe('policy checks on examples/msp', () => {
     for (const file of files) {
       const text = fs.readFileSync(file, 'utf8');
       const expected = /tenant|admin-iam-role/.test(file) ? 'trust' : 'identity';
-      const refs = policyAccountsFor(loaded, accountsFile, file).references;
+      const refs = policyAccountsFor(loaded, URI.file(file)).references;
       assert.equal(classifyPolicy(file, text, refs).kind, expected, file);
       assert.equal(classifyPolicy(file, text).kind, expected, `${file} by name/content`);
     }
@@ -51,7 +52,7 @@ describe('policy checks on examples/msp', () => {
   it('reports missing-required-action when a tenant\'s permissions file lacks part of the backup set', () => {
     const file = path.join(MSP, 'policies', 'amazon_restricted_role_permissions.json');
     const text = fs.readFileSync(file, 'utf8').replace('"iam:PassRole",', '');
-    const accounts = policyAccountsFor(loaded, accountsFile, file, read);
+    const accounts = policyAccountsFor(loaded, URI.file(file), read);
     const f = lintPolicy({ uri: file, text }, { catalog: testCatalog(), accounts }).filter((x) => x.code === 'missing-required-action');
     // The admin and both tenants lack it (the admin's sts-only file does not grant it): one finding names them all.
     assert.equal(f.length, 1);

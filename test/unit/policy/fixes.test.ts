@@ -6,6 +6,7 @@ import type { PolicyKind } from '../../../src/core/policy/classify';
 import { applyTextEdits } from '../../../src/core/policy/edits';
 import { EXTERNAL_ID_PLACEHOLDER, quickFixes } from '../../../src/core/policy/fixes';
 import { lintPolicy } from '../../../src/core/policy/lint';
+import { URI } from '../../../src/core/topology/paths';
 import { BACKUP_PERMISSION_SET } from '../../../src/core/policy/required';
 import { testCatalog } from './helpers';
 
@@ -14,7 +15,7 @@ const topology = {
   tenants: [{ name: 'finance', accountId: '222222222222', admin: 'msp', hypervisor: { name: 'f', authentication: 'stsAssumeRole' as const, externalId: 'fin-7f3a' } }],
 };
 const tenantTrust: PolicyAccounts = { topology, references: [{ role: 'tenant', account: topology.tenants[0], as: 'trust', permissionFiles: [] }] };
-const tenantPerms: PolicyAccounts = { topology, references: [{ role: 'tenant', account: topology.tenants[0], as: 'permissions', permissionFiles: ['p.json'] }] };
+const tenantPerms: PolicyAccounts = { topology, references: [{ role: 'tenant', account: topology.tenants[0], as: 'permissions', permissionFiles: [URI.file('/p.json')] }] };
 
 function fixOnce(text: string, code: string, opts: { kind?: PolicyKind; accounts?: PolicyAccounts } = {}) {
   const catalog = testCatalog();

@@ -9,6 +9,7 @@ import { hoverPolicy } from '../../../src/core/policy/hover';
 import { lintParsed, lintPolicy } from '../../../src/core/policy/lint';
 import { parsePolicy } from '../../../src/core/policy/parse';
 import type { PolicyAccounts } from '../../../src/core/policy/accounts';
+import { URI } from '../../../src/core/topology/paths';
 import { prng as rng } from '../prng';
 import { mutate, randomDoc } from './fuzz-docs';
 import { REPO, testCatalog } from './helpers';
@@ -20,7 +21,7 @@ const topology = {
 const accountsVariants: (PolicyAccounts | undefined)[] = [
   undefined,
   { topology, references: [{ role: 'tenant', account: topology.tenants[0], as: 'trust', permissionFiles: [] }] },
-  { topology, references: [{ role: 'admin', account: topology.admins[0], as: 'permissions', permissionFiles: ['other.json'] }], readPolicy: () => '{"Statement": ' },
+  { topology, references: [{ role: 'admin', account: topology.admins[0], as: 'permissions', permissionFiles: [URI.file('/other.json')] }], readPolicy: () => '{"Statement": ' },
 ];
 
 function exercise(text: string, r: () => number, label: string): void {

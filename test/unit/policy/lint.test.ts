@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { lintPolicy } from '../../../src/core/policy/lint';
 import type { PolicyKind } from '../../../src/core/policy/classify';
 import type { PolicyAccounts } from '../../../src/core/policy/accounts';
+import { URI } from '../../../src/core/topology/paths';
 import { marked, testCatalog } from './helpers';
 
 const V = '"Version": "2012-10-17"';
@@ -260,9 +261,30 @@ describe('policy checks', () => {
 
     it('trust-account-mismatch does not fire for the admin root, its account ID or its role', () => {
       for (const principal of ['arn:aws:iam::111111111111:root', '111111111111', 'arn:aws:iam::111111111111:role/vsa-assume-role']) {
-        const text = trust(`{"Effect": "Allow", "Principal": {"AWS": "${principal}"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "x1"}}}`);
+        const text = trust(`{"Effect": "Allow", "Principal": {"AWS": "${principal}"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "fin-1"}}}`);
         assert.deepEqual(lintPolicy({ uri: 't.json', text }, { catalog, accounts: tenantTrust() }), [], principal);
       }
+    });
+
+    it('trust-external-id-mismatch: the trust wants another ExternalId than the accounts file sends (as `evaluate` says)', () => {
+      const { text, range } = marked(`{${V}, "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "«x1»"}}}]}`);
+      const found = lintPolicy({ uri: 't.json', text }, { catalog, accounts: tenantTrust() });
+      assert.deepEqual(found.map((f) => f.code), ['trust-external-id-mismatch']);
+      assert.deepEqual(found[0].range, range);
+      assert.match(found[0].message, /expected "x1", the accounts file \(the tenant hypervisor's externalId\) sets "fin-1"/);
+    });
+
+    it('trust-external-id-mismatch follows the operator: StringLike patterns and a second statement that accepts the ExternalId', () => {
+      const like = trust('{"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "sts:AssumeRole", "Condition": {"StringLike": {"sts:ExternalId": "fin-*"}}}');
+      assert.deepEqual(lintPolicy({ uri: 't.json', text: like }, { catalog, accounts: tenantTrust() }), []);
+      const two = trust(
+        '{"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "old-1"}}},' +
+          '{"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": ["fin-1", "x"]}}}',
+      );
+      assert.deepEqual(lintPolicy({ uri: 't.json', text: two }, { catalog, accounts: tenantTrust() }), []);
+      const { text, range } = marked(`{${V}, "Statement": {"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "sts:AssumeRole", "Condition": {"StringLike": {"sts:ExternalId": «["hr-*", "x?"]»}}}}`);
+      const found = lintPolicy({ uri: 't.json', text }, { catalog, accounts: tenantTrust() });
+      assert.deepEqual(found.map((f) => [f.code, f.range]), [['trust-external-id-mismatch', range]]);
     });
 
     it('trust-missing-external-id knows the owner account: the admin trusting its own root is fine', () => {
@@ -274,8 +296,8 @@ describe('policy checks', () => {
     it('missing-required-action lists what the account\'s permission files lack together', () => {
       const perms = (role: 'admin' | 'tenant'): PolicyAccounts => ({
         topology,
-        references: [{ role, account: role === 'admin' ? topology.admins[0] : topology.tenants[0], as: 'permissions', permissionFiles: ['/p/a.json', '/p/b.json'] }],
-        readPolicy: (f) => (f === '/p/b.json' ? identity('{"Effect": "Allow", "Action": ["ec2:*", "ebs:*", "kms:*", "s3:*", "iam:*"], "Resource": "*"}') : undefined),
+        references: [{ role, account: role === 'admin' ? topology.admins[0] : topology.tenants[0], as: 'permissions', permissionFiles: [URI.file('/p/a.json'), URI.file('/p/b.json')] }],
+        readPolicy: (f) => (f.path === '/p/b.json' ? identity('{"Effect": "Allow", "Action": ["ec2:*", "ebs:*", "kms:*", "s3:*", "iam:*"], "Resource": "*"}') : undefined),
       });
       const { text, range } = marked(`{${V}, "«Statement»": [{"Effect": "Allow", "Action": "ssm:SendCommand", "Resource": "*"}]}`);
       const tenant = lintPolicy({ uri: '/p/a.json', text }, { catalog, accounts: perms('tenant') }).filter((x) => x.code === 'missing-required-action');

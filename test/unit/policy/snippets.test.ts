@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PolicyAccounts } from '../../../src/core/policy/accounts';
+import { URI } from '../../../src/core/topology/paths';
 import { lintPolicy } from '../../../src/core/policy/lint';
 import { REPO, testCatalog } from './helpers';
 
@@ -20,7 +21,7 @@ const topology = {
 };
 const as = (role: 'admin' | 'tenant', kind: 'trust' | 'permissions', files: string[] = []): PolicyAccounts => ({
   topology,
-  references: [{ role, account: role === 'admin' ? topology.admins[0] : topology.tenants[0], as: kind, permissionFiles: files }],
+  references: [{ role, account: role === 'admin' ? topology.admins[0] : topology.tenants[0], as: kind, permissionFiles: files.map((f) => URI.file(`/${f}`)) }],
 });
 
 describe('policy snippets', () => {
@@ -39,7 +40,7 @@ describe('policy snippets', () => {
     it(`${prefix} expands to a clean policy`, () => {
       const text = expand(byPrefix(prefix).body);
       const restricted = expand(byPrefix('restricted-permissions').body);
-      const withSiblings = { ...accounts, readPolicy: (f: string) => (f === 'restricted.json' ? restricted : undefined) };
+      const withSiblings = { ...accounts, readPolicy: (f: URI) => (f.path === '/restricted.json' ? restricted : undefined) };
       assert.deepEqual(lintPolicy({ uri: `${prefix}.json`, text }, { catalog: testCatalog(), accounts: withSiblings }), []);
     });
   }

@@ -3,6 +3,7 @@ import type { JSONPath } from 'jsonc-parser';
 import type { Finding } from '../../../src/core/findings';
 import { lintAccounts } from '../../../src/core/topology/lint';
 import { loadAccounts, rangeAt, type LoadedAccounts } from '../../../src/core/topology/load';
+import { URI } from '../../../src/core/topology/paths';
 
 export const ACCOUNTS = '/ws/cross-account-backup.json';
 
@@ -64,8 +65,8 @@ export interface Run {
 
 export async function lint(input: unknown, existing: ReadonlySet<string> = EXISTING): Promise<Run> {
   const text = typeof input === 'string' ? input : JSON.stringify(input, null, 2);
-  const loaded = loadAccounts({ uri: ACCOUNTS, text });
-  const findings = await lintAccounts(loaded, { fileExists: (p) => existing.has(p) });
+  const loaded = loadAccounts({ uri: URI.file(ACCOUNTS), text });
+  const findings = await lintAccounts(loaded, { fileExists: (p) => existing.has(p.path) });
   return {
     loaded,
     findings,

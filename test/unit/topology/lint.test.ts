@@ -2,10 +2,12 @@
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { lintAccounts, lintAccountsText, policyReferences } from '../../../src/core/topology/lint';
+import { lintAccounts, lintAccountsText } from '../../../src/core/topology/lint';
+import { policyFileReferences } from '../../../src/core/topology/references';
 import { loadAccounts } from '../../../src/core/topology/load';
-import { baseName, relativePolicyPath, resolvePolicyPath } from '../../../src/core/topology/paths';
-import { arnAccount, findAdmin } from '../../../src/core/topology/rules';
+import { baseName, locationKey, relativePolicyPath, resolvePolicyPath, URI } from '../../../src/core/topology/paths';
+import { arnAccount } from '../../../src/core/iam/arn';
+import { adminOf } from '../../../src/core/topology/model';
 import { lint, valid } from './helpers';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -23,6 +25,17 @@ describe('accounts file checks', () => {
       const v = valid();
       const text = `// accounts\n${JSON.stringify(v, null, 2).replace(/\]\n\}$/, '],\n}')} /* end */`;
       assert.deepEqual((await lint(text)).findings, []);
+    });
+    it('reports a key written twice in one object (as in policies), and still runs the other checks', async () => {
+      const text = JSON.stringify(valid(), null, 2).replace('"externalId": "msp-finance-7f3a",', '"externalId": "msp-finance-7f3a",\n          "externalId": "msp-finance-OLD",');
+      const run = await lint(text.replace('"accountId": "222222222222",', '"accountId": "22222222222x",'));
+      assert.deepEqual(run.findings.map((f) => f.code), ['account-id-format', 'role-arn-account-mismatch', 'json-syntax']);
+      const dup = run.of('json-syntax')[0];
+      assert.equal(run.text(dup), 'externalId');
+      assert.equal(text.indexOf('"externalId"', text.indexOf('"externalId"') + 1) + 1, dup.range.start, 'on the second key');
+      assert.match(dup.message, /Duplicate key `externalId`: only the last one counts/);
+      assert.equal(run.loaded.topology.tenants[0].hypervisor.externalId, 'msp-finance-OLD');
+      assert.deepEqual((await lint('{"admins": [], "tenants": [], "admins": []}')).findings.map((f) => f.code), ['json-syntax']);
     });
     it('explains an empty file', async () => {
       const run = await lint('  // nothing yet\n');
@@ -113,20 +126,20 @@ describe('accounts file checks', () => {
 
   it('the example workspace lints clean', async () => {
     const text = fs.readFileSync(EXAMPLE, 'utf8');
-    const findings = await lintAccounts(loadAccounts({ uri: EXAMPLE, text }), { fileExists: (p) => fs.existsSync(p) });
+    const findings = await lintAccounts(loadAccounts({ uri: URI.file(EXAMPLE), text }), { fileExists: (p) => fs.existsSync(p.fsPath) });
     assert.deepEqual(findings, []);
   });
 
-  it('the example lints clean when addressed by URI too', async () => {
-    const uri = `file://${EXAMPLE}`;
+  it('the example lints clean when addressed by a URI string too', async () => {
+    const uri = URI.parse(`file://${EXAMPLE}`);
     const text = fs.readFileSync(EXAMPLE, 'utf8');
-    const findings = await lintAccounts(loadAccounts({ uri, text }), { fileExists: (p) => fs.existsSync(new URL(p)) });
+    const findings = await lintAccounts(loadAccounts({ uri, text }), { fileExists: (p) => fs.existsSync(new URL(p.toString())) });
     assert.deepEqual(findings, []);
   });
 
   it('lintAccountsText skips the file-system check', () => {
     const v = valid();
-    const findings = lintAccountsText(loadAccounts({ uri: '/nowhere/cross-account-backup.json', text: JSON.stringify(v) }));
+    const findings = lintAccountsText(loadAccounts({ uri: URI.file('/nowhere/cross-account-backup.json'), text: JSON.stringify(v) }));
     assert.deepEqual(findings, []);
   });
 });
@@ -161,14 +174,14 @@ describe('topology schema', () => {
 });
 
 describe('topology API', () => {
-  it('policyReferences lists each policy file with its account and role', () => {
+  it('policyFileReferences lists each policy file with its account and role', () => {
     const text = fs.readFileSync(EXAMPLE, 'utf8');
-    const loaded = loadAccounts({ uri: EXAMPLE, text });
-    const refs = policyReferences(loaded, EXAMPLE);
+    const loaded = loadAccounts({ uri: URI.file(EXAMPLE), text });
+    const refs = policyFileReferences(loaded);
     const dir = path.dirname(EXAMPLE);
     const finance = refs.filter((r) => r.account.name === 'finance');
     assert.deepEqual(
-      finance.map((r) => [r.role, r.path, r.account.kind, r.account.accountId, r.adminAccountId]),
+      finance.map((r) => [r.role, r.location.fsPath, r.account.kind, r.account.accountId, r.adminAccountId]),
       [
         ['permissions', path.join(dir, 'policies/amazon_restricted_role_permissions.json'), 'tenant', '222222222222', '111111111111'],
         ['trust', path.join(dir, 'policies/tenants/finance/amazon_sts_assumerole_tenant.json'), 'tenant', '222222222222', '111111111111'],
@@ -180,19 +193,29 @@ describe('topology API', () => {
     assert.equal(refs.length, 7);
   });
 
-  it('resolvePolicyPath handles paths and URIs', () => {
-    assert.equal(resolvePolicyPath('/ws/a/cross-account-backup.json', 'policies/x.json'), '/ws/a/policies/x.json');
-    assert.equal(resolvePolicyPath('/ws/a/cross-account-backup.json', '../p\\y.json'), '/ws/p/y.json');
-    assert.equal(resolvePolicyPath('file:///ws/a/cross-account-backup.json', 'policies/my policy.json'), 'file:///ws/a/policies/my%20policy.json');
-    assert.equal(resolvePolicyPath('vscode-remote://ssh-remote%2Bhost/ws/cross-account-backup.json', './p.json'), 'vscode-remote://ssh-remote%2Bhost/ws/p.json');
-    assert.equal(relativePolicyPath('file:///ws/a/cross-account-backup.json', 'file:///ws/a/policies/x.json'), 'policies/x.json');
-    assert.equal(baseName('file:///ws/a/my%20policy.json'), 'my policy.json');
+  it('resolvePolicyPath handles file and remote locations', () => {
+    const file = URI.file('/ws/a/cross-account-backup.json');
+    assert.equal(resolvePolicyPath(file, 'policies/x.json').fsPath, path.join('/ws/a/policies/x.json'));
+    assert.equal(resolvePolicyPath(file, '../p\\y.json').fsPath, path.join('/ws/p/y.json'));
+    assert.equal(resolvePolicyPath(file, '/abs/z.json').toString(), 'file:///abs/z.json');
+    assert.equal(resolvePolicyPath(file, 'C:\\abs\\z.json').path, '/C:/abs/z.json');
+    assert.equal(resolvePolicyPath(URI.parse('file:///ws/a/cross-account-backup.json'), 'policies/my policy.json').toString(), 'file:///ws/a/policies/my%20policy.json');
+    assert.equal(resolvePolicyPath(URI.parse('vscode-remote://ssh-remote%2Bhost/ws/cross-account-backup.json'), './p.json').toString(), 'vscode-remote://ssh-remote%2Bhost/ws/p.json');
+    assert.equal(relativePolicyPath(URI.parse('file:///ws/a/cross-account-backup.json'), URI.parse('file:///ws/a/policies/x.json')), 'policies/x.json');
+    assert.equal(baseName(URI.parse('file:///ws/a/my%20policy.json')), 'my policy.json');
+    assert.equal(locationKey(URI.parse('file:///C%3A/Ws/x.json')), locationKey(URI.from({ scheme: 'file', path: '/c:/ws/X.json' })), 'drive letters and case on Windows paths');
+    assert.equal(locationKey(URI.parse('vscode-remote://ssh-remote%2Bhost/ws/x.json')), locationKey(URI.parse('vscode-remote://ssh-remote+host/ws/x.json')));
   });
 
-  it('findAdmin and arnAccount', () => {
+  it('adminOf and arnAccount', () => {
     const v = valid();
-    assert.equal(findAdmin(v, v.tenants[0])?.accountId, '111111111111');
-    assert.equal(findAdmin(v, { admin: 'nope' }), undefined);
+    assert.equal(adminOf(v, v.tenants[0])?.accountId, '111111111111');
+    assert.equal(adminOf(v, { admin: 'nope' }), undefined);
+    // One meaning everywhere: the tenant's `admin` names it; no guess, not even the only admin (the schema requires the field).
+    assert.equal(v.admins.length, 1);
+    assert.equal(adminOf(v, {}), undefined);
+    assert.equal(adminOf(v, { admin: '' }), undefined);
+    assert.equal(adminOf({ admins: [{ ...v.admins[0], name: undefined }] }, {}), undefined, 'a nameless admin is nobody\'s');
     assert.equal(arnAccount('arn:aws:iam::222222222222:role/vsa-role'), '222222222222');
     assert.equal(arnAccount('arn:aws:iam:: 222222222222 :role/VSA_Role'), '222222222222');
     assert.equal(arnAccount('not an arn'), undefined);

@@ -255,7 +255,7 @@ describe('topology rules', () => {
       v.tenants[0].policies.trust = 'policies/tenants/finance/trst.json';
       const f = one(await lint(v), 'missing-policy-file', ['tenants', 0, 'policies', 'trust'], 'error');
       assert.match(f.message, /trst\.json/);
-      assert.equal(f.data?.path, '/ws/policies/tenants/finance/trst.json');
+      assert.equal(f.data?.path, 'file:///ws/policies/tenants/finance/trst.json');
     });
     it('fires on the permissions entry, by index', async () => {
       const v = valid();

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { lintAccounts, lintAccountsText } from '../../../src/core/topology/lint';
 import { loadAccounts } from '../../../src/core/topology/load';
+import { URI } from '../../../src/core/topology/paths';
 import { parseTenantsInput, restrictedPermissionsPolicy, setUpFiles, validateAccountIdInput, validateNameInput } from '../../../src/core/topology/templates';
 
 const input = {
@@ -48,7 +49,7 @@ describe('set-up templates', () => {
   it('gives an accounts file whose only finding is the access node still to add', async () => {
     const file = '/ws/cross-account-backup.json';
     const existing = new Set(files.map((f) => path.join('/ws', f.path)));
-    const findings = await lintAccounts(loadAccounts({ uri: file, text: byPath.get('cross-account-backup.json')! }), { fileExists: (p) => existing.has(p) });
+    const findings = await lintAccounts(loadAccounts({ uri: URI.file(file), text: byPath.get('cross-account-backup.json')! }), { fileExists: (p) => existing.has(p.path) });
     assert.deepEqual(findings.map((f) => f.code), ['iam-role-needs-ec2-access-node']);
   });
 
@@ -103,7 +104,7 @@ describe('accounts snippet', () => {
     assert.ok(skeleton.prefix.includes('accounts'));
     const text = expandSnippet(skeleton.body.join('\n'));
     assert.doesNotMatch(text, /\$\{/);
-    const findings = lintAccountsText(loadAccounts({ uri: '/ws/cross-account-backup.json', text }));
+    const findings = lintAccountsText(loadAccounts({ uri: URI.file('/ws/cross-account-backup.json'), text }));
     assert.deepEqual(findings, []);
   });
 });

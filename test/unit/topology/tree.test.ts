@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { lintAccountsText } from '../../../src/core/topology/lint';
 import { loadAccounts } from '../../../src/core/topology/load';
+import { URI } from '../../../src/core/topology/paths';
 import { buildAccountsTree, type AccountsTreeNode } from '../../../src/core/topology/tree';
 import { valid } from './helpers';
 
@@ -16,8 +17,8 @@ function outline(nodes: AccountsTreeNode[], depth = 0): string[] {
 describe('accounts tree model', () => {
   it('shows the example as admins → hypervisor → nodes and policies, tenants → hypervisor → role, policies, VM groups', () => {
     const uri = `file://${EXAMPLE}`;
-    const loaded = loadAccounts({ uri, text: fs.readFileSync(EXAMPLE, 'utf8') });
-    const tree = buildAccountsTree(loaded, { accountsUri: uri, findings: [] });
+    const loaded = loadAccounts({ uri: URI.parse(uri), text: fs.readFileSync(EXAMPLE, 'utf8') });
+    const tree = buildAccountsTree(loaded, { findings: [] });
     assert.deepEqual(outline(tree), [
       'admin msp — 111111111111',
       '  hypervisor msp-aws — IAM role · Use admin account resources: off',
@@ -58,9 +59,9 @@ describe('accounts tree model', () => {
     v.tenants[0].restores[0].availabilityZone = 'us-east-1c';
     v.tenants[0].vmGroups[0].backupCopy = true;
     const text = JSON.stringify(v, null, 2);
-    const loaded = loadAccounts({ uri: '/ws/cross-account-backup.json', text });
+    const loaded = loadAccounts({ uri: URI.file('/ws/cross-account-backup.json'), text });
     const findings = lintAccountsText(loaded);
-    const [admin, tenant] = buildAccountsTree(loaded, { accountsUri: '/ws/cross-account-backup.json', findings });
+    const [admin, tenant] = buildAccountsTree(loaded, { findings });
     assert.deepEqual(admin.problems, { errors: 0, warnings: 0, infos: 0 });
     assert.deepEqual(tenant.problems, { errors: 1, warnings: 1, infos: 0 });
     const group = tenant.children[0].children.find((n) => n.kind === 'vmGroup')!;
@@ -71,10 +72,9 @@ describe('accounts tree model', () => {
 
   it('shows the latest test or evaluation on the tenant', () => {
     const text = JSON.stringify(valid());
-    const loaded = loadAccounts({ uri: '/ws/cross-account-backup.json', text });
+    const loaded = loadAccounts({ uri: URI.file('/ws/cross-account-backup.json'), text });
     const at = new Date('2026-11-22T10:00:00Z');
     const tree = buildAccountsTree(loaded, {
-      accountsUri: '/ws/cross-account-backup.json',
       findings: [],
       status: (name) => (name === 'finance' ? { test: { kind: 'test', ok: false, summary: 'AccessDenied: not authorized', at } } : {}),
     });
@@ -86,8 +86,8 @@ describe('accounts tree model', () => {
 
   it('marks missing policy files', () => {
     const text = JSON.stringify(valid());
-    const loaded = loadAccounts({ uri: '/ws/cross-account-backup.json', text });
-    const tree = buildAccountsTree(loaded, { accountsUri: '/ws/cross-account-backup.json', findings: [], missingPolicies: new Set(['/ws/policies/restricted.json']) });
+    const loaded = loadAccounts({ uri: URI.file('/ws/cross-account-backup.json'), text });
+    const tree = buildAccountsTree(loaded, { findings: [], missingPolicies: new Set(['file:///ws/policies/restricted.json']) });
     const p = tree[1].children[0].children.find((n) => n.policy?.relPath === 'policies/restricted.json')!;
     assert.equal(p.policy!.exists, false);
     assert.match(p.description!, /missing/);
@@ -95,9 +95,9 @@ describe('accounts tree model', () => {
 
   it('gives a file with no accounts one node pointing at its first problem', () => {
     const text = '{ "admins": [ }';
-    const loaded = loadAccounts({ uri: '/ws/cross-account-backup.json', text });
+    const loaded = loadAccounts({ uri: URI.file('/ws/cross-account-backup.json'), text });
     const findings = lintAccountsText(loaded);
-    const tree = buildAccountsTree(loaded, { accountsUri: '/ws/cross-account-backup.json', findings });
+    const tree = buildAccountsTree(loaded, { findings });
     assert.equal(tree.length, 1);
     assert.equal(tree[0].kind, 'accountsFile');
     assert.match(tree[0].description!, /problem/);

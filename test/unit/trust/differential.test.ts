@@ -16,7 +16,7 @@
 // - Version 2008-10-17 with policy variables: AWS treats `${...}` as literal text there; iam-simulate substitutes.
 import assert from 'node:assert/strict';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { RequestContext } from '../../../src/core/trust/context';
+import { RequestContext } from '../../../src/core/iam/context';
 import { evaluateAssumeRole, type Decision } from '../../../src/core/trust/evaluate';
 import { normalizePolicy } from '../../../src/core/trust/policy';
 import { prng } from '../prng';

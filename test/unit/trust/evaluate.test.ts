@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { buildRequestContext, RequestContext, roleSessionCaller, userCaller, type Caller } from '../../../src/core/trust/context';
+import { buildRequestContext, RequestContext, roleSessionCaller, userCaller, type Caller } from '../../../src/core/iam/context';
 import { evaluateCondition } from '../../../src/core/trust/conditions';
 import { evaluateAssumeRole, type AssumeRoleInput } from '../../../src/core/trust/evaluate';
 import { normalizePolicy } from '../../../src/core/trust/policy';
-import { matchPrincipal, notPrincipalExempts } from '../../../src/core/trust/principals';
+import { matchPrincipal, notPrincipalExempts } from '../../../src/core/iam/principal';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
 const ROLE = 'arn:aws:iam::222222222222:role/vsa-role';

@@ -1,5 +1,5 @@
 // Seeded generator of sts:AssumeRole scenarios (caller, identity policies, trust policy, context) for the differential suite.
-import { buildRequestContext, roleSessionCaller, userCaller, type Caller, type ContextValue } from '../../../src/core/trust/context';
+import { buildRequestContext, roleSessionCaller, userCaller, type Caller, type ContextValue } from '../../../src/core/iam/context';
 
 export const ADMIN = '111111111111';
 export const TENANT = '222222222222';

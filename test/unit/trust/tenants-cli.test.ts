@@ -7,6 +7,7 @@ import path from 'node:path';
 import { runCommand } from '../cli-run';
 import { evaluateCommand } from '../../../src/cli/evaluate';
 import { loadAccounts } from '../../../src/core/topology/load';
+import { URI } from '../../../src/core/topology/paths';
 import { evaluateTenants } from '../../../src/core/trust/tenants';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -28,8 +29,8 @@ function editJson(file: string, edit: (v: any) => void): void {
 
 async function evaluateDir(dir: string) {
   const file = path.join(dir, 'cross-account-backup.json');
-  const loaded = loadAccounts({ uri: file, text: fs.readFileSync(file, 'utf8') });
-  return evaluateTenants(loaded.topology, async (rel) => (fs.existsSync(path.join(dir, rel)) ? fs.readFileSync(path.join(dir, rel), 'utf8') : undefined), { now: NOW });
+  const loaded = loadAccounts({ uri: URI.file(file), text: fs.readFileSync(file, 'utf8') });
+  return evaluateTenants({ topology: loaded.topology, readFile: async (rel) => (fs.existsSync(path.join(dir, rel)) ? fs.readFileSync(path.join(dir, rel), 'utf8') : undefined) }, { now: NOW });
 }
 
 const cli = (args: string[], cwd: string) => runCommand(evaluateCommand, args, cwd);

@@ -1,4 +1,5 @@
-// The caller of sts:AssumeRole and the request context AWS would fill in for it (keys are case-insensitive).
+// The caller of an AWS request and the request context AWS fills in for it (keys are case-insensitive), as a table of keys.
+import { parseRoleArn, parseRootArn, parseSessionArn, parseUserArn } from './arn';
 
 export type CallerKind = 'role-session' | 'user' | 'root';
 
@@ -13,15 +14,6 @@ export interface Caller {
   roleName?: string;
   sessionName?: string;
   userName?: string;
-}
-
-const ROLE_ARN = /^arn:([\w-]+):iam::(\d{12}):role\/(?:[^\s]*\/)?([\w+=,.@-]+)$/;
-const USER_ARN = /^arn:([\w-]+):iam::(\d{12}):user\/(?:[^\s]*\/)?([\w+=,.@-]+)$/;
-const ROOT_ARN = /^arn:([\w-]+):iam::(\d{12}):root$/;
-
-export function parseRoleArn(arn: string): { partition: string; accountId: string; roleName: string } | undefined {
-  const m = ROLE_ARN.exec(arn.trim());
-  return m ? { partition: m[1], accountId: m[2], roleName: m[3] } : undefined;
 }
 
 /** A session of `roleArn` (how an access node with an instance profile, or after a chained AssumeRole, calls STS). */
@@ -42,23 +34,21 @@ export function roleSessionCaller(roleArn: string, sessionName: string): Caller 
 /** An IAM user signing with its access key (or the account's root user, which AWS never lets assume a role). */
 export function userCaller(userArn: string): Caller | undefined {
   const arn = userArn.trim();
-  const u = USER_ARN.exec(arn);
-  if (u) return { kind: 'user', arn, principalArn: arn, accountId: u[2], partition: u[1], userName: u[3] };
-  const r = ROOT_ARN.exec(arn);
-  if (r) return { kind: 'root', arn, principalArn: arn, accountId: r[2], partition: r[1] };
+  const u = parseUserArn(arn);
+  if (u) return { kind: 'user', arn, principalArn: arn, accountId: u.accountId, partition: u.partition, userName: u.userName };
+  const r = parseRootArn(arn);
+  if (r) return { kind: 'root', arn, principalArn: arn, accountId: r.accountId, partition: r.partition };
   return undefined;
 }
-
-const SESSION_ARN = /^arn:([\w-]+):sts::(\d{12}):assumed-role\/([\w+=,.@-]+)\/([\w+=,.@-]+)$/;
 
 /**
  * The caller behind any ARN STS reports (GetCallerIdentity): a role session, an IAM user or root.
  * A session ARN does not carry the role's path, so `principalArn` is the role's ARN without one.
  */
 export function callerFromArn(arn: string): Caller | undefined {
-  const m = SESSION_ARN.exec(arn.trim());
-  if (!m) return userCaller(arn);
-  const [, partition, accountId, roleName, sessionName] = m;
+  const s = parseSessionArn(arn);
+  if (!s) return userCaller(arn);
+  const { partition, accountId, roleName, sessionName } = s;
   return { kind: 'role-session', arn: arn.trim(), principalArn: `arn:${partition}:iam::${accountId}:role/${roleName}`, accountId, partition, roleName, sessionName };
 }
 
@@ -104,21 +94,38 @@ export interface ContextOptions {
   extra?: Record<string, ContextValue>;
 }
 
+/** One key AWS fills in: its name and how its value follows from the caller and the request (undefined: absent). */
+export interface ContextKeyRow {
+  key: string;
+  value(caller: Caller, options: ContextOptions): ContextValue | undefined;
+}
+
 /**
- * The keys AWS fills in on every sts:AssumeRole call it could know offline. `aws:userid` is left out: it holds the
- * role's or user's unique id (AROA…/AIDA…), which only AWS knows.
+ * The keys AWS fills in on every sts:AssumeRole call that can be known offline (IAM User Guide, "AWS global
+ * condition context keys": aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType, aws:username,
+ * aws:PrincipalIsAWSService, aws:SecureTransport, aws:CurrentTime, aws:EpochTime; STS: sts:ExternalId).
+ * `aws:userid` is left out: it holds the role's or user's unique id (AROA…/AIDA…), which only AWS knows.
+ * Kept as a table so other callers (other caller types, other actions) add rows rather than code paths.
  */
-export function buildRequestContext(caller: Caller, options: ContextOptions): RequestContext {
+export const ASSUME_ROLE_CONTEXT: readonly ContextKeyRow[] = [
+  { key: 'aws:PrincipalArn', value: (c) => c.principalArn },
+  { key: 'aws:PrincipalAccount', value: (c) => c.accountId },
+  { key: 'aws:PrincipalType', value: (c) => (c.kind === 'role-session' ? 'AssumedRole' : c.kind === 'user' ? 'User' : 'Account') },
+  { key: 'aws:username', value: (c) => (c.kind === 'user' ? c.userName : undefined) },
+  { key: 'aws:PrincipalIsAWSService', value: () => 'false' },
+  { key: 'aws:SecureTransport', value: () => 'true' },
+  { key: 'aws:CurrentTime', value: (_, o) => o.now.toISOString().replace(/\.\d{3}Z$/, 'Z') },
+  { key: 'aws:EpochTime', value: (_, o) => String(Math.floor(o.now.getTime() / 1000)) },
+  { key: 'sts:ExternalId', value: (_, o) => o.externalId },
+];
+
+/** The request context for `caller`: every row of `table` that has a value, then `options.extra` over them. */
+export function buildRequestContext(caller: Caller, options: ContextOptions, table: readonly ContextKeyRow[] = ASSUME_ROLE_CONTEXT): RequestContext {
   const ctx = new RequestContext();
-  ctx.set('aws:PrincipalArn', caller.principalArn);
-  ctx.set('aws:PrincipalAccount', caller.accountId);
-  ctx.set('aws:PrincipalType', caller.kind === 'role-session' ? 'AssumedRole' : caller.kind === 'user' ? 'User' : 'Account');
-  if (caller.kind === 'user' && caller.userName) ctx.set('aws:username', caller.userName);
-  ctx.set('aws:PrincipalIsAWSService', 'false');
-  ctx.set('aws:SecureTransport', 'true');
-  ctx.set('aws:CurrentTime', options.now.toISOString().replace(/\.\d{3}Z$/, 'Z'));
-  ctx.set('aws:EpochTime', String(Math.floor(options.now.getTime() / 1000)));
-  if (options.externalId !== undefined) ctx.set('sts:ExternalId', options.externalId);
+  for (const row of table) {
+    const v = row.value(caller, options);
+    if (v !== undefined) ctx.set(row.key, v);
+  }
   for (const [k, v] of Object.entries(options.extra ?? {})) ctx.set(k, v);
   return ctx;
 }
