@@ -44,8 +44,10 @@ describe('aws-emulator STS', () => {
       const out = await sts(emu, u).send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 'vsa-test', ExternalId: 'msp-finance-7f3a', DurationSeconds: 1800 }));
       assert.equal(out.AssumedRoleUser?.Arn, `arn:aws:sts::${TENANT}:assumed-role/vsa-role/vsa-test`);
       assert.match(out.Credentials?.AccessKeyId ?? '', /^ASIA/);
-      const ttl = out.Credentials!.Expiration!.getTime() - before;
-      assert.ok(ttl > 1790_000 && ttl <= 1800_000, `expiry ${ttl} ms away`);
+      const after = emu.now().getTime();
+      // The session starts while the call runs, somewhere between `before` and `after`.
+      const expiry = out.Credentials!.Expiration!.getTime();
+      assert.ok(expiry >= before + 1800_000 - 1000 && expiry <= after + 1800_000, `expiry ${expiry - before} ms after the call started, ${after - before} ms call`);
       const id = await sts(emu, credsOf(out.Credentials)).send(new GetCallerIdentityCommand({}));
       assert.equal(id.Arn, out.AssumedRoleUser?.Arn);
       assert.equal(id.Account, TENANT);
