@@ -5,8 +5,8 @@ import type { Finding } from '../core/findings';
 import { policyAccountsFor, type PolicyAccounts } from '../core/policy/accounts';
 import { openIamCatalog, type IamCatalog } from '../core/policy/catalog';
 import { classifyPolicy } from '../core/policy/classify';
-import { lintParsed } from '../core/policy/lint';
-import { parsePolicy } from '../core/policy/parse';
+import { lintModel } from '../core/policy/lint';
+import { parsePolicyModel } from '../core/policy/parse';
 import { loadAccounts, type LoadedAccounts } from '../core/topology/load';
 import { ACCOUNTS_FILE_NAME } from '../core/topology/model';
 
@@ -70,9 +70,9 @@ export function isPolicyFile(file: string, text: string, accountsFile?: string):
 /** Lints a policy file; `accountsFile` overrides the search for the nearest accounts file. */
 export async function lintPolicyFile(file: string, text: string, accountsFile?: string): Promise<Finding[]> {
   const accounts = accountsFor(file, accountsFile);
-  const parsed = parsePolicy(text, { lazyStatements: true });
-  const cls = classifyPolicy(file, text, accounts?.references, parsed.root ? parsed : undefined);
-  return lintParsed({ uri: file, text }, parsed, { catalog: cliCatalog(), kind: cls.kind, accounts });
+  const model = parsePolicyModel(text);
+  const cls = classifyPolicy(file, text, accounts?.references, model.root ? model : undefined);
+  return lintModel({ uri: file, text }, model, { catalog: cliCatalog(), kind: cls.kind, accounts });
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.vscode-test', 'dist', 'out']);

@@ -6,6 +6,8 @@ export const SIZE_QUOTAS = {
   trustMax: 4096,
   /** A customer managed policy. */
   managed: 6144,
+  /** All inline policies of one role together. */
+  inlineRole: 10240,
 } as const;
 
 /**

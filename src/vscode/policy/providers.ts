@@ -4,7 +4,7 @@ import type { CompletionKind } from '../../core/policy/complete';
 import { completePolicy } from '../../core/policy/complete';
 import { quickFixes } from '../../core/policy/fixes';
 import { hoverPolicy } from '../../core/policy/hover';
-import { DIAGNOSTIC_SOURCE, location, toRange, type PolicyService } from './service';
+import { DIAGNOSTIC_SOURCE, toRange, type PolicyService } from './service';
 import { CommandId } from '../command-ids';
 
 /** Internal command (not in the palette): selects a range after a quick fix, e.g. the placeholder to overwrite. */
@@ -20,14 +20,14 @@ export class PolicyCodeActions implements vscode.CodeActionProvider {
     if (!state?.cls.isPolicy) return [];
     const start = doc.offsetAt(range.start);
     const end = doc.offsetAt(range.end);
-    const text = doc.getText();
+    const model = this.service.model(doc);
     const actions: vscode.CodeAction[] = [];
     for (const finding of state.findings) {
       if (finding.range.end < start || finding.range.start > end) continue;
       const diagnostic =
         context.diagnostics.find((d) => d.source === DIAGNOSTIC_SOURCE && d.code === finding.code && doc.offsetAt(d.range.start) === finding.range.start) ??
         undefined;
-      for (const fix of quickFixes({ uri: location(doc.uri), text }, finding)) {
+      for (const fix of quickFixes(model, finding)) {
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         const edit = new vscode.WorkspaceEdit();
         for (const e of fix.edits) edit.replace(doc.uri, toRange(doc, e.range), e.newText);
@@ -72,7 +72,7 @@ export class PolicyCompletions implements vscode.CompletionItemProvider {
     if (!state?.cls.isPolicy) return undefined;
     const catalog = this.service.catalog();
     if (!catalog) return undefined;
-    const items = completePolicy({ uri: location(doc.uri), text: doc.getText() }, doc.offsetAt(position), { catalog, accounts: state.accounts });
+    const items = completePolicy(this.service.model(doc), doc.offsetAt(position), { catalog, accounts: state.accounts });
     return items.map((c) => {
       const item = new vscode.CompletionItem(c.label, KIND[c.kind]);
       item.insertText = c.insertText;
@@ -96,7 +96,7 @@ export class PolicyHovers implements vscode.HoverProvider {
     if (!state?.cls.isPolicy) return undefined;
     const catalog = this.service.catalog();
     if (!catalog) return undefined;
-    const h = hoverPolicy({ uri: location(doc.uri), text: doc.getText() }, doc.offsetAt(position), { catalog, accounts: state.accounts });
+    const h = hoverPolicy(this.service.model(doc), doc.offsetAt(position), { catalog, accounts: state.accounts });
     return h ? new vscode.Hover(new vscode.MarkdownString(h.markdown), toRange(doc, h.range)) : undefined;
   }
 }

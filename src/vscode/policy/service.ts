@@ -4,8 +4,9 @@ import type { Finding } from '../../core/findings';
 import { locationKey, policyAccountsFor, type PolicyAccounts } from '../../core/policy/accounts';
 import { openIamCatalog, type IamCatalog } from '../../core/policy/catalog';
 import { classifyPolicy, type PolicyClass } from '../../core/policy/classify';
-import { lintParsed } from '../../core/policy/lint';
-import { parsePolicy } from '../../core/policy/parse';
+import { lintModel } from '../../core/policy/lint';
+import { ModelCache } from '../../core/policy/model-cache';
+import { parsePolicyModel, type PolicyModel } from '../../core/policy/parse';
 import type { AccountsEntry } from '../accounts-service';
 import { readText } from '../accounts-service';
 import type { Ctx } from '../context';
@@ -26,6 +27,8 @@ export class PolicyService implements vscode.Disposable {
   readonly diagnostics = vscode.languages.createDiagnosticCollection('cross-account-backup-policy');
   private readonly states = new Map<string, PolicyState>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** One model per document version, shared by the checks, quick fixes, completions and hovers. */
+  private readonly models = new ModelCache<PolicyModel>(parsePolicyModel, { maxEntries: 10, ttlMs: 2 * 60_000 });
   private readonly disposables: vscode.Disposable[] = [];
   private catalogInstance: IamCatalog | undefined;
   private catalogFailed = false;
@@ -69,6 +72,11 @@ export class PolicyService implements vscode.Disposable {
     return this.catalogInstance;
   }
 
+  /** The document's model at its current version: parsed on the first ask, then shared until the next edit. */
+  model(doc: vscode.TextDocument): PolicyModel {
+    return this.models.get(doc.uri.toString(), doc.version, () => doc.getText());
+  }
+
   state(doc: vscode.TextDocument): PolicyState | undefined {
     const s = this.states.get(doc.uri.toString());
     return s && s.version === doc.version ? s : undefined;
@@ -107,6 +115,7 @@ export class PolicyService implements vscode.Disposable {
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
     this.states.delete(key);
+    this.models.delete(key);
     this.diagnostics.delete(uri);
   }
 
@@ -129,7 +138,7 @@ export class PolicyService implements vscode.Disposable {
     const catalog = this.catalog();
     if (!catalog) return undefined;
     const started = Date.now();
-    const findings = lintParsed({ uri: location(doc.uri), text }, parsePolicy(text, { lazyStatements: true }), { catalog, kind: cls.kind, accounts });
+    const findings = lintModel({ uri: location(doc.uri), text }, this.model(doc), { catalog, kind: cls.kind, accounts });
     const ms = Date.now() - started;
     if (ms > 200) this.ctx.output.debug(`policy: ${doc.uri.toString(true)} took ${ms} ms`);
     const state: PolicyState = { version, cls, findings, accounts };
