@@ -55,6 +55,12 @@ describe('policy model', () => {
     assert.equal(p.size, '{"Statement":[{"Sid":"a b"}]}'.length);
   });
 
+  it('counts a pretty-printed policy as its minified length; escaped quotes and spaces inside strings count', () => {
+    for (const text of examples) assert.equal(policySize(text), JSON.stringify(JSON.parse(text)).length);
+    assert.equal(policySize('{ "a" : "x \\" y \\\\" ,\n "b": "\\\\" }'), '{"a":"x \\" y \\\\","b":"\\\\"}'.length);
+    assert.equal(policySize('  "unterminated \\"  '), '"unterminated \\"  '.length);
+  });
+
   it('stops at MAX_DEPTH with a finding instead of overflowing the stack', () => {
     const p = parsePolicyModel(`{"Statement": ${'['.repeat(MAX_DEPTH + 10)}`);
     assert.equal(p.syntaxFindings[0].code, 'json-syntax');
