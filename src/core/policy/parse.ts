@@ -48,14 +48,19 @@ export const MAX_DEPTH = 256;
 /** The offset where nesting first exceeds MAX_DEPTH (strings skipped), or -1. */
 export function tooDeepAt(text: string): number {
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
+    if (c === 34) {
+      // A string: jump to its closing quote with the native indexOf, stepping over escaped quotes.
+      for (;;) {
+        const q = text.indexOf('"', i + 1);
+        if (q < 0) return -1;
+        let b = q - 1;
+        while (text.charCodeAt(b) === 92) b--;
+        i = q;
+        if ((q - 1 - b) % 2 === 0) break;
+      }
+    } else if (c === 123 || c === 91) {
       if (++depth > MAX_DEPTH) return i;
     } else if (c === 125 || c === 93) depth--;
   }
