@@ -1,6 +1,7 @@
 // The policy checks: walks the parsed tree once and reports findings with exact ranges (codes listed in issue 4).
 import { getNodeValue, type JSONPath, type Node } from 'jsonc-parser';
 import type { Finding, OffsetRange, Severity, SourceDocument } from '../findings';
+import type { RuleCode } from '../rules';
 import type { AdminAccount, TenantAccount } from '../topology/model';
 import { adminOf, locationKey, type PolicyAccounts } from './accounts';
 import { arnProblem, principalAccount, principalProblem } from './arn';
@@ -64,7 +65,7 @@ interface ActionVerdict {
   /** Whether a trust policy may list it. */
   trustOk: boolean;
   /** A finding to report, with its range relative to the string's content (`to` undefined: up to its end). */
-  problem?: { code: string; message: string; from: number; to?: number; replacement?: string; label?: string };
+  problem?: { code: RuleCode; message: string; from: number; to?: number; replacement?: string; label?: string };
 }
 
 class Linter {
@@ -103,7 +104,7 @@ class Linter {
     return this.out;
   }
 
-  private add(code: string, severity: Severity, message: string, r: OffsetRange, data?: PolicyFindingData): void {
+  private add(code: RuleCode, severity: Severity, message: string, r: OffsetRange, data?: PolicyFindingData): void {
     // jsonc-parser can give a node past the end of a broken text (an unterminated escape); keep ranges inside it.
     const max = this.doc.text.length;
     const range = r.end <= max ? r : { start: Math.min(r.start, max), end: max };
