@@ -4,7 +4,8 @@ import type { CompletionKind } from '../../core/policy/complete';
 import { completePolicy } from '../../core/policy/complete';
 import { quickFixes } from '../../core/policy/fixes';
 import { hoverPolicy } from '../../core/policy/hover';
-import { DIAGNOSTIC_SOURCE, toRange, type PolicyService } from './service';
+import { codeOf, DIAGNOSTIC_SOURCE } from '../diagnostics';
+import { toRange, type PolicyService } from './service';
 import { CommandId } from '../command-ids';
 
 /** Internal command (not in the palette): selects a range after a quick fix, e.g. the placeholder to overwrite. */
@@ -25,7 +26,7 @@ export class PolicyCodeActions implements vscode.CodeActionProvider {
     for (const finding of state.findings) {
       if (finding.range.end < start || finding.range.start > end) continue;
       const diagnostic =
-        context.diagnostics.find((d) => d.source === DIAGNOSTIC_SOURCE && d.code === finding.code && doc.offsetAt(d.range.start) === finding.range.start) ??
+        context.diagnostics.find((d) => d.source === DIAGNOSTIC_SOURCE && codeOf(d) === finding.code && doc.offsetAt(d.range.start) === finding.range.start) ??
         undefined;
       for (const fix of quickFixes(model, finding)) {
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);

@@ -10,10 +10,10 @@ import { parsePolicyModel, type PolicyModel } from '../../core/policy/parse';
 import type { AccountsEntry } from '../accounts-service';
 import { readText } from '../accounts-service';
 import type { Ctx } from '../context';
+import { withRuleLevels, toDiagnostic } from '../diagnostics';
+import { affects, setting } from '../settings';
 
 export const POLICY_LANGUAGES = ['json', 'jsonc'];
-// The same source as the accounts-file diagnostics, so Problems groups and filters them together.
-export const DIAGNOSTIC_SOURCE = 'cross-account-backup';
 
 /** What the last check of a document found, for the code actions, completions and hovers. */
 export interface PolicyState {
@@ -50,6 +50,7 @@ export class PolicyService implements vscode.Disposable {
         if (this.states.get(d.uri.toString())?.cls.isPolicy) this.recheckAll(d.uri);
       }),
       ctx.accounts.onDidChange(() => this.recheckAll()),
+      vscode.workspace.onDidChangeConfiguration((e) => affects(e, 'rules') && this.recheckAll()),
       vscode.window.onDidChangeActiveTextEditor(() => void this.updateContextKey()),
     );
   }
@@ -93,7 +94,7 @@ export class PolicyService implements vscode.Disposable {
   }
 
   private delay(): number {
-    return vscode.workspace.getConfiguration('crossAccountBackup').get<number>('policy.diagnosticsDelay', 250);
+    return setting('policy.diagnosticsDelay');
   }
 
   private schedule(doc: vscode.TextDocument, delay: number): void {
@@ -138,12 +139,12 @@ export class PolicyService implements vscode.Disposable {
     const catalog = this.catalog();
     if (!catalog) return undefined;
     const started = Date.now();
-    const findings = lintModel({ uri: location(doc.uri), text }, this.model(doc), { catalog, kind: cls.kind, accounts });
+    const findings = withRuleLevels(lintModel({ uri: location(doc.uri), text }, this.model(doc), { catalog, kind: cls.kind, accounts }), doc.uri);
     const ms = Date.now() - started;
     if (ms > 200) this.ctx.output.debug(`policy: ${doc.uri.toString(true)} took ${ms} ms`);
     const state: PolicyState = { version, cls, findings, accounts };
     this.states.set(doc.uri.toString(), state);
-    this.diagnostics.set(doc.uri, findings.map((f) => toDiagnostic(doc, f)));
+    this.diagnostics.set(doc.uri, findings.map((f) => toDiagnostic(toRange(doc, f.range), f, this.ctx.extension.extensionUri)));
     void this.updateContextKey();
     this.updated.fire(doc.uri);
     return state;
@@ -187,18 +188,4 @@ function fromLocation(loc: string, like: vscode.Uri): vscode.Uri {
 
 export function toRange(doc: vscode.TextDocument, r: { start: number; end: number }): vscode.Range {
   return new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end));
-}
-
-const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
-  error: vscode.DiagnosticSeverity.Error,
-  warning: vscode.DiagnosticSeverity.Warning,
-  info: vscode.DiagnosticSeverity.Information,
-  hint: vscode.DiagnosticSeverity.Hint,
-};
-
-function toDiagnostic(doc: vscode.TextDocument, f: Finding): vscode.Diagnostic {
-  const d = new vscode.Diagnostic(toRange(doc, f.range), f.message, SEVERITY[f.severity]);
-  d.code = f.code;
-  d.source = DIAGNOSTIC_SOURCE;
-  return d;
 }
