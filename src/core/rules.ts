@@ -364,6 +364,14 @@ export function applyRuleLevels(findings: readonly Finding[], levels: RuleLevels
   return out;
 }
 
+/** Markdown explaining the rules of the findings at `offset` (for a hover), or undefined when there are none. */
+export function explainFindingsAt(findings: readonly Finding[], offset: number): string | undefined {
+  const codes = new Set<RuleCode>();
+  for (const f of findings) if (f.range.start <= offset && offset <= f.range.end && isRuleCode(f.code)) codes.add(f.code);
+  if (codes.size === 0) return undefined;
+  return [...codes].map((code) => `**${code}** — ${RULES[code].explanation}`).join('\n\n');
+}
+
 /** The anchor of a rule's entry in docs/rules.md (GitHub's heading slug of the code). */
 export function ruleAnchor(code: string): string {
   return code.toLowerCase().replace(/[^a-z0-9-]/g, '');

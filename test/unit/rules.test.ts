@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../../src/core/findings';
-import { applyRuleLevels, RULE_CODES, RULE_LEVELS, RULES, ruleAnchor } from '../../src/core/rules';
+import { applyRuleLevels, explainFindingsAt, RULE_CODES, RULE_LEVELS, RULES, ruleAnchor } from '../../src/core/rules';
 import { renderRulesDoc } from '../../src/core/rules-doc';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -48,5 +48,16 @@ describe('rule levels', () => {
     const levels = JSON.parse('{"no-such-rule": "off", "missing-version": "loud", "toString": "off"}');
     assert.deepEqual(applyRuleLevels(findings, levels), findings);
     assert.deepEqual(applyRuleLevels(findings, undefined), findings);
+  });
+});
+
+describe('rule explanations in hovers', () => {
+  it('explains each rule of the findings under the cursor once', () => {
+    const at = (code: Finding['code'], start: number, end: number): Finding => ({ code, severity: 'error', message: code, range: { start, end } });
+    const findings = [at('unknown-action', 5, 10), at('unknown-action', 8, 12), at('invalid-arn', 20, 30)];
+    const md = explainFindingsAt(findings, 9)!;
+    assert.equal(md, `**unknown-action** — ${RULES['unknown-action'].explanation}`);
+    assert.equal(explainFindingsAt(findings, 15), undefined);
+    assert.match(explainFindingsAt(findings, 30)!, /^\*\*invalid-arn\*\*/);
   });
 });

@@ -4,6 +4,7 @@ import type { CompletionKind } from '../../core/policy/complete';
 import { completePolicy } from '../../core/policy/complete';
 import { quickFixes } from '../../core/policy/fixes';
 import { hoverPolicy } from '../../core/policy/hover';
+import { explainFindingsAt } from '../../core/rules';
 import { codeOf, DIAGNOSTIC_SOURCE } from '../diagnostics';
 import { toRange, type PolicyService } from './service';
 import { CommandId } from '../command-ids';
@@ -97,7 +98,12 @@ export class PolicyHovers implements vscode.HoverProvider {
     if (!state?.cls.isPolicy) return undefined;
     const catalog = this.service.catalog();
     if (!catalog) return undefined;
-    const h = hoverPolicy(this.service.model(doc), doc.offsetAt(position), { catalog, accounts: state.accounts });
-    return h ? new vscode.Hover(new vscode.MarkdownString(h.markdown), toRange(doc, h.range)) : undefined;
+    const offset = doc.offsetAt(position);
+    const h = hoverPolicy(this.service.model(doc), offset, { catalog, accounts: state.accounts });
+    // Under a problem, what its rule is about (VS Code shows the problem's message itself above).
+    const why = explainFindingsAt(state.findings, offset);
+    const markdown = [h?.markdown, why].filter((m) => !!m).join('\n\n---\n\n');
+    if (!markdown) return undefined;
+    return new vscode.Hover(new vscode.MarkdownString(markdown), h ? toRange(doc, h.range) : undefined);
   }
 }
