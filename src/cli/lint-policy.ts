@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding } from '../core/findings';
 import { policyAccountsFor, type PolicyAccounts } from '../core/policy/accounts';
+import { BUNDLED } from '../core/bundled';
 import { openIamCatalog, type IamCatalog } from '../core/policy/catalog';
 import { classifyPolicy } from '../core/policy/classify';
 import { lintModel } from '../core/policy/lint';
@@ -10,14 +11,12 @@ import { parsePolicyModel } from '../core/policy/parse';
 import { loadAccounts, type LoadedAccounts } from '../core/topology/load';
 import { ACCOUNTS_FILE_NAME } from '../core/topology/model';
 
-declare const __BUNDLED__: boolean | undefined;
-
 let catalog: IamCatalog | undefined;
 
 /** The IAM catalog next to dist/cli.js (bundled) or in dist/ of the checkout (run from source). */
 export function cliCatalog(): IamCatalog {
   if (catalog) return catalog;
-  const dir = typeof __BUNDLED__ !== 'undefined' && __BUNDLED__ ? path.join(__dirname, 'data', 'iam-catalog') : path.join(__dirname, '..', '..', 'dist', 'data', 'iam-catalog');
+  const dir = BUNDLED ? path.join(__dirname, 'data', 'iam-catalog') : path.join(__dirname, '..', '..', 'dist', 'data', 'iam-catalog');
   const opened = openIamCatalog(dir);
   void opened.version; // reads the index now, so a missing catalog fails here with its message
   catalog = opened;

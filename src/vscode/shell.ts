@@ -2,13 +2,12 @@
 // forwarding stand-ins, and loads the features (dist/features.js) the first time one is needed.
 // A plain require: `import * as` would copy the whole API object into a namespace (esbuild's interop).
 import vscode = require('vscode');
+import { requireChunk } from '../core/bundled';
 import { mayNeedFeatures } from '../core/policy/sniff';
 import { ACCOUNTS_FILE_NAME } from '../core/topology/model';
 import { CommandId, LOG_VIEWER_TYPE, SHELL_COMMANDS, ViewId } from './command-ids';
 import type { FeaturesModule, Handler, Host, LazyTreeView } from './host';
 import { setting } from './settings';
-
-declare const __BUNDLED__: boolean | undefined;
 
 /** Documents of these schemes are never checked (diff views of git, output channels). */
 const IGNORED_SCHEMES = ['git', 'output'];
@@ -72,8 +71,7 @@ export class Shell implements Host {
       this.watches.forEach((w) => w.dispose());
       this.watches = [];
       try {
-        // A computed path keeps esbuild from inlining the features into this bundle.
-        const features = (typeof __BUNDLED__ !== 'undefined' ? require(`${__dirname}/features.js`) : require('./features')) as FeaturesModule;
+        const features = requireChunk<FeaturesModule>('features', __dirname, 'features');
         features.startFeatures(this);
         this.state = 'loaded';
       } catch (err) {
