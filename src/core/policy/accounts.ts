@@ -5,7 +5,8 @@ import type { LoadedAccounts } from '../topology/load';
 import type { AdminAccount, TenantAccount, Topology } from '../topology/model';
 import { isUriString } from '../topology/paths';
 
-export interface PolicyReference {
+/** How one account uses a policy file (as its trust policy or a permissions policy); topology/lint's PolicyReference is the accounts file's raw reference. */
+export interface PolicyUse {
   role: 'admin' | 'tenant';
   account: AdminAccount | TenantAccount;
   as: 'trust' | 'permissions';
@@ -17,7 +18,7 @@ export interface PolicyReference {
 export interface PolicyAccounts {
   topology: Topology;
   /** The references to the document being checked (empty when the accounts file does not mention it). */
-  references: PolicyReference[];
+  references: PolicyUse[];
   /** Reads another policy file by location (an open editor's text first); undefined when it does not exist. */
   readPolicy?(location: string): string | undefined;
 }
@@ -47,7 +48,7 @@ export function policyAccountsFor(loaded: LoadedAccounts, accountsFile: string, 
   const topology = loaded.topology;
   const find = (kind: 'admin' | 'tenant', name: string): AdminAccount | TenantAccount | undefined =>
     kind === 'admin' ? topology.admins.find((a) => a.name === name) : topology.tenants.find((t) => t.name === name);
-  const references: PolicyReference[] = [];
+  const references: PolicyUse[] = [];
   for (const r of refs) {
     if (locationKey(r.path) !== target) continue;
     const account = find(r.account.kind, r.account.name);

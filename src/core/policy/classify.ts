@@ -1,6 +1,6 @@
 // Decides whether a JSON file is an IAM policy and whether it is a trust policy or an identity (permissions) policy.
 import { createScanner, SyntaxKind } from 'jsonc-parser';
-import type { PolicyReference } from './accounts';
+import type { PolicyUse } from './accounts';
 import { parsePolicyModel, stringItems, type PolicyModel } from './parse';
 import { CONTENT_SCAN_LIMIT, isPolicyName } from './sniff';
 
@@ -53,7 +53,7 @@ export function looksLikeTrust(model: PolicyModel): boolean {
  * Classifies a file. `references` are the accounts file's references to it; `model` (optional) saves a parse when the
  * caller already has the document's model.
  */
-export function classifyPolicy(file: string, text: string, references?: readonly PolicyReference[], model?: PolicyModel): PolicyClass {
+export function classifyPolicy(file: string, text: string, references?: readonly PolicyUse[], model?: PolicyModel): PolicyClass {
   if (references && references.length > 0) {
     return { isPolicy: true, kind: references.some((r) => r.as === 'trust') ? 'trust' : 'identity', reason: 'reference' };
   }
