@@ -62,7 +62,7 @@ const ELEMENT_DOCS: Record<string, string> = {
 
 /** The completions at `offset` of a document, read from its model (the cached one in the editor). */
 export function completePolicy(doc: PolicyModel, offset: number, opts: CompletionOptions): PolicyCompletion[] {
-  const place = locate(doc.text, offset);
+  const place = locate(doc, offset);
   const range: OffsetRange = place.inString?.range ?? { start: offset, end: offset };
   const quote = (s: string) => (place.inString ? s : JSON.stringify(s));
   const item = (label: string, kind: CompletionKind, extra: Partial<PolicyCompletion> = {}): PolicyCompletion => ({

@@ -23,7 +23,7 @@ const WILDCARD_LIST_MAX = 40;
 
 /** The hover at `offset` of a document, read from its model (the cached one in the editor). */
 export function hoverPolicy(doc: PolicyModel, offset: number, opts: HoverOptions): PolicyHover | undefined {
-  const place = locate(doc.text, offset);
+  const place = locate(doc, offset);
   const s = place.inString;
   if (!s) return undefined;
   const value = s.value;

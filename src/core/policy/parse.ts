@@ -32,6 +32,8 @@ export interface PolicyModel {
   readonly size: number;
   /** True when the text is so far over every IAM size quota that it is not parsed: only its size is reported. */
   readonly oversized: boolean;
+  /** True when the text nests deeper than MAX_DEPTH, so it is not parsed (a syntax finding says where). */
+  readonly tooDeep: boolean;
   readonly syntaxFindings: readonly Finding[];
   /** Top-level properties when the root is an object. */
   readonly props: readonly Prop[];
@@ -46,7 +48,7 @@ export interface PolicyModel {
 export const MAX_DEPTH = 256;
 
 /** The offset where nesting first exceeds MAX_DEPTH (strings skipped), or -1. */
-export function tooDeepAt(text: string): number {
+function tooDeepAt(text: string): number {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -78,11 +80,11 @@ export const SIZE_ONLY_LIMIT = 10 * SIZE_QUOTAS.inlineRole;
 /** Parses a policy document into its model. Never throws: syntax problems become `syntaxFindings`. */
 export function parsePolicyModel(text: string): PolicyModel {
   const size = policySize(text);
-  if (size > SIZE_ONLY_LIMIT) return new Model(text, undefined, size, [], true);
+  if (size > SIZE_ONLY_LIMIT) return new Model(text, undefined, size, [], 'oversized');
   const deep = tooDeepAt(text);
   if (deep >= 0) {
     const finding: Finding = { code: 'json-syntax', severity: 'error', message: `JSON syntax error: nested more than ${MAX_DEPTH} levels deep; a policy needs a handful.`, range: { start: deep, end: deep + 1 } };
-    return new Model(text, undefined, size, [finding], false);
+    return new Model(text, undefined, size, [finding], 'too-deep');
   }
   const errors: ParseError[] = [];
   // AWS accepts strict JSON only: comments and trailing commas are reported, not tolerated. A byte order mark is not
@@ -100,21 +102,25 @@ export function parsePolicyModel(text: string): PolicyModel {
   if (!root && syntaxFindings.length === 0 && text.trim() === '') {
     syntaxFindings.push({ code: 'json-syntax', severity: 'error', message: 'The policy is empty: it needs a JSON object with `Version` and `Statement`.', range: { start: 0, end: 0 } });
   }
-  return new Model(text, root, size, syntaxFindings, false);
+  return new Model(text, root, size, syntaxFindings);
 }
 
 class Model implements PolicyModel {
   readonly props: Prop[];
   readonly statementNode: Node | undefined;
   readonly statements: StatementView[] = [];
+  readonly oversized: boolean;
+  readonly tooDeep: boolean;
 
   constructor(
     readonly text: string,
     readonly root: Node | undefined,
     readonly size: number,
     readonly syntaxFindings: Finding[],
-    readonly oversized: boolean,
+    unparsed?: 'oversized' | 'too-deep',
   ) {
+    this.oversized = unparsed === 'oversized';
+    this.tooDeep = unparsed === 'too-deep';
     this.props = root?.type === 'object' ? propsOf(root) : [];
     const st = this.get('Statement')?.value;
     this.statementNode = st;

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseTree, type Node } from 'jsonc-parser';
+import { completePolicy } from '../../../src/core/policy/complete';
 import { lintModel, lintPolicy } from '../../../src/core/policy/lint';
 import { ModelCache } from '../../../src/core/policy/model-cache';
 import { MAX_DEPTH, parsePolicyModel, SIZE_ONLY_LIMIT } from '../../../src/core/policy/parse';
@@ -100,6 +101,7 @@ describe('policy model', () => {
     assert.deepEqual(findings[0].range, { start: 0, end: 1 });
     // The classification's token scan dominates; a full lint of this file took over 500 ms with the old parser.
     assert.ok(ms < 200, `a 3 MB document took ${ms.toFixed(0)} ms`);
+    assert.deepEqual(completePolicy(model, 40, { catalog }), [], 'nothing to complete in a document too large to check');
     // Just over the limit is enough, whatever the text looks like.
     const over = `${'x'.repeat(SIZE_ONLY_LIMIT + 1)}`;
     assert.equal(parsePolicyModel(over).oversized, true);
