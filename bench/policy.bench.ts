@@ -1,11 +1,13 @@
-// Policy checks: the seed's restricted policy (median, target ≤ 2 ms), a generated 10,000-statement ~3 MB policy (target ≤ 250 ms),
-// and the same big file validated by vscode-json-languageservice with our schema, for the ratio.
+// Policy checks: the seed's restricted policy (median, target ≤ 2 ms), the largest policies IAM accepts (a managed policy of
+// 6,144 and a role's inline policies of 10,240 characters, whitespace not counted), a generated 10,000-statement ~3 MB
+// policy (target ≤ 250 ms), and the same big file validated by vscode-json-languageservice with our schema, for the ratio.
 import fs from 'node:fs';
 import path from 'node:path';
 import { getLanguageService, TextDocument, type JSONSchema } from 'vscode-json-languageservice';
 import { buildIamCatalog } from '../scripts/build-iam-catalog.mjs';
 import { openIamCatalog } from '../src/core/policy/catalog';
 import { lintPolicy } from '../src/core/policy/lint';
+import { policySize } from '../src/core/policy/size';
 
 const ROOT = path.resolve(__dirname, '..');
 const catalog = openIamCatalog(buildIamCatalog(path.join(ROOT, 'dist', 'data', 'iam-catalog')));
@@ -54,6 +56,31 @@ function bigPolicy(statements: number): string {
   return `{\n"Version": "2012-10-17",\n"Statement": [\n${list.map((st) => JSON.stringify(st)).join(',\n')}\n]\n}\n`;
 }
 
+/**
+ * A pretty-printed identity policy of exactly `size` characters as IAM counts them (whitespace outside strings left out):
+ * IAM's quotas are 6,144 for a managed policy and 10,240 for a role's inline policies
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+ */
+function policyOfSize(size: number): string {
+  const actions = ['ec2:DescribeInstances', 's3:GetObject', 's3:PutObject', 'kms:Decrypt', 'kms:GenerateDataKey*', 'ssm:SendCommand', 'iam:PassRole', 'ec2:CreateSnapshot', 'ebs:ListChangedBlocks', 'ec2:Describe*', 'ec2:CreateTags'];
+  const statement = (i: number, pad = '') => ({
+    Sid: `Stmt${i}${pad}`,
+    Effect: 'Allow',
+    Action: [actions[i % actions.length], actions[(i + 3) % actions.length], actions[(i + 7) % actions.length]],
+    Resource: [`arn:aws:s3:::backup-bucket-${i}/*`],
+    Condition: { StringLike: { 'aws:ResourceTag/_GX_BACKUP_': '*' } },
+  });
+  const render = (list: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: list }, null, 4);
+  const list: object[] = [];
+  while (policySize(render([...list, statement(list.length)])) <= size) list.push(statement(list.length));
+  // Pad the last statement's Sid (letters only, so it stays valid) to land on the exact size.
+  const last = list.length - 1;
+  list[last] = statement(last, 'X'.repeat(size - policySize(render(list))));
+  const text = render(list);
+  if (policySize(text) !== size) throw new Error(`policyOfSize: got ${policySize(text)}, wanted ${size}`);
+  return text;
+}
+
 /** Times `fn` after a full GC, so one run does not pay for the garbage of the one before. */
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
@@ -66,6 +93,13 @@ async function main() {
   const seedTimes = time(() => lintPolicy(seedDoc, { catalog, kind: 'identity' }), 1000);
   console.log(`policy seed restricted first run (catalog loads): ${first.toFixed(2)} ms`);
   console.log(`policy seed restricted median: ${median(seedTimes).toFixed(3)} ms (target <= 2)`);
+
+  for (const [label, size] of [['largest managed (6,144)', 6144], ['largest inline role (10,240)', 10240]] as const) {
+    const doc = { uri: 'legal-policy.json', text: policyOfSize(size) };
+    time(() => lintPolicy(doc, { catalog, kind: 'identity' }), 200);
+    const times = time(() => lintPolicy(doc, { catalog, kind: 'identity' }), 1000);
+    console.log(`policy ${label} median: ${median(times).toFixed(3)} ms (${doc.text.length.toLocaleString('en-US')} chars with whitespace, ${lintPolicy(doc, { catalog, kind: 'identity' }).length} findings)`);
+  }
 
   const big = bigPolicy(10_000);
   const bigDoc = { uri: 'big-policy.json', text: big };

@@ -3,22 +3,21 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding } from '../core/findings';
 import { policyAccountsFor, type PolicyAccounts } from '../core/policy/accounts';
+import { BUNDLED } from '../core/bundled';
 import { openIamCatalog, type IamCatalog } from '../core/policy/catalog';
 import { classifyPolicy } from '../core/policy/classify';
-import { lintParsed } from '../core/policy/lint';
-import { parsePolicy } from '../core/policy/parse';
+import { lintModel } from '../core/policy/lint';
+import { parsePolicyModel } from '../core/policy/parse';
 import { loadAccounts, type LoadedAccounts } from '../core/topology/load';
 import { fileLocation, type URI } from '../core/topology/paths';
 import { ACCOUNTS_FILE_NAME } from '../core/topology/model';
-
-declare const __BUNDLED__: boolean | undefined;
 
 let catalog: IamCatalog | undefined;
 
 /** The IAM catalog next to dist/cli.js (bundled) or in dist/ of the checkout (run from source). */
 export function cliCatalog(): IamCatalog {
   if (catalog) return catalog;
-  const dir = typeof __BUNDLED__ !== 'undefined' && __BUNDLED__ ? path.join(__dirname, 'data', 'iam-catalog') : path.join(__dirname, '..', '..', 'dist', 'data', 'iam-catalog');
+  const dir = BUNDLED ? path.join(__dirname, 'data', 'iam-catalog') : path.join(__dirname, '..', '..', 'dist', 'data', 'iam-catalog');
   const opened = openIamCatalog(dir);
   void opened.version; // reads the index now, so a missing catalog fails here with its message
   catalog = opened;
@@ -71,9 +70,9 @@ export function isPolicyFile(file: string, text: string, accountsFile?: string):
 /** Lints a policy file; `accountsFile` overrides the search for the nearest accounts file. */
 export async function lintPolicyFile(file: string, text: string, accountsFile?: string): Promise<Finding[]> {
   const accounts = accountsFor(file, accountsFile);
-  const parsed = parsePolicy(text, { lazyStatements: true });
-  const cls = classifyPolicy(file, text, accounts?.references, parsed.root ? parsed : undefined);
-  return lintParsed({ uri: file, text }, parsed, { catalog: cliCatalog(), kind: cls.kind, accounts });
+  const model = parsePolicyModel(text);
+  const cls = classifyPolicy(file, text, accounts?.references, model.root ? model : undefined);
+  return lintModel({ uri: file, text }, model, { catalog: cliCatalog(), kind: cls.kind, accounts });
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.vscode-test', 'dist', 'out']);

@@ -3,6 +3,8 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { toLintRecords, type Finding, type LintRecord } from '../core/findings';
+import { closest } from '../core/policy/suggest';
+import { applyRuleLevels, isRuleCode, RULE_CODES, RULE_LEVELS, type RuleLevel } from '../core/rules';
 import { lintAccounts } from '../core/topology/lint';
 import { loadAccounts } from '../core/topology/load';
 import { fileLocation } from '../core/topology/paths';
@@ -39,7 +41,7 @@ export function detectKind(file: string, text: string, opts: LintOptions = {}): 
   return undefined;
 }
 
-const USAGE = `Usage: cross-account-backup lint [--accounts FILE] [--format json|text] PATH...
+const USAGE = `Usage: cross-account-backup lint [--accounts FILE] [--rule CODE=LEVEL]... [--format json|text] PATH...
 
 Checks accounts files (${ACCOUNTS_FILE_NAME}, or any JSON file with \`admins\` / \`tenants\`)
 against the schema and the vendor's cross-account rules, and IAM policy files (a top-level
@@ -49,6 +51,8 @@ accounts file references) with the same checks as the editor. A folder is search
 Options:
   --accounts FILE     Accounts file for the cross-account policy checks (default: the nearest
                       ${ACCOUNTS_FILE_NAME} in each policy's folder or above).
+  --rule CODE=LEVEL   Turn a rule off or change its severity: LEVEL is off, error, warning,
+                      info or hint (repeatable; the codes are listed in docs/rules.md).
   --format json|text  Output format (default: text). JSON is an array of
                       { file, line, column, endLine, endColumn, severity, code, message }
                       with 1-based lines and columns.
@@ -61,8 +65,13 @@ export const lintCommand: CliCommand = {
   name: 'lint',
   summary: 'Check accounts files and IAM policies against the schema, IAM and the cross-account rules',
   async run(args, io) {
-    const parsed = parseCommandLine(args, io, USAGE, { accounts: { type: 'string' } }, { positionals: true });
+    const parsed = parseCommandLine(args, io, USAGE, { accounts: { type: 'string' }, rule: { type: 'string', multiple: true } }, { positionals: true });
     if (typeof parsed === 'number') return parsed;
+    const levels = parseRuleLevels(parsed.values.rule ?? []);
+    if (typeof levels === 'string') {
+      io.err(`${levels}\n`);
+      return 2;
+    }
     const format = parsed.format;
     if (parsed.positionals.length === 0) {
       io.err(`Name at least one file to check.\n\n${USAGE}`);
@@ -112,7 +121,7 @@ export const lintCommand: CliCommand = {
         trouble = true;
         continue;
       }
-      records.push(...toLintRecords(shown, text, await linters[kind](file, text, io, opts)));
+      records.push(...toLintRecords(shown, text, applyRuleLevels(await linters[kind](file, text, io, opts), levels)));
     }
 
     if (format === 'json') io.out(`${JSON.stringify(records, null, 2)}\n`);
@@ -121,6 +130,25 @@ export const lintCommand: CliCommand = {
     return records.some((r) => r.severity === 'error') ? 1 : 0;
   },
 };
+
+/** `--rule CODE=LEVEL` options as rule levels, or the usage error to print. */
+export function parseRuleLevels(options: readonly string[]): Record<string, RuleLevel> | string {
+  const levels: Record<string, RuleLevel> = {};
+  for (const option of options) {
+    const eq = option.lastIndexOf('=');
+    const code = eq < 0 ? option : option.slice(0, eq);
+    const level = eq < 0 ? '' : option.slice(eq + 1);
+    if (!isRuleCode(code)) {
+      const s = closest(code, RULE_CODES);
+      return `Unknown rule \`${code}\` in \`--rule ${option}\`:${s ? ` did you mean \`${s}\`?` : ''} the codes are listed in docs/rules.md.`;
+    }
+    if (!(RULE_LEVELS as readonly string[]).includes(level)) {
+      return `\`--rule ${option}\` needs a level after \`=\`: one of ${RULE_LEVELS.join(', ')} (for example \`--rule ${code}=off\`).`;
+    }
+    levels[code] = level as RuleLevel;
+  }
+  return levels;
+}
 
 function formatText(records: LintRecord[]): string {
   if (records.length === 0) return '';

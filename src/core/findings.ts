@@ -1,4 +1,5 @@
 // Plain findings (what the vscode layer turns into Diagnostics and the CLI prints), and offset→line maps.
+import type { RuleCode } from './rules';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
@@ -9,7 +10,8 @@ export interface OffsetRange {
 }
 
 export interface Finding {
-  code: string;
+  /** The rule that reports it (see RULES in ./rules: its severity, summary and explanation). */
+  code: RuleCode;
   severity: Severity;
   message: string;
   range: OffsetRange;

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { loadAccounts, type LoadedAccounts } from '../core/topology/load';
 import { ACCOUNTS_FILE_NAME } from '../core/topology/model';
 import { toCoreUri } from './locations';
+import { affects, setting } from './settings';
 
 export interface AccountsEntry {
   folder: vscode.WorkspaceFolder;
@@ -23,7 +24,7 @@ export class AccountsService implements vscode.Disposable {
       this.changed,
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.reload()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('crossAccountBackup.accountsFile')) void this.reload();
+        if (affects(e, 'accountsFile')) void this.reload();
       }),
       // Unsaved edits count: the tree and the checks follow what the user sees.
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -53,7 +54,7 @@ export class AccountsService implements vscode.Disposable {
 
   /** The configured accounts file location for a folder. */
   static accountsUri(folder: vscode.WorkspaceFolder): vscode.Uri {
-    const rel = vscode.workspace.getConfiguration('crossAccountBackup', folder.uri).get<string>('accountsFile') || ACCOUNTS_FILE_NAME;
+    const rel = setting('accountsFile', folder.uri) || ACCOUNTS_FILE_NAME;
     return vscode.Uri.joinPath(folder.uri, rel);
   }
 
@@ -76,7 +77,7 @@ export class AccountsService implements vscode.Disposable {
   private watch(folders: readonly vscode.WorkspaceFolder[]): void {
     for (const w of this.watchers) w.dispose();
     this.watchers = folders.map((folder) => {
-      const rel = vscode.workspace.getConfiguration('crossAccountBackup', folder.uri).get<string>('accountsFile') || ACCOUNTS_FILE_NAME;
+      const rel = setting('accountsFile', folder.uri) || ACCOUNTS_FILE_NAME;
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, rel));
       const again = () => void this.reload();
       watcher.onDidCreate(again);

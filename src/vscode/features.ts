@@ -4,7 +4,7 @@ import { registerAws } from './aws';
 import { createContext } from './context';
 import { registerLogs } from './logs';
 import { registerPolicy } from './policy';
-import type { Host } from './shell';
+import type { Host } from './host';
 import { registerTopology } from './topology';
 import { registerTrust } from './trust';
 

@@ -2,35 +2,12 @@
 // forwarding stand-ins, and loads the features (dist/features.js) the first time one is needed.
 // A plain require: `import * as` would copy the whole API object into a namespace (esbuild's interop).
 import vscode = require('vscode');
+import { requireChunk } from '../core/bundled';
 import { mayNeedFeatures } from '../core/policy/sniff';
 import { ACCOUNTS_FILE_NAME } from '../core/topology/model';
 import { CommandId, LOG_VIEWER_TYPE, SHELL_COMMANDS, ViewId } from './command-ids';
-
-declare const __BUNDLED__: boolean | undefined;
-
-/** A command handler: commands take whatever their callers pass (tree nodes, URIs, options). */
-export type Handler = (...args: any[]) => unknown;
-
-/** What the features bundle exports. */
-export interface FeaturesModule {
-  startFeatures(host: Host): void;
-}
-
-/** A contributed tree view whose data provider arrives with the features. */
-export interface LazyTreeView {
-  /** Gives the view its real provider; returns the view (badge, message, reveal) for the feature to use. */
-  attach<T>(provider: vscode.TreeDataProvider<T>): vscode.TreeView<T>;
-}
-
-/** What the shell hands to the features when they load. */
-export interface Host {
-  readonly extension: vscode.ExtensionContext;
-  /** How long the shell's activation took (ms), and when it ended and the features started loading (performance.now()), for the log. */
-  readonly timing: { readonly activateMs: number; readonly activated: number; readonly loadStarted: number };
-  /** Registers a command: the handler behind one of the shell's stand-ins, or a new registration. */
-  command(id: string, handler: Handler): vscode.Disposable;
-  readonly views: { readonly accounts: LazyTreeView; readonly logEvents: LazyTreeView };
-}
+import type { FeaturesModule, Handler, Host, LazyTreeView } from './host';
+import { setting } from './settings';
 
 /** Documents of these schemes are never checked (diff views of git, output channels). */
 const IGNORED_SCHEMES = ['git', 'output'];
@@ -57,7 +34,7 @@ export class Shell implements Host {
     // log viewer opening (Open With…, or restored). The viewer's provider comes with the features:
     // registering it here costs more than everything else at activation, and VS Code holds a custom
     // editor until its provider registers.
-    const configured = vscode.workspace.getConfiguration('crossAccountBackup').get<string>('accountsFile');
+    const configured = setting('accountsFile');
     const accountsNames = [ACCOUNTS_FILE_NAME, ...(configured ? [configured.replace(/^.*[\\/]/, '')] : [])];
     const needed = (d: vscode.TextDocument) => !IGNORED_SCHEMES.includes(d.uri.scheme) && mayNeedFeatures(d.uri.path, d.languageId, () => d.getText(), accountsNames);
     const isViewer = (tab: vscode.Tab) => tab.input instanceof vscode.TabInputCustom && tab.input.viewType === LOG_VIEWER_TYPE;
@@ -94,8 +71,7 @@ export class Shell implements Host {
       this.watches.forEach((w) => w.dispose());
       this.watches = [];
       try {
-        // A computed path keeps esbuild from inlining the features into this bundle.
-        const features = (typeof __BUNDLED__ !== 'undefined' ? require(`${__dirname}/features.js`) : require('./features')) as FeaturesModule;
+        const features = requireChunk<FeaturesModule>('features', __dirname, 'features');
         features.startFeatures(this);
         this.state = 'loaded';
       } catch (err) {

@@ -2,12 +2,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { waitFor } from './wait';
+import { codeOf } from './codes';
 
 const EXTENSION_ID = 'cross-account-backup.cross-account-backup';
 
 
 const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'cross-account-backup');
-const codes = (uri: vscode.Uri) => ours(uri).map((d) => String(d.code)).sort();
+const codes = (uri: vscode.Uri) => ours(uri).map((d) => codeOf(d)).sort();
 
 async function fixesAt(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
   const all = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, range)) ?? [];
@@ -42,10 +43,14 @@ describe('policy: diagnostics, quick fixes, completions and hovers', function ()
     await vscode.window.showTextDocument(doc);
     await waitFor('policy diagnostics', () => (codes(uri).length >= 3 ? true : undefined));
     assert.deepEqual(codes(uri), ['duplicate-action', 'old-version', 'unknown-action']);
-    const unknown = ours(uri).find((d) => d.code === 'unknown-action')!;
+    const unknown = ours(uri).find((d) => codeOf(d) === 'unknown-action')!;
     assert.equal(doc.getText(unknown.range), 'DescribeInstancez');
     assert.equal(unknown.severity, vscode.DiagnosticSeverity.Error);
     assert.match(unknown.message, /Did you mean `ec2:DescribeInstances`/);
+    // The code links to the rule's entry in the packaged docs/rules.md.
+    const target = (unknown.code as { target: vscode.Uri }).target;
+    assert.ok(target.path.endsWith('/docs/rules.md'), target.toString());
+    assert.equal(target.fragment, 'unknown-action');
   });
 
   it('applies quick fixes as workspace edits until the policy is clean', async () => {
@@ -56,12 +61,12 @@ describe('policy: diagnostics, quick fixes, completions and hovers', function ()
       ['duplicate-action', /Remove the duplicate/],
       ['old-version', /2012-10-17/],
     ] as const) {
-      const diagnostic = await waitFor(`${code} diagnostic`, () => ours(uri).find((d) => d.code === code));
+      const diagnostic = await waitFor(`${code} diagnostic`, () => ours(uri).find((d) => codeOf(d) === code));
       const action = (await fixesAt(uri, diagnostic.range)).find((a) => title.test(a.title));
       assert.ok(action?.edit, `a quick fix for ${code}`);
       assert.equal(action.kind?.value, vscode.CodeActionKind.QuickFix.value);
       assert.ok(await vscode.workspace.applyEdit(action.edit));
-      await waitFor(`${code} gone`, () => (ours(uri).some((d) => d.code === code) ? undefined : true));
+      await waitFor(`${code} gone`, () => (ours(uri).some((d) => codeOf(d) === code) ? undefined : true));
     }
     assert.deepEqual(codes(uri), []);
     const fixed = JSON.parse(doc.getText());
@@ -82,7 +87,7 @@ describe('policy: diagnostics, quick fixes, completions and hovers', function ()
     const edit = new vscode.WorkspaceEdit();
     edit.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), JSON.stringify(trust, null, 4));
     assert.ok(await vscode.workspace.applyEdit(edit));
-    const diagnostic = await waitFor('trust-missing-external-id', () => ours(uri).find((d) => d.code === 'trust-missing-external-id'));
+    const diagnostic = await waitFor('trust-missing-external-id', () => ours(uri).find((d) => codeOf(d) === 'trust-missing-external-id'));
     const action = (await fixesAt(uri, diagnostic.range)).find((a) => /external ID/.test(a.title));
     assert.ok(action?.edit);
     assert.ok(await vscode.workspace.applyEdit(action.edit));

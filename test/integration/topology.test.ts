@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { waitFor } from './wait';
+import { codeOf } from './codes';
 
 const EXTENSION_ID = 'cross-account-backup.cross-account-backup';
 
@@ -94,17 +95,17 @@ describe('topology: Accounts view and accounts-file diagnostics', () => {
       const expected = ['unknown-admin', 'account-id-format', 'missing-policy-file', 'volume-tags-not-restored'];
       const diags = await waitFor('the rule diagnostics', () => {
         const d = ours(accountsUri);
-        const codes = new Set(d.map((x) => String(x.code)));
+        const codes = new Set(d.map((x) => codeOf(x)));
         return expected.every((c) => codes.has(c)) ? d : undefined;
       });
-      const unknown = diags.find((d) => d.code === 'unknown-admin')!;
+      const unknown = diags.find((d) => codeOf(d) === 'unknown-admin')!;
       assert.equal(doc.getText(unknown.range), '"nobody"');
       assert.equal(unknown.severity, vscode.DiagnosticSeverity.Error);
-      const tags = diags.find((d) => d.code === 'volume-tags-not-restored')!;
+      const tags = diags.find((d) => codeOf(d) === 'volume-tags-not-restored')!;
       assert.equal(tags.severity, vscode.DiagnosticSeverity.Information);
-      assert.equal(doc.getText(diags.find((d) => d.code === 'account-id-format')!.range), '"33333"');
+      assert.equal(doc.getText(diags.find((d) => codeOf(d) === 'account-id-format')!.range), '"33333"');
       // finance's restore AZ is unknown only once finance has an admin: with `nobody` it cannot be checked.
-      assert.ok(!diags.some((d) => d.code === 'restore-az-mismatch'));
+      assert.ok(!diags.some((d) => codeOf(d) === 'restore-az-mismatch'));
 
       const summary = await refresh();
       const finance = summary.tree.find((n) => n.label === 'finance')!;
@@ -114,7 +115,7 @@ describe('topology: Accounts view and accounts-file diagnostics', () => {
       const e2 = new vscode.WorkspaceEdit();
       e2.insert(accountsUri, doc.positionAt(broken.indexOf('"tenants"')), '"oops" ');
       assert.ok(await vscode.workspace.applyEdit(e2));
-      await waitFor('json-syntax', () => (ours(accountsUri).some((d) => d.code === 'json-syntax') ? true : undefined));
+      await waitFor('json-syntax', () => (ours(accountsUri).some((d) => codeOf(d) === 'json-syntax') ? true : undefined));
     } finally {
       const restore = new vscode.WorkspaceEdit();
       restore.replace(accountsUri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);

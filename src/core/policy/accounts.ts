@@ -6,7 +6,7 @@ import { policyFileReferences } from '../topology/references';
 
 export { locationKey };
 
-export interface PolicyReference {
+export interface PolicyUse {
   role: 'admin' | 'tenant';
   account: AdminAccount | TenantAccount;
   as: 'trust' | 'permissions';
@@ -18,7 +18,7 @@ export interface PolicyReference {
 export interface PolicyAccounts {
   topology: Topology;
   /** The references to the document being checked (empty when the accounts file does not mention it). */
-  references: PolicyReference[];
+  references: PolicyUse[];
   /** Where the document being checked is, when known: its own permission file is not read again through `readPolicy`. */
   document?: URI;
   /** Reads another policy file by location (an open editor's text first); undefined when it does not exist. */
@@ -32,7 +32,7 @@ export function policyAccountsFor(loaded: LoadedAccounts, policyFile: URI, readP
   const topology = loaded.topology;
   const find = (kind: 'admin' | 'tenant', name: string): AdminAccount | TenantAccount | undefined =>
     kind === 'admin' ? topology.admins.find((a) => a.name === name) : topology.tenants.find((t) => t.name === name);
-  const references: PolicyReference[] = [];
+  const references: PolicyUse[] = [];
   for (const r of refs) {
     if (locationKey(r.location) !== target) continue;
     const account = find(r.account.kind, r.account.name);

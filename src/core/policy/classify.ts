@@ -1,9 +1,7 @@
 // Decides whether a JSON file is an IAM policy and whether it is a trust policy or an identity (permissions) policy.
 import { createScanner, SyntaxKind } from 'jsonc-parser';
-import type { PolicyReference } from './accounts';
-import type { ParsedPolicy } from './parse';
-import { FastParseError } from './fast-json';
-import { parsePolicy, stringItems } from './parse';
+import type { PolicyUse } from './accounts';
+import { parsePolicyModel, stringItems, type PolicyModel } from './parse';
 import { CONTENT_SCAN_LIMIT, isPolicyName } from './sniff';
 
 export { CONTENT_SCAN_LIMIT, isPolicyName };
@@ -43,25 +41,19 @@ export function hasTopLevelStatement(text: string): boolean {
 }
 
 /** Trust by content: some statement names a principal and allows or denies STS actions. */
-export function looksLikeTrust(parsed: ParsedPolicy): boolean {
-  try {
-    return parsed.statements.some((st) => {
-      if (!st.get('Principal') && !st.get('NotPrincipal')) return false;
-      const { items } = stringItems(st.get('Action')?.value);
-      return items.some((n) => typeof n.value === 'string' && n.value.toLowerCase().startsWith('sts:'));
-    });
-  } catch (err) {
-    // A lazily parsed statement is broken: judge from the whole text, parsed with error recovery.
-    if (!(err instanceof FastParseError)) throw err;
-    return looksLikeTrust(parsePolicy(parsed.text));
-  }
+export function looksLikeTrust(model: PolicyModel): boolean {
+  return model.statements.some((st) => {
+    if (!st.get('Principal') && !st.get('NotPrincipal')) return false;
+    const { items } = stringItems(st.get('Action')?.value);
+    return items.some((n) => typeof n.value === 'string' && n.value.toLowerCase().startsWith('sts:'));
+  });
 }
 
 /**
- * Classifies a file. `references` are the accounts file's references to it; `parsed` (optional) saves a second parse
- * when the caller already has the tree.
+ * Classifies a file. `references` are the accounts file's references to it; `model` (optional) saves a parse when the
+ * caller already has the document's model.
  */
-export function classifyPolicy(file: string, text: string, references?: readonly PolicyReference[], parsed?: ParsedPolicy): PolicyClass {
+export function classifyPolicy(file: string, text: string, references?: readonly PolicyUse[], model?: PolicyModel): PolicyClass {
   if (references && references.length > 0) {
     return { isPolicy: true, kind: references.some((r) => r.as === 'trust') ? 'trust' : 'identity', reason: 'reference' };
   }
@@ -71,10 +63,10 @@ export function classifyPolicy(file: string, text: string, references?: readonly
   const byContent = hasTopLevelStatement(text);
   if (!byName && !byContent) return { isPolicy: false, kind: 'identity', reason: 'none' };
   if (TRUST_NAME.test(base)) return { isPolicy: true, kind: 'trust', reason: 'name' };
-  if (byContent && parsed && looksLikeTrust(parsed)) return { isPolicy: true, kind: 'trust', reason: 'content' };
-  if (byContent && !parsed && /"(Not)?Principal"\s*:/.test(text) && /"sts:/i.test(text)) {
+  if (byContent && model && looksLikeTrust(model)) return { isPolicy: true, kind: 'trust', reason: 'content' };
+  if (byContent && !model && /"(Not)?Principal"\s*:/.test(text) && /"sts:/i.test(text)) {
     // Confirm with a real parse only when a cheap look says it could be a trust policy.
-    return classifyPolicy(file, text, references, parsePolicy(text));
+    return classifyPolicy(file, text, references, parsePolicyModel(text));
   }
   return { isPolicy: true, kind: 'identity', reason: byContent ? 'content' : 'name' };
 }

@@ -1,13 +1,13 @@
 // Completions in policy documents: service prefixes, actions and their wildcards, condition operators and keys, principals, values.
 import { findNodeAtLocation, type JSONPath } from 'jsonc-parser';
-import type { OffsetRange, SourceDocument } from '../findings';
+import type { OffsetRange } from '../findings';
 import type { PolicyAccounts } from './accounts';
 import type { IamCatalog } from './catalog';
 import { locate, type CursorPlace } from './locate';
 import { POLICY_ELEMENTS, STATEMENT_ELEMENTS, VERSIONS } from './lint';
 import { allOperatorForms, CONDITION_OPERATORS, parseOperator } from '../iam/operators';
 import { PRINCIPAL_KEYS } from '../iam/principal';
-import { parsePolicy, stringItems } from './parse';
+import { stringItems, type PolicyModel } from './parse';
 
 export type CompletionKind = 'element' | 'value' | 'service' | 'action' | 'wildcard' | 'operator' | 'key' | 'principal';
 
@@ -61,8 +61,9 @@ const ELEMENT_DOCS: Record<string, string> = {
   Condition: 'When the statement applies: `{"Operator": {"key": "value"}}`.',
 };
 
-export function completePolicy(doc: SourceDocument, offset: number, opts: CompletionOptions): PolicyCompletion[] {
-  const place = locate(doc.text, offset);
+/** The completions at `offset` of a document, read from its model (the cached one in the editor). */
+export function completePolicy(doc: PolicyModel, offset: number, opts: CompletionOptions): PolicyCompletion[] {
+  const place = locate(doc, offset);
   const range: OffsetRange = place.inString?.range ?? { start: offset, end: offset };
   const quote = (s: string) => (place.inString ? s : JSON.stringify(s));
   const item = (label: string, kind: CompletionKind, extra: Partial<PolicyCompletion> = {}): PolicyCompletion => ({
@@ -138,9 +139,9 @@ function actionCompletions(place: CursorPlace, catalog: IamCatalog, item: ItemFn
 }
 
 /** The services named by the statement's actions (lowercased), read from the possibly half-typed document. */
-function statementServices(doc: SourceDocument, statementPath: JSONPath | undefined): string[] {
+function statementServices(doc: PolicyModel, statementPath: JSONPath | undefined): string[] {
   if (!statementPath) return [];
-  const root = parsePolicy(doc.text).root;
+  const root = doc.root;
   if (!root) return [];
   const out = new Set<string>();
   for (const key of ['Action', 'NotAction']) {
@@ -153,7 +154,7 @@ function statementServices(doc: SourceDocument, statementPath: JSONPath | undefi
   return [...out];
 }
 
-function conditionKeyCompletions(doc: SourceDocument, place: CursorPlace, catalog: IamCatalog, item: ItemFn): PolicyCompletion[] {
+function conditionKeyCompletions(doc: PolicyModel, place: CursorPlace, catalog: IamCatalog, item: ItemFn): PolicyCompletion[] {
   const out: PolicyCompletion[] = [];
   const seen = new Set<string>();
   // Variable parts (`${TagKey}`) are left for the user to type: the insert stops before them.
@@ -190,7 +191,7 @@ function principalCompletions(place: CursorPlace, accounts: PolicyAccounts | und
   return out;
 }
 
-function resourceCompletions(doc: SourceDocument, place: CursorPlace, catalog: IamCatalog, item: ItemFn): PolicyCompletion[] {
+function resourceCompletions(doc: PolicyModel, place: CursorPlace, catalog: IamCatalog, item: ItemFn): PolicyCompletion[] {
   const out = [item('*', 'value', { detail: 'every resource', sortText: '0' })];
   const seen = new Set<string>();
   for (const s of statementServices(doc, place.statementPath)) {

@@ -1,10 +1,14 @@
 // Plain text edits for quick fixes: minimal, local changes that keep the user's layout and leave well-formed JSON.
 //
 // jsonc-parser's `modify` reformats whole lines around a change (all of a one-line policy) and in 3.3 produces broken
-// JSON when removing the last array element, so the few edits the fixes need are computed here on its parse tree.
-import { applyEdits, findNodeAtLocation, parseTree, type JSONPath, type Node } from 'jsonc-parser';
+// JSON when removing the last array element, so the few edits the fixes need are computed here on the document's
+// model (its jsonc-parser tree), not on a parse of their own.
+import { applyEdits, findNodeAtLocation, type JSONPath, type Node } from 'jsonc-parser';
 import type { OffsetRange } from '../findings';
-import { tooDeepAt } from './parse';
+import type { PolicyModel } from './parse';
+
+/** What an edit reads: the text and its tree (a policy model). */
+export type EditTarget = Pick<PolicyModel, 'text' | 'root'>;
 
 export interface TextEdit {
   range: OffsetRange;
@@ -48,16 +52,15 @@ function render(value: unknown, indent: string, unit: string, eol: string, multi
   return JSON.stringify(value, null, unit).split('\n').join(eol + indent);
 }
 
-function tree(text: string): Node {
-  if (tooDeepAt(text) >= 0) throw new Error('too deeply nested to edit');
-  const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
-  if (!root) throw new Error('no JSON value to edit');
-  return root;
+function tree(target: EditTarget): Node {
+  // No tree: empty, too deeply nested or too large to parse.
+  if (!target.root) throw new Error('no JSON value to edit');
+  return target.root;
 }
 
 /** Removes the array element or object property at `path`, with its separating comma. */
-export function removeAt(text: string, path: JSONPath): TextEdit[] {
-  const node = findNodeAtLocation(tree(text), path);
+export function removeAt(target: EditTarget, path: JSONPath): TextEdit[] {
+  const node = findNodeAtLocation(tree(target), path);
   if (!node?.parent) return [];
   // For an object member, the thing to remove is the whole property (key and value).
   const item = node.parent.type === 'property' ? node.parent : node;
@@ -78,8 +81,9 @@ export function removeAt(text: string, path: JSONPath): TextEdit[] {
  * Sets the value at `path`: replaces an existing value, or adds the missing properties (creating parent objects as
  * needed). A numeric last segment of -1 appends to an array. `first` puts a new property first (where `Version` goes).
  */
-export function setAt(text: string, path: JSONPath, value: unknown, opts: { first?: boolean } = {}): TextEdit[] {
-  const root = tree(text);
+export function setAt(target: EditTarget, path: JSONPath, value: unknown, opts: { first?: boolean } = {}): TextEdit[] {
+  const root = tree(target);
+  const text = target.text;
   const unit = indentUnit(text);
   const eol = eolOf(text);
   const existing = path.length && path[path.length - 1] === -1 ? undefined : findNodeAtLocation(root, path);
@@ -129,8 +133,9 @@ function insertMember(text: string, container: Node, key: string | undefined, va
 }
 
 /** Wraps the value at `path` in an array and appends `value` to it (a single statement object becoming a list). */
-export function wrapAndAppend(text: string, path: JSONPath, value: unknown): TextEdit[] {
-  const node = findNodeAtLocation(tree(text), path);
+export function wrapAndAppend(target: EditTarget, path: JSONPath, value: unknown): TextEdit[] {
+  const node = findNodeAtLocation(tree(target), path);
+  const text = target.text;
   if (!node) return [];
   const unit = indentUnit(text);
   const eol = eolOf(text);

@@ -1,11 +1,12 @@
 // Hovers in policy documents: what an action does, what a wildcard expands to, an ARN's parts and whose account it is.
-import type { OffsetRange, SourceDocument } from '../findings';
+import type { OffsetRange } from '../findings';
 import { describeAccount, type PolicyAccounts } from './accounts';
 import { splitArn } from '../iam/arn';
 import { principalAccount } from '../iam/principal';
 import type { ActionInfo, IamCatalog } from './catalog';
 import { locate } from './locate';
 import { CONDITION_OPERATORS, parseOperator } from '../iam/operators';
+import type { PolicyModel } from './parse';
 
 export interface PolicyHover {
   range: OffsetRange;
@@ -21,8 +22,9 @@ export interface HoverOptions {
 /** How many actions a wildcard hover lists before it says "and N more". */
 const WILDCARD_LIST_MAX = 40;
 
-export function hoverPolicy(doc: SourceDocument, offset: number, opts: HoverOptions): PolicyHover | undefined {
-  const place = locate(doc.text, offset);
+/** The hover at `offset` of a document, read from its model (the cached one in the editor). */
+export function hoverPolicy(doc: PolicyModel, offset: number, opts: HoverOptions): PolicyHover | undefined {
+  const place = locate(doc, offset);
   const s = place.inString;
   if (!s) return undefined;
   const value = s.value;

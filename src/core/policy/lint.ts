@@ -1,6 +1,7 @@
 // The policy checks: walks the parsed tree once and reports findings with exact ranges (codes listed in issue 4).
 import { findNodeAtLocation, getNodeValue, parseTree, type JSONPath, type Node } from 'jsonc-parser';
 import type { Finding, OffsetRange, Severity, SourceDocument } from '../findings';
+import type { RuleCode } from '../rules';
 import type { AdminAccount, TenantAccount } from '../topology/model';
 import { arnProblem } from '../iam/arn';
 import { allOperatorForms, caseFixedOperator, parseOperator } from '../iam/operators';
@@ -12,8 +13,7 @@ import { checkTenantTrust } from '../trust/trust-check';
 import { locationKey, type PolicyAccounts } from './accounts';
 import type { IamCatalog } from './catalog';
 import { classifyPolicy, type PolicyKind } from './classify';
-import { FastParseError } from './fast-json';
-import { innerRange, nodeRange, parsePolicy, propsOf, stringItems, type ParsedPolicy, type Prop, type StatementView } from './parse';
+import { innerRange, nodeRange, parsePolicyModel, propsOf, stringItems, type PolicyModel, type Prop, type StatementView } from './parse';
 import { ADMIN_EXTRA_ACTIONS, BACKUP_PERMISSION_SET } from './required';
 import { SIZE_QUOTAS } from './size';
 import { closest } from './suggest';
@@ -53,18 +53,13 @@ const DEPUTY_GUARDS = new Set(['sts:externalid', 'aws:multifactorauthpresent', '
 
 /** Lints one policy document. Never throws on bad input: every problem becomes a finding. */
 export function lintPolicy(doc: SourceDocument, opts: PolicyLintOptions): Finding[] {
-  return lintParsed(doc, parsePolicy(doc.text, { lazyStatements: true }), opts);
+  return lintModel(doc, parsePolicyModel(doc.text), opts);
 }
 
-export function lintParsed(doc: SourceDocument, parsed: ParsedPolicy, opts: PolicyLintOptions): Finding[] {
-  try {
-    const kind = opts.kind ?? classifyPolicy(doc.uri, doc.text, opts.accounts?.references, parsed).kind;
-    return new Linter(doc, parsed, kind, opts).run();
-  } catch (err) {
-    // A lazily parsed statement turned out to be broken: parse the whole text again, recovering from its errors.
-    if (!(err instanceof FastParseError) || !parsed.lazy) throw err;
-    return lintParsed(doc, parsePolicy(doc.text), opts);
-  }
+/** Lints a document's model (`model.text` is `doc.text`), e.g. the cached one the editor's other features share. */
+export function lintModel(doc: SourceDocument, model: PolicyModel, opts: PolicyLintOptions): Finding[] {
+  const kind = opts.kind ?? classifyPolicy(doc.uri, doc.text, opts.accounts?.references, model).kind;
+  return new Linter(doc, model, kind, opts).run();
 }
 
 interface ActionVerdict {
@@ -75,7 +70,7 @@ interface ActionVerdict {
   /** Whether a trust policy may list it. */
   trustOk: boolean;
   /** A finding to report, with its range relative to the string's content (`to` undefined: up to its end). */
-  problem?: { code: string; message: string; from: number; to?: number; replacement?: string; label?: string };
+  problem?: { code: RuleCode; message: string; from: number; to?: number; replacement?: string; label?: string };
 }
 
 class Linter {
@@ -85,7 +80,7 @@ class Linter {
 
   constructor(
     private readonly doc: SourceDocument,
-    private readonly parsed: ParsedPolicy,
+    private readonly parsed: PolicyModel,
     kind: PolicyKind,
     private readonly opts: PolicyLintOptions,
   ) {
@@ -95,6 +90,7 @@ class Linter {
 
   run(): Finding[] {
     const { parsed } = this;
+    if (parsed.oversized) return [this.oversized()];
     this.out.push(...parsed.syntaxFindings);
     const root = parsed.root;
     if (!root) return this.out;
@@ -105,16 +101,15 @@ class Linter {
     this.checkKeys(parsed.props, POLICY_ELEMENTS, 'policy', []);
     this.checkVersion();
     this.checkStatementShape();
-    // Sid strings only: holding their nodes would keep every lazily parsed statement alive.
     const sids = new Set<string>();
-    parsed.forEachStatement((st) => this.checkStatement(st, sids));
+    for (const st of parsed.statements) this.checkStatement(st, sids);
     if (this.trust) this.checkTrustAccounts();
     else this.checkRequiredActions();
     this.checkSize();
     return this.out;
   }
 
-  private add(code: string, severity: Severity, message: string, r: OffsetRange, data?: PolicyFindingData): void {
+  private add(code: RuleCode, severity: Severity, message: string, r: OffsetRange, data?: PolicyFindingData): void {
     // jsonc-parser can give a node past the end of a broken text (an unterminated escape); keep ranges inside it.
     const max = this.doc.text.length;
     const range = r.end <= max ? r : { start: Math.min(r.start, max), end: max };
@@ -122,7 +117,7 @@ class Linter {
   }
 
   /** Where to point when something is missing from an object: its first key, or its opening brace. */
-  private anchor(node: Node, props?: Prop[]): OffsetRange {
+  private anchor(node: Node, props?: readonly Prop[]): OffsetRange {
     const first = (props ?? propsOf(node))[0];
     return first ? innerRange(first.keyNode) : { start: node.offset, end: node.offset + 1 };
   }
@@ -131,7 +126,7 @@ class Linter {
     return this.parsed.statementNode?.type === 'array' ? ['Statement', st.index] : ['Statement'];
   }
 
-  private checkKeys(props: Prop[], allowed: string[], where: string, path: JSONPath): void {
+  private checkKeys(props: readonly Prop[], allowed: string[], where: string, path: JSONPath): void {
     for (let i = 0; i < props.length; i++) {
       const p = props[i];
       for (let j = 0; j < i; j++) {
@@ -178,7 +173,7 @@ class Linter {
     const v = st.value;
     if (!v) return;
     if (v.type === 'array') {
-      if (this.parsed.statementCount === 0) this.add('missing-statement', 'error', '`Statement` is empty: a policy needs at least one statement.', nodeRange(v));
+      if (!v.children?.length) this.add('missing-statement', 'error', '`Statement` is empty: a policy needs at least one statement.', nodeRange(v));
       for (const c of v.children ?? []) if (c.type !== 'object') this.add('invalid-type', 'error', 'A statement is a JSON object with `Effect`, `Action` and `Resource`.', nodeRange(c));
     } else if (v.type !== 'object') {
       this.add('invalid-type', 'error', '`Statement` is one statement object or an array of them.', nodeRange(v));
@@ -557,7 +552,7 @@ class Linter {
       for (const file of ref.permissionFiles) {
         if (self === locationKey(file)) continue;
         const text = accounts.readPolicy?.(file);
-        if (text !== undefined) allowed.push(...allowedActions(parsePolicy(text)));
+        if (text !== undefined) allowed.push(...allowedActions(parsePolicyModel(text)));
       }
       const missing = required.filter((r) => !allowed.some((a) => coversAction(a, r)));
       if (missing.length === 0) continue;
@@ -573,6 +568,20 @@ class Linter {
       const whose = who.length === 1 ? `The permission policies of ${who[0]} lack` : `The permission policies of ${who.join(', ')} each lack`;
       this.add('missing-required-action', 'warning', `${whose} ${missing.length} action(s) cross-account backup needs: ${shown}.`, range, { missing });
     }
+  }
+
+  /** The one finding of a document too large to parse (see SIZE_ONLY_LIMIT). */
+  private oversized(): Finding {
+    const text = this.doc.text;
+    const at = Math.max(0, text.search(/\S/));
+    const size = this.parsed.size.toLocaleString('en-US');
+    const most = this.trust ? 'a trust policy may have at most 4,096' : 'a managed policy may have at most 6,144, and a role\'s inline policies together 10,240';
+    return {
+      code: 'policy-too-large',
+      severity: 'error',
+      message: `This document has ${size} characters (whitespace not counted), far more than IAM accepts: ${most}. It is too large to check further: split it into several policies.`,
+      range: { start: at, end: Math.min(text.length, at + 1) },
+    };
   }
 
   private checkSize(): void {
@@ -592,7 +601,7 @@ class Linter {
 }
 
 /** The action patterns Allow statements grant (Action lists only; NotAction is too broad to count as granting a list). */
-export function allowedActions(parsed: ParsedPolicy): string[] {
+export function allowedActions(parsed: PolicyModel): string[] {
   const out: string[] = [];
   for (const st of parsed.statements) {
     if (st.get('Effect')?.value?.value !== 'Allow') continue;

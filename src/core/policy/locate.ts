@@ -1,7 +1,7 @@
 // Works out what the cursor is on in a policy (an action, a condition key, a principal…) for completions and hovers.
 import { getLocation, type JSONPath, type Node } from 'jsonc-parser';
 import type { OffsetRange } from '../findings';
-import { tooDeepAt } from './parse';
+import type { PolicyModel } from './parse';
 
 export type Slot =
   | 'policy-key'
@@ -30,9 +30,14 @@ export interface CursorPlace {
   inString?: { range: OffsetRange; typed: string; value: string };
 }
 
-/** Classifies the cursor position; jsonc-parser's getLocation tolerates the half-typed text of an edit in progress. */
-export function locate(text: string, offset: number): CursorPlace {
-  if (tooDeepAt(text) >= 0) return { slot: 'other', path: [] };
+/**
+ * Classifies the cursor position. jsonc-parser's getLocation (a token scan up to the cursor, no tree) reads the
+ * half-typed text of an edit in progress, where the model's tree has no node yet. A document the model did not parse
+ * (too deeply nested or oversized) has nothing to complete.
+ */
+export function locate(model: PolicyModel, offset: number): CursorPlace {
+  if (model.oversized || model.tooDeep) return { slot: 'other', path: [] };
+  const text = model.text;
   const loc = getLocation(text, offset);
   const path = loc.path;
   const inString = stringAt(loc.previousNode, text, offset);

@@ -1,8 +1,7 @@
-// Parses a policy document into a jsonc-parser tree with exact ranges, plus a thin view of its statements.
+// The policy model: a document parsed once with jsonc-parser into a tree with exact ranges, plus views of its statements.
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { Finding, OffsetRange } from '../findings';
-import { fastParse, FastParseError } from './fast-json';
-import { policySize } from './size';
+import { policySize, SIZE_QUOTAS } from './size';
 
 export interface Prop {
   key: string;
@@ -16,164 +15,82 @@ export interface StatementView {
   /** Position in the Statement array (0 for a single statement object). */
   readonly index: number;
   readonly node: Node;
-  readonly props: Prop[];
+  readonly props: readonly Prop[];
   get(name: string): Prop | undefined;
 }
 
-export interface ParsedPolicy {
-  text: string;
-  root: Node | undefined;
+/**
+ * The one model of a policy document: jsonc-parser's ranged tree plus views of the top-level properties and the
+ * statements. Built once per document version (see `ModelCache`) and shared, read-only, by the checks, quick fixes,
+ * completions, hovers and classification.
+ */
+export interface PolicyModel {
+  readonly text: string;
+  /** Undefined for an empty, too deeply nested or oversized text. */
+  readonly root: Node | undefined;
   /** Characters IAM counts against its size quotas (whitespace outside strings left out). */
-  size: number;
-  syntaxFindings: Finding[];
+  readonly size: number;
+  /** True when the text is so far over every IAM size quota that it is not parsed: only its size is reported. */
+  readonly oversized: boolean;
+  /** True when the text nests deeper than MAX_DEPTH, so it is not parsed (a syntax finding says where). */
+  readonly tooDeep: boolean;
+  readonly syntaxFindings: readonly Finding[];
   /** Top-level properties when the root is an object. */
-  props: Prop[];
+  readonly props: readonly Prop[];
   get(name: string): Prop | undefined;
-  /** The `Statement` value's node, if any. With lazy statements, its children are only the elements that are not objects. */
-  statementNode: Node | undefined;
-  /** How many elements the Statement array has (1 for a single statement object, 0 without one). */
-  statementCount: number;
-  /** The statement objects (parsed on first use with lazy statements, and then kept). */
-  readonly statements: StatementView[];
-  /** Calls `fn` with each statement object in order, its tree parsed for the call only (see ParseOptions). */
-  forEachStatement(fn: (st: StatementView) => void): void;
-  /** Whether statements are parsed on demand (see ParseOptions). */
-  lazy: boolean;
+  /** The `Statement` value's node, if any. */
+  readonly statementNode: Node | undefined;
+  /** The statement objects, in order (one for a single statement object). */
+  readonly statements: readonly StatementView[];
 }
 
 /** Deeper nesting than any policy needs; jsonc-parser recurses per level and would overflow the stack long before 10,000. */
 export const MAX_DEPTH = 256;
 
 /** The offset where nesting first exceeds MAX_DEPTH (strings skipped), or -1. */
-export function tooDeepAt(text: string): number {
+function tooDeepAt(text: string): number {
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
+    if (c === 34) {
+      // A string: jump to its closing quote with the native indexOf, stepping over escaped quotes.
+      for (;;) {
+        const q = text.indexOf('"', i + 1);
+        if (q < 0) return -1;
+        let b = q - 1;
+        while (text.charCodeAt(b) === 92) b--;
+        i = q;
+        if ((q - 1 - b) % 2 === 0) break;
+      }
+    } else if (c === 123 || c === 91) {
       if (++depth > MAX_DEPTH) return i;
     } else if (c === 125 || c === 93) depth--;
   }
   return -1;
 }
 
-export interface ParseOptions {
-  /**
-   * Parse each statement only when it is looked at (and let the linter drop it afterwards). For big policies: a
-   * retained tree of every statement costs more in garbage collection than parsing does. A statement with a syntax
-   * error then throws `FastParseError` when first looked at: the caller parses again without this option.
-   */
-  lazyStatements?: boolean;
-}
+/**
+ * Above this many counted characters a document is not parsed or checked, only reported as too large: ten times the
+ * largest policy IAM accepts (a role's inline policies, 10,240 characters;
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). A multi-megabyte file then costs one
+ * linear count instead of a tree of hundreds of thousands of nodes.
+ */
+export const SIZE_ONLY_LIMIT = 10 * SIZE_QUOTAS.inlineRole;
 
-export function parsePolicy(text: string, opts: ParseOptions = {}): ParsedPolicy {
-  let root: Node | undefined;
-  let size: number | undefined;
-  let syntaxFindings: Finding[] = [];
-  let skipped: number[] | undefined;
-  try {
-    // Valid JSON (the usual case, and the big files) takes the fast strict parser. Skipped statements are checked
-    // when parsed; a statement that fails makes the linter start over without laziness.
-    const fast = fastParse(text, MAX_DEPTH, { lazyStatements: !!opts.lazyStatements });
-    root = fast.root;
-    size = text.length - fast.whitespace;
-    skipped = fast.skipped;
-  } catch (err) {
-    if (!(err instanceof FastParseError)) throw err;
-    skipped = undefined;
-    const deep = err instanceof FastParseError && err.tooDeep ? err.offset : tooDeepAt(text);
-    if (deep >= 0) {
-      const finding: Finding = { code: 'json-syntax', severity: 'error', message: `JSON syntax error: nested more than ${MAX_DEPTH} levels deep; a policy needs a handful.`, range: { start: deep, end: deep + 1 } };
-      return new Parsed(text, undefined, policySize(text), [finding], undefined);
-    }
-    ({ root, syntaxFindings } = tolerantParse(text));
+/** Parses a policy document into its model. Never throws: syntax problems become `syntaxFindings`. */
+export function parsePolicyModel(text: string): PolicyModel {
+  const size = policySize(text);
+  if (size > SIZE_ONLY_LIMIT) return new Model(text, undefined, size, [], 'oversized');
+  const deep = tooDeepAt(text);
+  if (deep >= 0) {
+    const finding: Finding = { code: 'json-syntax', severity: 'error', message: `JSON syntax error: nested more than ${MAX_DEPTH} levels deep; a policy needs a handful.`, range: { start: deep, end: deep + 1 } };
+    return new Model(text, undefined, size, [finding], 'too-deep');
   }
-  if (!root && syntaxFindings.length === 0 && text.trim() === '') {
-    syntaxFindings.push({ code: 'json-syntax', severity: 'error', message: 'The policy is empty: it needs a JSON object with `Version` and `Statement`.', range: { start: 0, end: 0 } });
-  }
-  return new Parsed(text, root, size ?? policySize(text), syntaxFindings, skipped);
-}
-
-class Parsed implements ParsedPolicy {
-  readonly props: Prop[];
-  readonly statementNode: Node | undefined;
-  readonly statementCount: number;
-  readonly lazy: boolean;
-  private list: StatementView[] | undefined;
-
-  constructor(
-    readonly text: string,
-    readonly root: Node | undefined,
-    readonly size: number,
-    readonly syntaxFindings: Finding[],
-    /** (offset, length, index) triples of the statements left unparsed, when lazy. */
-    private readonly skipped: number[] | undefined,
-  ) {
-    this.props = root?.type === 'object' ? propsOf(root) : [];
-    this.statementNode = this.get('Statement')?.value;
-    this.lazy = !!skipped;
-    const st = this.statementNode;
-    this.statementCount = st?.type === 'array' ? (st.children?.length ?? 0) + (skipped ? skipped.length / 3 : 0) : st ? 1 : 0;
-  }
-
-  get(name: string): Prop | undefined {
-    // First occurrence wins: the duplicate-key finding points at the later ones.
-    for (const p of this.props) if (p.key === name) return p;
-    return undefined;
-  }
-
-  get statements(): StatementView[] {
-    if (!this.list) {
-      const list: StatementView[] = [];
-      this.each((offset, index, node) => list.push(new Statement(this.text, index, this.statementNode, node, offset)));
-      this.list = list;
-    }
-    return this.list;
-  }
-
-  forEachStatement(fn: (st: StatementView) => void): void {
-    if (this.list || !this.skipped) {
-      for (const st of this.statements) fn(st);
-      return;
-    }
-    // Parsed for the call only: a tree kept on a long-lived view would be copied by every scavenge, and V8 would then
-    // allocate all the statement nodes in the old generation, doubling the cost of a big policy.
-    this.each((offset, index, node) => {
-      const tree = node ?? fastParse(this.text, MAX_DEPTH, { start: offset, parent: this.statementNode, depth: 2 }).root;
-      fn(new Statement(this.text, index, this.statementNode, tree, offset));
-    });
-  }
-
-  /** Visits the statement objects in array order: parsed children and skipped spans merged by index. */
-  private each(fn: (offset: number, index: number, node: Node | undefined) => void): void {
-    const st = this.statementNode;
-    if (st?.type === 'object') return fn(st.offset, 0, st);
-    if (st?.type !== 'array') return;
-    const children = st.children ?? [];
-    const skipped = this.skipped ?? [];
-    let c = 0;
-    let k = 0;
-    for (let index = 0; index < this.statementCount; index++) {
-      if (k < skipped.length && skipped[k + 2] === index) {
-        fn(skipped[k], index, undefined);
-        k += 3;
-      } else {
-        const n = children[c++];
-        if (n?.type === 'object') fn(n.offset, index, n);
-      }
-    }
-  }
-}
-
-/** jsonc-parser's recovering parse, for broken text: a tree of what can be read, and every error. */
-function tolerantParse(text: string): { root: Node | undefined; syntaxFindings: Finding[] } {
   const errors: ParseError[] = [];
-  // AWS accepts strict JSON only: comments and trailing commas are reported, not tolerated.
-  const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: true });
+  // AWS accepts strict JSON only: comments and trailing commas are reported, not tolerated. A byte order mark is not
+  // JSON either, but editors keep it out of sight and IAM never sees it: it is read as a space (offsets unchanged).
+  const source = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
+  const root = parseTree(source, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: true });
   // jsonc-parser can report the same error twice at one offset while it recovers; one finding is enough.
   const unique = errors.filter((e, i) => i === 0 || e.offset !== errors[i - 1].offset || e.error !== errors[i - 1].error);
   const syntaxFindings: Finding[] = unique.map((e) => ({
@@ -182,7 +99,43 @@ function tolerantParse(text: string): { root: Node | undefined; syntaxFindings: 
     message: syntaxMessage(printParseErrorCode(e.error)),
     range: { start: e.offset, end: Math.min(text.length, e.offset + Math.max(e.length, 1)) },
   }));
-  return { root, syntaxFindings };
+  if (!root && syntaxFindings.length === 0 && text.trim() === '') {
+    syntaxFindings.push({ code: 'json-syntax', severity: 'error', message: 'The policy is empty: it needs a JSON object with `Version` and `Statement`.', range: { start: 0, end: 0 } });
+  }
+  return new Model(text, root, size, syntaxFindings);
+}
+
+class Model implements PolicyModel {
+  readonly props: Prop[];
+  readonly statementNode: Node | undefined;
+  readonly statements: StatementView[] = [];
+  readonly oversized: boolean;
+  readonly tooDeep: boolean;
+
+  constructor(
+    readonly text: string,
+    readonly root: Node | undefined,
+    readonly size: number,
+    readonly syntaxFindings: Finding[],
+    unparsed?: 'oversized' | 'too-deep',
+  ) {
+    this.oversized = unparsed === 'oversized';
+    this.tooDeep = unparsed === 'too-deep';
+    this.props = root?.type === 'object' ? propsOf(root) : [];
+    const st = this.get('Statement')?.value;
+    this.statementNode = st;
+    if (st?.type === 'object') this.statements.push(new Statement(0, st));
+    else if (st?.type === 'array') {
+      const list = st.children ?? [];
+      for (let i = 0; i < list.length; i++) if (list[i].type === 'object') this.statements.push(new Statement(i, list[i]));
+    }
+  }
+
+  get(name: string): Prop | undefined {
+    // First occurrence wins: the duplicate-key finding points at the later ones.
+    for (const p of this.props) if (p.key === name) return p;
+    return undefined;
+  }
 }
 
 export function propsOf(node: Node | undefined): Prop[] {
@@ -196,33 +149,14 @@ export function propsOf(node: Node | undefined): Prop[] {
   return out;
 }
 
-/** A class, not closures per statement: big policies have tens of thousands of them. */
 class Statement implements StatementView {
-  private tree: { node: Node; props: Prop[] } | undefined;
+  readonly props: Prop[];
 
   constructor(
-    private readonly text: string,
     readonly index: number,
-    private readonly parent: Node | undefined,
-    /** The parsed object; undefined for a statement of a lazily parsed policy, parsed on first use. */
-    private readonly parsed: Node | undefined,
-    private readonly offset: number,
-  ) {}
-
-  private get full(): { node: Node; props: Prop[] } {
-    if (!this.tree) {
-      const node = this.parsed ?? fastParse(this.text, MAX_DEPTH, { start: this.offset, parent: this.parent, depth: 2 }).root;
-      this.tree = { node, props: propsOf(node) };
-    }
-    return this.tree;
-  }
-
-  get node(): Node {
-    return this.full.node;
-  }
-
-  get props(): Prop[] {
-    return this.full.props;
+    readonly node: Node,
+  ) {
+    this.props = propsOf(node);
   }
 
   get(name: string): Prop | undefined {

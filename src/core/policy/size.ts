@@ -6,6 +6,8 @@ export const SIZE_QUOTAS = {
   trustMax: 4096,
   /** A customer managed policy. */
   managed: 6144,
+  /** All inline policies of one role together. */
+  inlineRole: 10240,
 } as const;
 
 /**
@@ -13,20 +15,29 @@ export const SIZE_QUOTAS = {
  * part of a value and counts, as it does when IAM stores the minified document.
  */
 export function policySize(text: string): number {
+  const len = text.length;
   let n = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < len; ) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      n++;
-      if (c === 92 /* \ */) {
-        i++;
-        n++;
-      } else if (c === 34 /* " */) inString = false;
-    } else if (c === 34) {
-      inString = true;
-      n++;
-    } else if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 0xfeff) n++;
+    if (c === 34 /* " */) {
+      // A string counts whole: jump to its closing quote with the native indexOf, stepping over escaped quotes.
+      let q = i;
+      for (;;) {
+        q = text.indexOf('"', q + 1);
+        if (q < 0) {
+          q = len - 1; // unterminated: the rest of the text is its content
+          break;
+        }
+        let b = q - 1;
+        while (text.charCodeAt(b) === 92 /* \ */) b--;
+        if ((q - 1 - b) % 2 === 0) break;
+      }
+      n += q + 1 - i;
+      i = q + 1;
+    } else {
+      if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 0xfeff) n++;
+      i++;
+    }
   }
   return n;
 }

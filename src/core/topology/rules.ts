@@ -1,6 +1,7 @@
 // The vendor's cross-account rules (seeds 000–003) checked on the accounts file, each finding on the offending property or value.
 import type { JSONPath } from 'jsonc-parser';
 import type { Finding, OffsetRange, Severity } from '../findings';
+import type { RuleCode } from '../rules';
 import { accessNodesOf, entries, hypervisorOf, items, label, nodeRegion, str, usesAdminResources, type Entry } from './entries';
 import { rangeAt, type LoadedAccounts } from './load';
 import { arnAccount } from '../iam/arn';
@@ -10,7 +11,7 @@ import { isAdminOf, type AdminAccount, type TenantAccount } from './model';
 export function checkRules(loaded: LoadedAccounts): Finding[] {
   const out: Finding[] = [];
   const at = (path: JSONPath, key = false): OffsetRange => rangeAt(loaded.root, path, key);
-  const add = (code: string, severity: Severity, range: OffsetRange, message: string, data?: Record<string, unknown>) =>
+  const add = (code: RuleCode, severity: Severity, range: OffsetRange, message: string, data?: Record<string, unknown>) =>
     out.push({ code, severity, range, message, ...(data ? { data } : {}) });
   const { admins, tenants } = entries(loaded);
   const all: Entry<AdminAccount | TenantAccount>[] = [...admins, ...tenants];

@@ -1,23 +1,19 @@
 // Validates the accounts file against schemas/topology.schema.json (the strict schema; VS Code validates with a lenient copy, see scripts/build-editor-schemas.mjs) and turns violations into findings with ranges.
-import * as path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { findNodeAtLocation, getNodeValue, type JSONPath, type Node } from 'jsonc-parser';
 import schema from '../../../schemas/topology.schema.json';
+import { requireChunk } from '../bundled';
 import type { Finding, OffsetRange } from '../findings';
 import { isObject, type LoadedAccounts } from './load';
-
-declare const __BUNDLED__: boolean | undefined;
 
 let validator: ValidateFunction | undefined;
 
 /** Loaded and compiled on first use: activation never pays for it. */
 function validate(): ValidateFunction {
   if (!validator) {
-    // Bundled, ajv is its own file next to the bundle (a computed path keeps esbuild from inlining
-    // it): the extension and the CLI only compile it when an accounts file is first checked.
-    const { Ajv } = (
-      typeof __BUNDLED__ !== 'undefined' ? require(path.join(__dirname, 'ajv.js')) : require('./ajv-bundle')
-    ) as typeof import('./ajv-bundle');
+    // Bundled, ajv is its own file next to the bundle: the extension and the CLI only compile it when an
+    // accounts file is first checked.
+    const { Ajv } = requireChunk<typeof import('./ajv-bundle')>('ajv', __dirname, 'ajv-bundle');
     const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
     // VS Code's own schema keywords: known to the editor, meaningless to validation.
     ajv.addVocabulary(['enumDescriptions', 'markdownDescription', 'defaultSnippets', 'deprecationMessage', 'patternErrorMessage', 'errorMessage']);

@@ -6,6 +6,8 @@ import { CommandId, LOG_LANGUAGE_ID } from '../command-ids';
 import type { Ctx } from '../context';
 import { lookupAccount } from './accounts-lookup';
 import { DocumentEvents, decorationLog, eventLabel, eventRange, isLogDocument } from './document-events';
+import { SETTINGS } from '../setting-keys';
+import { setting } from '../settings';
 
 const selector: vscode.DocumentSelector = { language: LOG_LANGUAGE_ID };
 
@@ -174,17 +176,16 @@ function registerDecorations(ctx: Ctx, events: DocumentEvents): void {
   );
 }
 
-/** Default colours mirror package.json, in case a setting holds an empty string. */
-const COLOURS: Record<LineKind, [string, string]> = {
-  connect: ['connectBackground', 'rgba(64, 160, 255, 0.15)'],
-  validate: ['validateBackground', 'rgba(160, 100, 255, 0.15)'],
-  error: ['errorBackground', 'rgba(255, 64, 64, 0.15)'],
+/** Each line kind's colour setting; its default (the settings table's) also stands in for an empty string. */
+const COLOURS: Record<LineKind, 'logs.connectBackground' | 'logs.validateBackground' | 'logs.errorBackground'> = {
+  connect: 'logs.connectBackground',
+  validate: 'logs.validateBackground',
+  error: 'logs.errorBackground',
 };
 
 export function lineColours(): Record<LineKind, string> {
-  const config = vscode.workspace.getConfiguration('crossAccountBackup.logs');
   const out = {} as Record<LineKind, string>;
-  for (const [kind, [key, fallback]] of Object.entries(COLOURS) as [LineKind, [string, string]][]) out[kind] = config.get<string>(key)?.trim() || fallback;
+  for (const [kind, key] of Object.entries(COLOURS) as [LineKind, (typeof COLOURS)[LineKind]][]) out[kind] = setting(key)?.trim() || SETTINGS[key].default;
   return out;
 }
 

@@ -1,6 +1,7 @@
 // "Open Access-Node Logs…": pick a log folder (settings or browse), then one or several of the four logs, through workspace.fs so remote folders work.
 import * as vscode from 'vscode';
 import { LOG_VIEWER_TYPE } from '../command-ids';
+import { setting } from '../settings';
 
 const LOG_NAMES = ['cvd.log', 'vsbkp.log', 'vsrst.log', 'vsdiscovery.log'];
 /** VS Code hands extensions no documents above 50 MB; bigger logs go to the streaming viewer. */
@@ -23,7 +24,7 @@ async function exists(uri: vscode.Uri, type: vscode.FileType): Promise<boolean> 
 }
 
 export async function openAccessNodeLogs(): Promise<vscode.Uri[]> {
-  const configured = vscode.workspace.getConfiguration('crossAccountBackup').get<string[]>('logFolders') ?? [];
+  const configured = setting('logFolders') ?? [];
   const present: vscode.Uri[] = [];
   for (const f of configured) {
     const uri = folderUri(f);

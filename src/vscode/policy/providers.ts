@@ -4,7 +4,9 @@ import type { CompletionKind } from '../../core/policy/complete';
 import { completePolicy } from '../../core/policy/complete';
 import { quickFixes } from '../../core/policy/fixes';
 import { hoverPolicy } from '../../core/policy/hover';
-import { DIAGNOSTIC_SOURCE, location, toRange, type PolicyService } from './service';
+import { explainFindingsAt } from '../../core/rules';
+import { codeOf, DIAGNOSTIC_SOURCE } from '../diagnostics';
+import { toRange, type PolicyService } from './service';
 import { CommandId } from '../command-ids';
 
 /** Internal command (not in the palette): selects a range after a quick fix, e.g. the placeholder to overwrite. */
@@ -20,14 +22,14 @@ export class PolicyCodeActions implements vscode.CodeActionProvider {
     if (!state?.cls.isPolicy) return [];
     const start = doc.offsetAt(range.start);
     const end = doc.offsetAt(range.end);
-    const text = doc.getText();
+    const model = this.service.model(doc);
     const actions: vscode.CodeAction[] = [];
     for (const finding of state.findings) {
       if (finding.range.end < start || finding.range.start > end) continue;
       const diagnostic =
-        context.diagnostics.find((d) => d.source === DIAGNOSTIC_SOURCE && d.code === finding.code && doc.offsetAt(d.range.start) === finding.range.start) ??
+        context.diagnostics.find((d) => d.source === DIAGNOSTIC_SOURCE && codeOf(d) === finding.code && doc.offsetAt(d.range.start) === finding.range.start) ??
         undefined;
-      for (const fix of quickFixes({ uri: location(doc.uri), text }, finding)) {
+      for (const fix of quickFixes(model, finding)) {
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         const edit = new vscode.WorkspaceEdit();
         for (const e of fix.edits) edit.replace(doc.uri, toRange(doc, e.range), e.newText);
@@ -72,7 +74,7 @@ export class PolicyCompletions implements vscode.CompletionItemProvider {
     if (!state?.cls.isPolicy) return undefined;
     const catalog = this.service.catalog();
     if (!catalog) return undefined;
-    const items = completePolicy({ uri: location(doc.uri), text: doc.getText() }, doc.offsetAt(position), { catalog, accounts: state.accounts });
+    const items = completePolicy(this.service.model(doc), doc.offsetAt(position), { catalog, accounts: state.accounts });
     return items.map((c) => {
       const item = new vscode.CompletionItem(c.label, KIND[c.kind]);
       item.insertText = c.insertText;
@@ -96,7 +98,12 @@ export class PolicyHovers implements vscode.HoverProvider {
     if (!state?.cls.isPolicy) return undefined;
     const catalog = this.service.catalog();
     if (!catalog) return undefined;
-    const h = hoverPolicy({ uri: location(doc.uri), text: doc.getText() }, doc.offsetAt(position), { catalog, accounts: state.accounts });
-    return h ? new vscode.Hover(new vscode.MarkdownString(h.markdown), toRange(doc, h.range)) : undefined;
+    const offset = doc.offsetAt(position);
+    const h = hoverPolicy(this.service.model(doc), offset, { catalog, accounts: state.accounts });
+    // Under a problem, what its rule is about (VS Code shows the problem's message itself above).
+    const why = explainFindingsAt(state.findings, offset);
+    const markdown = [h?.markdown, why].filter((m) => !!m).join('\n\n---\n\n');
+    if (!markdown) return undefined;
+    return new vscode.Hover(new vscode.MarkdownString(markdown), h ? toRange(doc, h.range) : undefined);
   }
 }

@@ -5,15 +5,16 @@ import { locationKey, policyAccountsFor, type PolicyAccounts } from '../../core/
 import { toCoreUri, toVscodeUri } from '../locations';
 import { openIamCatalog, type IamCatalog } from '../../core/policy/catalog';
 import { classifyPolicy, type PolicyClass } from '../../core/policy/classify';
-import { lintParsed } from '../../core/policy/lint';
-import { parsePolicy } from '../../core/policy/parse';
+import { lintModel } from '../../core/policy/lint';
+import { ModelCache } from '../../core/policy/model-cache';
+import { parsePolicyModel, type PolicyModel } from '../../core/policy/parse';
 import type { AccountsEntry } from '../accounts-service';
 import { readText } from '../accounts-service';
 import type { Ctx } from '../context';
+import { withRuleLevels, toDiagnostic } from '../diagnostics';
+import { affects, setting } from '../settings';
 
 export const POLICY_LANGUAGES = ['json', 'jsonc'];
-// The same source as the accounts-file diagnostics, so Problems groups and filters them together.
-export const DIAGNOSTIC_SOURCE = 'cross-account-backup';
 
 /** What the last check of a document found, for the code actions, completions and hovers. */
 export interface PolicyState {
@@ -27,6 +28,8 @@ export class PolicyService implements vscode.Disposable {
   readonly diagnostics = vscode.languages.createDiagnosticCollection('cross-account-backup-policy');
   private readonly states = new Map<string, PolicyState>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** One model per document version, shared by the checks, quick fixes, completions and hovers. */
+  private readonly models = new ModelCache<PolicyModel>(parsePolicyModel, { maxEntries: 10, ttlMs: 2 * 60_000 });
   private readonly disposables: vscode.Disposable[] = [];
   private catalogInstance: IamCatalog | undefined;
   private catalogFailed = false;
@@ -48,6 +51,7 @@ export class PolicyService implements vscode.Disposable {
         if (this.states.get(d.uri.toString())?.cls.isPolicy) this.recheckAll(d.uri);
       }),
       ctx.accounts.onDidChange(() => this.recheckAll()),
+      vscode.workspace.onDidChangeConfiguration((e) => affects(e, 'rules') && this.recheckAll()),
       vscode.window.onDidChangeActiveTextEditor(() => void this.updateContextKey()),
     );
   }
@@ -70,6 +74,11 @@ export class PolicyService implements vscode.Disposable {
     return this.catalogInstance;
   }
 
+  /** The document's model at its current version: parsed on the first ask, then shared until the next edit. */
+  model(doc: vscode.TextDocument): PolicyModel {
+    return this.models.get(doc.uri.toString(), doc.version, () => doc.getText());
+  }
+
   state(doc: vscode.TextDocument): PolicyState | undefined {
     const s = this.states.get(doc.uri.toString());
     return s && s.version === doc.version ? s : undefined;
@@ -86,7 +95,7 @@ export class PolicyService implements vscode.Disposable {
   }
 
   private delay(): number {
-    return vscode.workspace.getConfiguration('crossAccountBackup').get<number>('policy.diagnosticsDelay', 250);
+    return setting('policy.diagnosticsDelay');
   }
 
   private schedule(doc: vscode.TextDocument, delay: number): void {
@@ -108,6 +117,7 @@ export class PolicyService implements vscode.Disposable {
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
     this.states.delete(key);
+    this.models.delete(key);
     this.diagnostics.delete(uri);
   }
 
@@ -130,12 +140,12 @@ export class PolicyService implements vscode.Disposable {
     const catalog = this.catalog();
     if (!catalog) return undefined;
     const started = Date.now();
-    const findings = lintParsed({ uri: location(doc.uri), text }, parsePolicy(text, { lazyStatements: true }), { catalog, kind: cls.kind, accounts });
+    const findings = withRuleLevels(lintModel({ uri: location(doc.uri), text }, this.model(doc), { catalog, kind: cls.kind, accounts }), doc.uri);
     const ms = Date.now() - started;
     if (ms > 200) this.ctx.output.debug(`policy: ${doc.uri.toString(true)} took ${ms} ms`);
     const state: PolicyState = { version, cls, findings, accounts };
     this.states.set(doc.uri.toString(), state);
-    this.diagnostics.set(doc.uri, findings.map((f) => toDiagnostic(doc, f)));
+    this.diagnostics.set(doc.uri, findings.map((f) => toDiagnostic(toRange(doc, f.range), f, this.ctx.extension.extensionUri)));
     void this.updateContextKey();
     this.updated.fire(doc.uri);
     return state;
@@ -174,18 +184,4 @@ export function location(uri: vscode.Uri): string {
 
 export function toRange(doc: vscode.TextDocument, r: { start: number; end: number }): vscode.Range {
   return new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end));
-}
-
-const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
-  error: vscode.DiagnosticSeverity.Error,
-  warning: vscode.DiagnosticSeverity.Warning,
-  info: vscode.DiagnosticSeverity.Information,
-  hint: vscode.DiagnosticSeverity.Hint,
-};
-
-function toDiagnostic(doc: vscode.TextDocument, f: Finding): vscode.Diagnostic {
-  const d = new vscode.Diagnostic(toRange(doc, f.range), f.message, SEVERITY[f.severity]);
-  d.code = f.code;
-  d.source = DIAGNOSTIC_SOURCE;
-  return d;
 }

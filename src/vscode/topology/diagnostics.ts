@@ -1,12 +1,12 @@
 // Publishes the accounts files' findings as Diagnostics (as you type, and when files appear or vanish on disk) and keeps them for the tree.
 import * as vscode from 'vscode';
-import { LineIndex, type Finding, type Severity } from '../../core/findings';
+import { LineIndex, type Finding } from '../../core/findings';
 import { lintAccounts } from '../../core/topology/lint';
 import type { URI } from '../../core/topology/paths';
 import { toVscodeUri } from '../locations';
 import type { AccountsEntry, AccountsService } from '../accounts-service';
-
-export const DIAGNOSTIC_SOURCE = 'cross-account-backup';
+import { affects } from '../settings';
+import { DIAGNOSTIC_SOURCE, toDiagnostic, withRuleLevels } from '../diagnostics';
 
 export interface LintedEntry extends AccountsEntry {
   findings: Finding[];
@@ -27,8 +27,12 @@ export class AccountsDiagnostics implements vscode.Disposable {
   constructor(
     private readonly accounts: AccountsService,
     private readonly output: vscode.LogOutputChannel,
+    private readonly extensionUri: vscode.Uri,
   ) {
-    this.disposables.push(accounts.onDidChange(() => void this.update()));
+    this.disposables.push(
+      accounts.onDidChange(() => void this.update()),
+      vscode.workspace.onDidChangeConfiguration((e) => affects(e, 'rules') && void this.update()),
+    );
     // A policy file created or deleted changes `missing-policy-file`; edits inside one do not.
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.json', false, true, false);
     const later = () => {
@@ -51,7 +55,7 @@ export class AccountsDiagnostics implements vscode.Disposable {
       const linted = await Promise.all(entries.map((e) => this.lint(e)));
       if (run !== this.generation) return this.current ?? linted;
       this.collection.clear();
-      for (const e of linted) this.collection.set(e.uri, toDiagnostics(e));
+      for (const e of linted) this.collection.set(e.uri, toDiagnostics(e, this.extensionUri));
       this.updated.fire();
       return linted;
     })();
@@ -63,9 +67,10 @@ export class AccountsDiagnostics implements vscode.Disposable {
   }
 
   private async lint(entry: AccountsEntry): Promise<LintedEntry> {
-    const findings = await lintAccounts(entry.loaded, { fileExists });
-    const missingPolicies = new Set(findings.filter((f) => f.code === 'missing-policy-file').map((f) => String(f.data?.path)));
-    return { ...entry, findings, missingPolicies };
+    const all = await lintAccounts(entry.loaded, { fileExists });
+    // The tree marks missing files whatever the rule's level; the counts and Problems follow the setting.
+    const missingPolicies = new Set(all.filter((f) => f.code === 'missing-policy-file').map((f) => String(f.data?.path)));
+    return { ...entry, findings: withRuleLevels(all, entry.uri), missingPolicies };
   }
 
   dispose(): void {
@@ -83,21 +88,11 @@ async function fileExists(location: URI): Promise<boolean> {
   }
 }
 
-const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
-  error: vscode.DiagnosticSeverity.Error,
-  warning: vscode.DiagnosticSeverity.Warning,
-  info: vscode.DiagnosticSeverity.Information,
-  hint: vscode.DiagnosticSeverity.Hint,
-};
-
-export function toDiagnostics(entry: { loaded: { text: string }; findings: readonly Finding[] }): vscode.Diagnostic[] {
+export function toDiagnostics(entry: { loaded: { text: string }; findings: readonly Finding[] }, extensionUri: vscode.Uri): vscode.Diagnostic[] {
   const index = new LineIndex(entry.loaded.text);
   return entry.findings.map((f) => {
     const s = index.positionAt(f.range.start);
     const e = index.positionAt(f.range.end);
-    const d = new vscode.Diagnostic(new vscode.Range(s.line, s.character, e.line, e.character), f.message, SEVERITY[f.severity]);
-    d.code = f.code;
-    d.source = DIAGNOSTIC_SOURCE;
-    return d;
+    return toDiagnostic(new vscode.Range(s.line, s.character, e.line, e.character), f, extensionUri);
   });
 }

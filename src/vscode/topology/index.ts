@@ -9,7 +9,7 @@ import { setUp } from './set-up';
 import { AccountsTreeProvider } from './tree';
 
 export function registerTopology(ctx: Ctx): void {
-  const diagnostics = new AccountsDiagnostics(ctx.accounts, ctx.output);
+  const diagnostics = new AccountsDiagnostics(ctx.accounts, ctx.output, ctx.extension.extensionUri);
   const provider = new AccountsTreeProvider(diagnostics, ctx.results);
   const view = ctx.host.views.accounts.attach(provider);
 

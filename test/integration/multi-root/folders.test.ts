@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { waitFor } from '../wait';
+import { codeOf } from '../codes';
 
 interface PlainNode {
   kind: string;
@@ -44,9 +45,9 @@ describe('multi-root: two workspace folders, two accounts files', () => {
   it('puts each file\'s problems on that file only', async () => {
     const broken = await waitFor('the copy\'s account-id-format problem', () => {
       const d = ours(accountsUri(1));
-      return d.some((x) => x.code === 'account-id-format') ? d : undefined;
+      return d.some((x) => codeOf(x) === 'account-id-format') ? d : undefined;
     });
-    assert.equal(broken.filter((d) => d.code === 'account-id-format').length, 1);
+    assert.equal(broken.filter((d) => codeOf(d) === 'account-id-format').length, 1);
     assert.deepEqual(ours(accountsUri(0)), []);
   });
 

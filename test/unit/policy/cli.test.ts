@@ -30,6 +30,27 @@ describe('cli lint (policies)', function () {
     assert.deepEqual(records.map((x) => [x.file, x.code]), [[path.join('msp', 'policies', 'amazon_restricted_role_permissions.json'), 'duplicate-action']]);
   });
 
+  it('--rule turns rules off or changes their severity (ESLint-style), and the exit code follows', async () => {
+    const before = await run(['--format', 'json', 'loose'], dir);
+    const codes = (JSON.parse(before.out) as { code: string; severity: string }[]).map((x) => `${x.code}:${x.severity}`);
+    assert.ok(codes.includes('trust-principal-wildcard:error') && codes.includes('trust-resource-not-allowed:error'), codes.join());
+    const r = await run(['--format', 'json', '--rule', 'trust-principal-wildcard=off', '--rule', 'trust-resource-not-allowed=warning', 'loose'], dir);
+    const after = (JSON.parse(r.out) as { code: string; severity: string }[]).map((x) => `${x.code}:${x.severity}`);
+    assert.ok(!after.some((c) => c.startsWith('trust-principal-wildcard')), after.join());
+    assert.ok(after.includes('trust-resource-not-allowed:warning'), after.join());
+    assert.equal(r.code, after.some((c) => c.endsWith(':error')) ? 1 : 0);
+  });
+
+  it('--rule with an unknown code or level is a usage error (exit 2) that says what to write', async () => {
+    const unknown = await run(['--rule', 'trust-principal-wildcart=off', 'loose'], dir);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err, /Unknown rule `trust-principal-wildcart`.*did you mean `trust-principal-wildcard`/);
+    const level = await run(['--rule', 'missing-version=loud', 'loose'], dir);
+    assert.equal(level.code, 2);
+    assert.match(level.err, /one of off, error, warning, info, hint/);
+    assert.equal((await run(['--rule', 'missing-version', 'loose'], dir)).code, 2);
+  });
+
   it('exits 1 on errors, with text output naming file:line:col and the code', async () => {
     const r = await run(['loose'], dir);
     assert.equal(r.code, 1);

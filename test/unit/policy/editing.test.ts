@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { PolicyAccounts } from '../../../src/core/policy/accounts';
 import { completePolicy } from '../../../src/core/policy/complete';
 import { hoverPolicy } from '../../../src/core/policy/hover';
+import { parsePolicyModel } from '../../../src/core/policy/parse';
 import { testCatalog } from './helpers';
 
 /** Splits a text at its `|` cursor marker. */
@@ -21,7 +22,7 @@ describe('policy completions', () => {
   const catalog = testCatalog();
   const complete = (src: string, withAccounts = false) => {
     const { text, offset } = at(src);
-    return completePolicy({ uri: 'p.json', text }, offset, { catalog, accounts: withAccounts ? accounts : undefined });
+    return completePolicy(parsePolicyModel(text), offset, { catalog, accounts: withAccounts ? accounts : undefined });
   };
   const labels = (items: { label: string }[]) => items.map((i) => i.label);
 
@@ -89,7 +90,7 @@ describe('policy hovers', () => {
   const catalog = testCatalog();
   const hover = (src: string, withAccounts = false) => {
     const { text, offset } = at(src);
-    return hoverPolicy({ uri: 'p.json', text }, offset, { catalog, accounts: withAccounts ? accounts : undefined });
+    return hoverPolicy(parsePolicyModel(text), offset, { catalog, accounts: withAccounts ? accounts : undefined });
   };
 
   it('describes an action: description, access level, resource types, condition keys', () => {

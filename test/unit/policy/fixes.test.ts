@@ -7,6 +7,7 @@ import { applyTextEdits } from '../../../src/core/policy/edits';
 import { EXTERNAL_ID_PLACEHOLDER, quickFixes } from '../../../src/core/policy/fixes';
 import { lintPolicy } from '../../../src/core/policy/lint';
 import { URI } from '../../../src/core/topology/paths';
+import { parsePolicyModel } from '../../../src/core/policy/parse';
 import { BACKUP_PERMISSION_SET } from '../../../src/core/policy/required';
 import { testCatalog } from './helpers';
 
@@ -22,7 +23,7 @@ function fixOnce(text: string, code: string, opts: { kind?: PolicyKind; accounts
   const doc = { uri: 'p.json', text };
   const finding = lintPolicy(doc, { catalog, ...opts }).find((f: Finding) => f.code === code);
   assert.ok(finding, `no ${code} finding to fix`);
-  const fixes = quickFixes(doc, finding);
+  const fixes = quickFixes(parsePolicyModel(text), finding);
   assert.ok(fixes.length > 0, `no fix for ${code}`);
   const after = applyTextEdits(text, fixes[0].edits);
   JSON.parse(after);
@@ -120,7 +121,7 @@ describe('policy quick fixes', () => {
     const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}]}';
     const doc = { uri: 'trust.json', text };
     const f = lintPolicy(doc, { catalog: testCatalog(), kind: 'trust' }).find((x) => x.code === 'trust-principal-wildcard')!;
-    assert.deepEqual(quickFixes(doc, f), []);
+    assert.deepEqual(quickFixes(parsePolicyModel(text), f), []);
   });
 
   it('adds a statement trusting the admin when a tenant trust policy trusts someone else', () => {

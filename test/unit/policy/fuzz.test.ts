@@ -6,8 +6,8 @@ import { completePolicy } from '../../../src/core/policy/complete';
 import { applyTextEdits } from '../../../src/core/policy/edits';
 import { quickFixes } from '../../../src/core/policy/fixes';
 import { hoverPolicy } from '../../../src/core/policy/hover';
-import { lintParsed, lintPolicy } from '../../../src/core/policy/lint';
-import { parsePolicy } from '../../../src/core/policy/parse';
+import { lintModel, lintPolicy } from '../../../src/core/policy/lint';
+import { parsePolicyModel } from '../../../src/core/policy/parse';
 import type { PolicyAccounts } from '../../../src/core/policy/accounts';
 import { URI } from '../../../src/core/topology/paths';
 import { prng as rng } from '../prng';
@@ -30,17 +30,19 @@ function exercise(text: string, r: () => number, label: string): void {
   const accounts = accountsVariants[Math.floor(r() * accountsVariants.length)];
   const start = performance.now();
   const findings = lintPolicy(doc, { catalog, accounts });
-  // Lazy statement parsing (lintPolicy's) must agree with parsing everything first.
-  assert.deepEqual(findings, lintParsed(doc, parsePolicy(text), { catalog, accounts }), `${label}: lazy and eager parses disagree`);
+  // The editor shares one model between the checks, fixes, completions and hovers: none of them may change it.
+  const model = parsePolicyModel(text);
+  assert.deepEqual(lintModel(doc, model, { catalog, accounts }), findings, `${label}: the model's findings differ from a fresh parse's`);
   for (const f of findings) {
     assert.ok(f.range.start >= 0 && f.range.end <= text.length && f.range.start <= f.range.end, `${label}: bad range ${JSON.stringify(f)}`);
-    for (const fix of quickFixes(doc, f)) applyTextEdits(text, fix.edits);
+    for (const fix of quickFixes(model, f)) applyTextEdits(text, fix.edits);
   }
   for (let k = 0; k < 3; k++) {
     const offset = Math.floor(r() * (text.length + 1));
-    completePolicy(doc, offset, { catalog, accounts });
-    hoverPolicy(doc, offset, { catalog, accounts });
+    completePolicy(model, offset, { catalog, accounts });
+    hoverPolicy(model, offset, { catalog, accounts });
   }
+  assert.deepEqual(lintModel(doc, model, { catalog, accounts }), findings, `${label}: the shared model changed`);
   const ms = performance.now() - start;
   assert.ok(ms < 500, `${label}: took ${ms.toFixed(0)} ms`);
 }

@@ -1,4 +1,5 @@
 // The linter, the AssumeRole hints and `evaluate` give one answer about a tenant's trust policy (core/trust decides for all three).
+import { parsePolicyModel } from '../../../src/core/policy/parse';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -56,7 +57,7 @@ describe('one trust answer: lint, AssumeRole hints and evaluate', function () {
     const policy = policyAccountsFor(loaded, URI.file(path.join(dir, trustFile)));
     const doc = { uri: path.join(dir, trustFile), text };
     const finding = lintPolicy(doc, { catalog: testCatalog(), accounts: policy }).find((f) => f.code === 'trust-external-id-mismatch')!;
-    const [fix] = quickFixes(doc, finding);
+    const [fix] = quickFixes(parsePolicyModel(text), finding);
     assert.match(fix.title, /msp-finance-OLD/);
     const fixed = applyTextEdits(text, fix.edits);
     assert.deepEqual(lintPolicy({ ...doc, text: fixed }, { catalog: testCatalog(), accounts: policy }), []);

@@ -1,0 +1,385 @@
+// The rule registry: every finding code the checks report, with its default severity, a one-line summary and a
+// short explanation. docs/rules.md is generated from it (`npm run docs:rules`), diagnostics link to its entries,
+// and the `crossAccountBackup.rules` setting / the CLI's `--rule` change a rule's severity or turn it off.
+//
+// Adding a finding code is one row here (the `Finding.code` type is this table's keys, so the compiler asks for
+// it), then `npm run docs:rules` to regenerate the page (a unit test fails until it is).
+import type { Finding, Severity } from './findings';
+
+/** Which files a rule checks. */
+export type RuleArea = 'policy' | 'accounts' | 'policy and accounts';
+
+export interface Rule {
+  area: RuleArea;
+  /** The severity a finding has unless a setting changes it (a few rules report a milder one in some cases, said in `explanation`). */
+  severity: Severity;
+  /** What the rule reports, in one line (a finding's own message adds the particulars and the fix). */
+  summary: string;
+  /** Why it matters and how to fix it; Markdown, a few sentences. */
+  explanation: string;
+}
+
+/** Every rule, by code. Keep the codes sorted by area, then alphabetically. */
+export const RULES = {
+  // Both kinds of file
+  'json-syntax': {
+    area: 'policy and accounts',
+    severity: 'error',
+    summary: 'The file is not valid JSON (or has a duplicate key, or is empty).',
+    explanation:
+      'IAM accepts strict JSON only: no comments, no trailing commas, keys in double quotes. A duplicate key is kept once by IAM, so one of the two values is silently lost. The accounts file is read as JSON with comments, but must still parse.',
+  },
+
+  // IAM policies
+  'action-and-notaction': {
+    area: 'policy',
+    severity: 'error',
+    summary: 'A statement has both `Action` and `NotAction`.',
+    explanation: 'IAM rejects a statement with both elements. Keep `Action` (the list of what is allowed or denied) unless you mean "everything but".',
+  },
+  'duplicate-action': {
+    area: 'policy',
+    severity: 'warning',
+    summary: 'An action is listed twice in one statement.',
+    explanation: 'Harmless to IAM, but it counts against the policy size quota and hides what the list really grants. The quick fix removes the copy.',
+  },
+  'duplicate-sid': {
+    area: 'policy',
+    severity: 'error',
+    summary: 'Two statements share a `Sid`.',
+    explanation: 'Statement IDs must be unique within a policy; IAM rejects duplicates.',
+  },
+  'invalid-arn': {
+    area: 'policy',
+    severity: 'error',
+    summary: 'A `Resource` / `NotResource` value is not a well-formed ARN.',
+    explanation: 'Resources are `*` or ARNs of the form `arn:partition:service:region:account:resource`. A malformed ARN matches nothing, so the statement silently grants or denies less than intended.',
+  },
+  'invalid-effect': {
+    area: 'policy',
+    severity: 'error',
+    summary: '`Effect` is not `Allow` or `Deny`.',
+    explanation: 'IAM compares `Effect` case-sensitively: `allow` is rejected. The quick fix writes the correct spelling.',
+  },
+  'invalid-sid': {
+    area: 'policy',
+    severity: 'error',
+    summary: '`Sid` has characters other than letters and digits.',
+    explanation: 'IAM policies allow only ASCII letters and digits in a statement ID. The quick fix removes the other characters.',
+  },
+  'invalid-type': {
+    area: 'policy',
+    severity: 'error',
+    summary: 'An element has the wrong JSON type.',
+    explanation: 'For example a number where IAM expects a string, or a list where it expects an object. IAM rejects the policy.',
+  },
+  'invalid-version': {
+    area: 'policy',
+    severity: 'error',
+    summary: '`Version` is not `2012-10-17` or `2008-10-17`.',
+    explanation: 'IAM knows only these two policy language versions. Use `2012-10-17`.',
+  },
+  'missing-action': {
+    area: 'policy',
+    severity: 'error',
+    summary: 'A statement has no `Action` (or `NotAction`).',
+    explanation: 'Every statement must say which actions it covers; IAM rejects one without.',
+  },
+  'missing-effect': {
+    area: 'policy',
+    severity: 'error',
+    summary: 'A statement has no `Effect`.',
+    explanation: 'Every statement must say `"Effect": "Allow"` or `"Deny"`; IAM rejects one without.',
+  },
+  'missing-required-action': {
+    area: 'policy',
+    severity: 'warning',
+    summary: "An account's permission policies lack actions cross-account backup needs.",
+    explanation:
+      "The accounts file says this policy is (one of) an account's permission policies. Together they must allow the vendor's restricted backup permission set, and for an admin account also `sts:AssumeRole`. The quick fix adds a statement with the missing actions.",
+  },
+  'missing-resource': {
+    area: 'policy',
+    severity: 'error',
+    summary: 'An identity policy statement has no `Resource` (or `NotResource`).',
+    explanation: 'Identity policies must name the resources each statement covers: `"Resource": "*"` or ARNs.',
+  },
+  'missing-statement': {
+    area: 'policy',
+    severity: 'error',
+    summary: 'The policy has no statement.',
+    explanation: 'A policy needs `Statement`: one statement object or a non-empty array of them.',
+  },
+  'missing-version': {
+    area: 'policy',
+    severity: 'warning',
+    summary: 'The policy has no `Version`.',
+    explanation: 'Without `"Version": "2012-10-17"` IAM uses the old language, in which policy variables such as `${aws:username}` are plain text. The quick fix adds it.',
+  },
+  'notprincipal-with-allow': {
+    area: 'policy',
+    severity: 'warning',
+    summary: '`NotPrincipal` with `Allow`.',
+    explanation: 'This trusts every principal except the listed ones, anonymous users included. Name the trusted principals in `Principal` instead.',
+  },
+  'notresource-with-allow': {
+    area: 'policy',
+    severity: 'warning',
+    summary: '`NotResource` with `Allow`.',
+    explanation: 'This grants the actions on every resource but the listed ones, including resources created later. List the resources in `Resource` instead.',
+  },
+  'old-version': {
+    area: 'policy',
+    severity: 'warning',
+    summary: '`Version` is the old `2008-10-17`.',
+    explanation: 'In the old policy language, policy variables are plain text. Use `2012-10-17`; the quick fix changes it.',
+  },
+  'policy-too-large': {
+    area: 'policy',
+    severity: 'error',
+    summary: 'The policy is over the size IAM accepts.',
+    explanation:
+      "IAM counts characters without the whitespace between JSON tokens: a managed policy may have 6,144, a role's inline policies 10,240 together, a trust policy 2,048 by default (a warning) and 4,096 at most after a quota increase (an error). A document over ten times the largest of these is not checked further: only its size is reported.",
+  },
+  'principal-invalid': {
+    area: 'policy',
+    severity: 'error',
+    summary: 'A `Principal` / `NotPrincipal` is malformed.',
+    explanation: 'A principal is `"*"` or an object whose keys are `AWS`, `Service`, `Federated` or `CanonicalUser`, each with a string or a list of strings (account IDs, ARNs, service names).',
+  },
+  'resource-and-notresource': {
+    area: 'policy',
+    severity: 'error',
+    summary: 'A statement has both `Resource` and `NotResource`.',
+    explanation: 'IAM rejects a statement with both elements.',
+  },
+  'trust-account-mismatch': {
+    area: 'policy',
+    severity: 'error',
+    summary: "A tenant's trust policy does not let its admin account assume the role.",
+    explanation:
+      "The accounts file names this file as a tenant's trust policy, and no `Allow` statement lets the tenant's admin account (its root, its ID, or the admin's role ARN) call `sts:AssumeRole`. The admin's access nodes will get AccessDenied. The quick fix adds a statement trusting the admin account's root with the tenant's external ID.",
+  },
+  'trust-external-id-mismatch': {
+    area: 'policy',
+    severity: 'error',
+    summary: "A tenant's trust policy requires another `sts:ExternalId` than the accounts file sends.",
+    explanation:
+      "The accounts file gives this tenant an `externalId`, which the admin's access nodes send with `sts:AssumeRole`; the trust policy's `sts:ExternalId` condition compares it with another value, so AWS denies the call (AccessDenied). The offline evaluation reports the same mismatch. The quick fix writes the accounts file's value into the condition; change the accounts file instead if the trust policy holds the right one.",
+  },
+  'trust-invalid-action': {
+    area: 'policy',
+    severity: 'error',
+    summary: 'A trust policy lists an action that is not an STS role-assumption action.',
+    explanation: 'A role trust policy may only allow `sts:AssumeRole`, `sts:AssumeRoleWithSAML`, `sts:AssumeRoleWithWebIdentity`, `sts:TagSession`, `sts:SetSourceIdentity` and `sts:SetContext`.',
+  },
+  'trust-missing-external-id': {
+    area: 'policy',
+    severity: 'warning',
+    summary: 'Another account may assume the role without an `sts:ExternalId` (or MFA) condition.',
+    explanation:
+      "Without an external ID condition, any party that can make the trusted account call AssumeRole can reach this role (the confused deputy problem). Require the tenant's external ID with `StringEquals` on `sts:ExternalId`; the quick fix adds it.",
+  },
+  'trust-missing-principal': {
+    area: 'policy',
+    severity: 'error',
+    summary: 'A trust policy statement has no `Principal`.',
+    explanation: 'A trust policy says who may assume the role: each statement needs a `Principal`, e.g. `{"AWS": "arn:aws:iam::111122223333:root"}`.',
+  },
+  'trust-principal-wildcard': {
+    area: 'policy',
+    severity: 'error',
+    summary: 'A trust policy allows principal `*`.',
+    explanation: "Any AWS account could then assume the role. Name the trusted account instead; the quick fix puts in the admin account's root when the accounts file names it.",
+  },
+  'trust-resource-not-allowed': {
+    area: 'policy',
+    severity: 'error',
+    summary: 'A trust policy statement has `Resource` or `NotResource`.',
+    explanation: 'In a trust policy the role itself is the resource: IAM rejects these elements. The quick fix removes them.',
+  },
+  'unknown-action': {
+    area: 'policy',
+    severity: 'error',
+    summary: 'An action is not one of the service’s actions.',
+    explanation: 'Checked against the IAM catalog shipped with the extension. A misspelled action grants nothing; a wildcard that matches no action is probably a typo too. The quick fix offers the closest action.',
+  },
+  'unknown-condition-key': {
+    area: 'policy',
+    severity: 'warning',
+    summary: 'A condition key is neither a global key nor a key of the statement’s services.',
+    explanation: 'A condition on a key that is never in the request is false (or true for negated operators and `IfExists`), which rarely is what was meant.',
+  },
+  'unknown-condition-operator': {
+    area: 'policy',
+    severity: 'error',
+    summary: 'A condition operator IAM does not know.',
+    explanation: 'Operators such as `StringEquals`, `ArnLike` or `Bool`, optionally with `IfExists` or a `ForAnyValue:` / `ForAllValues:` prefix. IAM rejects others. The quick fix offers the closest one.',
+  },
+  'unknown-element': {
+    area: 'policy',
+    severity: 'error',
+    summary: 'A key that is not a policy or statement element.',
+    explanation: 'A policy has `Version`, `Id` and `Statement`; a statement `Sid`, `Effect`, `Principal`, `NotPrincipal`, `Action`, `NotAction`, `Resource`, `NotResource` and `Condition`. IAM rejects others. The quick fix offers the closest element.',
+  },
+  'unknown-service': {
+    area: 'policy',
+    severity: 'error',
+    summary: 'An action’s service prefix is not an AWS service.',
+    explanation: 'The part before the colon must be a service prefix such as `ec2`, `s3` or `sts`. The quick fix offers the closest prefix.',
+  },
+
+  // The accounts file
+  'account-id-format': {
+    area: 'accounts',
+    severity: 'error',
+    summary: 'An account ID is not 12 digits.',
+    explanation: 'AWS account IDs are exactly 12 digits, leading zeros included. Copy it from the AWS console’s account menu.',
+  },
+  'admin-uses-admin-resources': {
+    area: 'accounts',
+    severity: 'error',
+    summary: 'An admin hypervisor has *Use admin account resources* on.',
+    explanation: 'Only tenant hypervisors use an admin account’s resources; the admin owns them. Set it to `false`.',
+  },
+  'automatic-service-hypervisor-no-access-nodes': {
+    area: 'accounts',
+    severity: 'warning',
+    summary: 'An automatically created admin hypervisor lists no access nodes.',
+    explanation: 'A service hypervisor created with the Automatic option needs its access nodes added at the instance level before tenants can use it.',
+  },
+  'backup-copy-with-assume-role': {
+    area: 'accounts',
+    severity: 'warning',
+    summary: 'A VM group backs up through AssumeRole with a backup copy.',
+    explanation: 'AssumeRole (IntelliSnap) backups do not perform a backup copy: use a plan with Backup Copy disabled.',
+  },
+  'backup-region-mismatch': {
+    area: 'accounts',
+    severity: 'error',
+    summary: 'A VM group backs up a region where its admin has no access node.',
+    explanation: 'Backups need an access node in the same region as the instances.',
+  },
+  'cross-account-conversion': {
+    area: 'accounts',
+    severity: 'error',
+    summary: 'A HotAdd conversion would use an access node in another account.',
+    explanation: 'A HotAdd conversion to an AWS account cannot use an access node in another account. Use an access node in the tenant account, or the `importExport` transport.',
+  },
+  'cross-account-replication': {
+    area: 'accounts',
+    severity: 'error',
+    summary: 'A replication transport that cannot use another account’s resources.',
+    explanation: 'Some replication transports cannot work through the admin account’s resources: replicate through a hypervisor and access node in the tenant account.',
+  },
+  'duplicate-account': {
+    area: 'accounts',
+    severity: 'error',
+    summary: 'An account ID or name is used twice.',
+    explanation: 'Each AWS account appears once; names must be unique because tenants refer to admins, and results to tenants, by name.',
+  },
+  'iam-role-needs-ec2-access-node': {
+    area: 'accounts',
+    severity: 'error',
+    summary: 'An admin hypervisor authenticates with `iamRole` but lists no EC2 access node.',
+    explanation: 'IAM role authentication needs an access node running in EC2 with the role’s instance profile: list its `instanceId` under `accessNodes`, or use `stsAssumeRole` or `accessKey`.',
+  },
+  'invalid-value': {
+    area: 'accounts',
+    severity: 'error',
+    summary: 'A value the accounts file schema does not allow.',
+    explanation: 'The value has the wrong type or is not one of the allowed values; the message names what is expected.',
+  },
+  'missing-permissions-policy': {
+    area: 'accounts',
+    severity: 'warning',
+    summary: 'An account lists no permissions policy.',
+    explanation: 'The admin account needs the STS-only policy and the restricted backup permissions; a tenant role needs the restricted backup permissions. List the files under `policies.permissions`.',
+  },
+  'missing-policy-file': {
+    area: 'accounts',
+    severity: 'error',
+    summary: 'A policy file the accounts file references does not exist.',
+    explanation: 'Paths are relative to the accounts file. *Set Up Cross-Account Backup* writes starter policies.',
+  },
+  'missing-property': {
+    area: 'accounts',
+    severity: 'error',
+    summary: 'A required property is missing.',
+    explanation: 'The accounts file schema requires it; the message names the property.',
+  },
+  'restore-az-mismatch': {
+    area: 'accounts',
+    severity: 'error',
+    summary: 'A restore targets an availability zone where the admin has no access node.',
+    explanation: 'Restores need an access node in the same availability zone.',
+  },
+  'role-arn-account-mismatch': {
+    area: 'accounts',
+    severity: 'error',
+    summary: 'A hypervisor’s role ARN is in another account.',
+    explanation: 'The hypervisor’s role must be in the account it belongs to: fix the ARN or the account ID.',
+  },
+  'tenant-auth-method': {
+    area: 'accounts',
+    severity: 'error',
+    summary: 'A tenant hypervisor authenticates with `iamRole`.',
+    explanation: 'A tenant cannot use an IAM instance role, because the access nodes run in the admin account: use `stsAssumeRole` (or `accessKey`).',
+  },
+  'unknown-admin': {
+    area: 'accounts',
+    severity: 'error',
+    summary: 'A tenant names an admin that is not in the file.',
+    explanation: 'Tenants refer to their admin by name: add the admin entry or fix the name.',
+  },
+  'volume-tags-not-restored': {
+    area: 'accounts',
+    severity: 'info',
+    summary: 'A restore through a tenant account does not restore volume tags.',
+    explanation: 'Re-apply the tags after the restore, or restore from a snapshot.',
+  },
+} as const satisfies Record<string, Rule>;
+
+/** A finding code: a key of RULES. */
+export type RuleCode = keyof typeof RULES;
+
+export const RULE_CODES = Object.keys(RULES) as RuleCode[];
+
+export function isRuleCode(code: string): code is RuleCode {
+  return Object.prototype.hasOwnProperty.call(RULES, code);
+}
+
+/** What a setting or `--rule` may set a rule to. */
+export type RuleLevel = 'off' | Severity;
+export const RULE_LEVELS: readonly RuleLevel[] = ['off', 'error', 'warning', 'info', 'hint'];
+
+/** Per-code levels, as the `crossAccountBackup.rules` setting and the CLI's `--rule` give them. */
+export type RuleLevels = Readonly<Partial<Record<string, RuleLevel>>>;
+
+/**
+ * Applies the user's rule levels: drops the findings of rules turned off and gives the others the chosen severity.
+ * Unknown codes and levels are ignored here (the CLI rejects them; the setting's schema warns about them).
+ */
+export function applyRuleLevels(findings: readonly Finding[], levels: RuleLevels | undefined): Finding[] {
+  if (!levels || Object.keys(levels).length === 0) return [...findings];
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const level = Object.prototype.hasOwnProperty.call(levels, f.code) ? levels[f.code] : undefined;
+    if (level === 'off') continue;
+    out.push(level && level !== f.severity && RULE_LEVELS.includes(level) ? { ...f, severity: level } : f);
+  }
+  return out;
+}
+
+/** Markdown explaining the rules of the findings at `offset` (for a hover), or undefined when there are none. */
+export function explainFindingsAt(findings: readonly Finding[], offset: number): string | undefined {
+  const codes = new Set<RuleCode>();
+  for (const f of findings) if (f.range.start <= offset && offset <= f.range.end && isRuleCode(f.code)) codes.add(f.code);
+  if (codes.size === 0) return undefined;
+  return [...codes].map((code) => `**${code}** — ${RULES[code].explanation}`).join('\n\n');
+}
+
+/** The anchor of a rule's entry in docs/rules.md (GitHub's heading slug of the code). */
+export function ruleAnchor(code: string): string {
+  return code.toLowerCase().replace(/[^a-z0-9-]/g, '');
+}
