@@ -10,16 +10,21 @@ export interface StreamOptions {
   /** Called at line starts about every `checkpointBytes` (the viewer's sparse line index). */
   onCheckpoint?(offset: number, line: number): void;
   checkpointBytes?: number;
-  /** Force the plain JavaScript scanner (tests compare both). */
-  wasm?: boolean;
 }
+
+/** How the bytes were read: UTF-8 (or ASCII), or UTF-16 announced by a byte-order mark. */
+export type LogEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+
+/** Bytes at the start that decide the encoding and whether the file looks binary. */
+const SNIFF_BYTES = 64 * 1024;
 
 const DEFAULT_MAX_LINE = 1 << 20;
 const DEFAULT_CHECKPOINT = 64 * 1024;
 
 /**
  * Push chunks in file order, then call `end()`. Lines are 1-based and split on '\n' (a CR
- * before it is dropped).
+ * before it is dropped). A UTF-16 file with a byte-order mark is decoded to UTF-8 first; its
+ * checkpoints are then not reported, as offsets in the decoded text are not file offsets.
  */
 export class LogStreamScanner {
   private readonly scanner: MarkerScanner;
@@ -39,9 +44,15 @@ export class LogStreamScanner {
   private lastFed = 0;
   private nextCheckpoint = 0;
   private bytesSeen = 0;
+  /** Undefined until the first bytes are seen (a byte-order mark needs two). */
+  private detected: LogEncoding | undefined;
+  private head = new Uint8Array(0);
+  private utf16: InstanceType<typeof TextDecoder> | undefined;
+  private readonly utf8 = new TextEncoder();
+  private nulSeen = false;
 
   constructor(private readonly options: StreamOptions = {}) {
-    this.scanner = createMarkerScanner(LINE_MARKERS, { wasm: options.wasm });
+    this.scanner = createMarkerScanner(LINE_MARKERS);
     this.maxLine = options.maxLineBytes ?? DEFAULT_MAX_LINE;
     this.checkpointBytes = options.checkpointBytes ?? DEFAULT_CHECKPOINT;
   }
@@ -61,9 +72,52 @@ export class LogStreamScanner {
     return this.carry > 0 || this.skipping;
   }
 
+  /** The encoding read (UTF-8 until a UTF-16 byte-order mark says otherwise). */
+  get encoding(): LogEncoding {
+    return this.detected ?? 'utf-8';
+  }
+
+  /**
+   * A sentence for the user when the bytes do not look like a text log (NUL bytes in the first
+   * 64 KB of a file that is not UTF-16 with a byte-order mark), else undefined.
+   */
+  get warning(): string | undefined {
+    return this.nulSeen
+      ? 'This file looks binary (it contains NUL bytes), so events found in it may be noise. If it is a UTF-16 log without a byte-order mark, save it as UTF-8 and run again.'
+      : undefined;
+  }
+
   push(chunk: Uint8Array): LogEvent[] {
-    const out: LogEvent[] = [];
     this.bytesSeen += chunk.length;
+    if (!this.detected) {
+      const joined = new Uint8Array(this.head.length + chunk.length);
+      joined.set(this.head);
+      joined.set(chunk, this.head.length);
+      if (joined.length < 2) {
+        this.head = joined;
+        return [];
+      }
+      this.head = new Uint8Array(0);
+      this.detect(joined);
+      chunk = joined;
+    }
+    if (this.utf16) return this.pushUtf8(this.utf8.encode(this.utf16.decode(chunk, { stream: true })));
+    if (this.bytesSeen - chunk.length < SNIFF_BYTES && !this.nulSeen) {
+      this.nulSeen = chunk.subarray(0, SNIFF_BYTES - (this.bytesSeen - chunk.length)).includes(0);
+    }
+    return this.pushUtf8(chunk);
+  }
+
+  /** Reads the byte-order mark, if any (TextDecoder drops it from the text). */
+  private detect(first: Uint8Array): void {
+    if (first[0] === 0xff && first[1] === 0xfe) this.detected = 'utf-16le';
+    else if (first[0] === 0xfe && first[1] === 0xff) this.detected = 'utf-16be';
+    else this.detected = 'utf-8';
+    if (this.detected !== 'utf-8') this.utf16 = new TextDecoder(this.detected);
+  }
+
+  private pushUtf8(chunk: Uint8Array): LogEvent[] {
+    const out: LogEvent[] = [];
     let at = 0;
     // Large chunks go through in slices so the work buffer stays small.
     const slice = Math.max(this.checkpointBytes, 256 * 1024);
@@ -77,6 +131,11 @@ export class LogStreamScanner {
 
   end(): LogEvent[] {
     const out: LogEvent[] = [];
+    if (!this.detected && this.head.length > 0) {
+      this.detected = 'utf-8';
+      out.push(...this.pushUtf8(this.head));
+    }
+    if (this.utf16) out.push(...this.pushUtf8(this.utf8.encode(this.utf16.decode())));
     if (this.skipping) {
       this.lineBase++;
       this.skipping = false;
@@ -154,7 +213,7 @@ export class LogStreamScanner {
 
   private checkpoint(start: number): void {
     const offset = this.base + start;
-    if (this.options.onCheckpoint && offset >= this.nextCheckpoint) {
+    if (this.options.onCheckpoint && !this.utf16 && offset >= this.nextCheckpoint) {
       this.options.onCheckpoint(offset, this.lineBase);
       this.nextCheckpoint = offset + this.checkpointBytes;
     }
@@ -190,11 +249,21 @@ export class LogStreamScanner {
   }
 }
 
+export interface LogScanResult {
+  /** The events, unless `onEvent` took them. */
+  events: LogEvent[];
+  lines: number;
+  bytes: number;
+  encoding: LogEncoding;
+  /** Why the result may not be trustworthy (a binary file), for the user; else undefined. */
+  warning?: string;
+}
+
 /** Extracts every event from a stream of chunks (a Node Readable, a web stream reader, an array). */
 export async function scanLogStream(
   source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options: StreamOptions & { onEvent?(event: LogEvent): void; onProgress?(bytes: number): void; signal?: AbortSignal } = {},
-): Promise<{ events: LogEvent[]; lines: number; bytes: number }> {
+): Promise<LogScanResult> {
   const scanner = new LogStreamScanner(options);
   const events: LogEvent[] = [];
   const emit = (list: LogEvent[]) => {
@@ -209,5 +278,5 @@ export async function scanLogStream(
     options.onProgress?.(scanner.bytes);
   }
   emit(scanner.end());
-  return { events, lines: scanner.lines, bytes: scanner.bytes };
+  return { events, lines: scanner.lines, bytes: scanner.bytes, encoding: scanner.encoding, warning: scanner.warning };
 }
