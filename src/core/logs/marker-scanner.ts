@@ -8,6 +8,9 @@
 // marker and the window jumps m-1 bytes at once; only a window that ends like a marker is
 // compared in full. Newlines are counted with the native `indexOf`, which runs at memory speed.
 
+/** Stands for any byte in front of the shortest markers. */
+const ANY = -1;
+
 /** ASCII upper case to lower case; every other byte maps to itself. */
 const FOLD = new Uint8Array(256).map((_, c) => (c >= 65 && c <= 90 ? c + 32 : c));
 
@@ -16,7 +19,10 @@ const COMMON_PAIRS = new Set(
   'th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri ro ic ne ea ra ce li ch ll be ma si om ur'.split(' '),
 );
 
-/** One marker: its lower-case bytes and where its m-byte window starts in it. */
+/**
+ * One marker: its lower-case bytes and where its m-byte window starts in it; -1 for the
+ * shortest markers, whose window starts one byte before them, on any byte.
+ */
 interface Needle {
   bytes: Uint8Array;
   window: number;
@@ -48,7 +54,11 @@ export function createMarkerScanner(patterns: readonly string[]): MarkerScanner 
 class SkipScanner implements MarkerScanner {
   private buf = allocate(0);
   private hits = new Int32Array(1024);
-  /** Window length: the shortest marker's. */
+  /**
+   * Window length: one more than the shortest marker's. The extra byte, in front of the
+   * shortest markers, matches anything: it costs their first letter one byte of jump but gives
+   * every other pair one more (an average jump of about 4.6 bytes instead of 3.8 on a log).
+   */
   private readonly m: number;
   /** `shift[(byte before << 8) | byte]`: how far a window ending on these two bytes may move. */
   private readonly shift: Uint8Array;
@@ -61,16 +71,19 @@ class SkipScanner implements MarkerScanner {
     if (markers.length === 0 || markers.some((b) => b.length < 2 || b.includes(10))) {
       throw new Error('Log markers must be at least two bytes long and contain no newline.');
     }
-    const m = (this.m = Math.min(...markers.map((b) => b.length)));
-    const needles = markers.map((bytes): Needle => ({ bytes, window: chooseWindow(bytes, m) }));
+    const m = (this.m = Math.min(...markers.map((b) => b.length)) + 1);
+    const needles = markers.map((bytes): Needle => ({ bytes, window: bytes.length < m ? -1 : chooseWindow(bytes, m) }));
     // Shifts over case-folded pairs first: a pair that ends at window position j allows m-1-j.
     const folded = new Uint8Array(65536).fill(m - 1);
     const byPair = new Map<number, Needle[]>();
     for (const needle of needles) {
-      const w = needle.bytes.subarray(needle.window, needle.window + m);
+      const w = needle.window < 0 ? [ANY, ...needle.bytes] : needle.bytes.subarray(needle.window, needle.window + m);
       for (let j = 1; j < m; j++) {
-        const pair = (w[j - 1] << 8) | w[j];
-        folded[pair] = Math.min(folded[pair], m - 1 - j);
+        for (let first = 0; first < 256; first++) {
+          if (w[j - 1] !== ANY && first !== w[j - 1]) continue;
+          const pair = (first << 8) | w[j];
+          folded[pair] = Math.min(folded[pair], m - 1 - j);
+        }
       }
       const last = (w[m - 2] << 8) | w[m - 1];
       byPair.set(last, [...(byPair.get(last) ?? []), needle]);
@@ -101,7 +114,8 @@ class SkipScanner implements MarkerScanner {
     let line = 0;
     /** Newlines before `counted` are in `line`. */
     let counted = start;
-    let p = start + m - 1;
+    // The shortest markers end m-2 bytes after a line start at the earliest.
+    let p = start + m - 2;
     while (p < end) {
       const s = shift[(b[p - 1] << 8) | b[p]];
       if (s !== 0) {
@@ -123,7 +137,7 @@ class SkipScanner implements MarkerScanner {
       }
       line++;
       counted = nl + 1;
-      p = counted + m - 1;
+      p = counted + m - 2;
     }
     line += countNewlines(b, counted, end);
     return { newlines: line, count, hits: this.hits };

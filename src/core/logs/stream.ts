@@ -116,11 +116,31 @@ export class LogStreamScanner {
     if (this.detected !== 'utf-8') this.utf16 = new TextDecoder(this.detected);
   }
 
+  /**
+   * Like `push`, but `read` writes up to `size` bytes straight into the work buffer, which
+   * saves copying every byte once. Returns how many bytes `read` gave (0 at the end) and the
+   * events found.
+   */
+  pushFrom(size: number, read: (into: Uint8Array) => number): { bytes: number; events: LogEvent[] } {
+    if (!this.detected || this.utf16 || this.bytesSeen < SNIFF_BYTES) {
+      // The first bytes (encoding, NUL check) and UTF-16 go the ordinary way.
+      const chunk = new Uint8Array(size);
+      const bytes = read(chunk);
+      return { bytes, events: bytes ? this.push(chunk.subarray(0, bytes)) : [] };
+    }
+    const buf = this.scanner.buffer(this.carry + size);
+    const bytes = read(buf.subarray(this.carry, this.carry + size));
+    this.bytesSeen += bytes;
+    const events: LogEvent[] = [];
+    if (bytes) this.afterFill(this.carry + bytes, events);
+    return { bytes, events };
+  }
+
   private pushUtf8(chunk: Uint8Array): LogEvent[] {
     const out: LogEvent[] = [];
     let at = 0;
     // Large chunks go through in slices so the work buffer stays small.
-    const slice = Math.max(this.checkpointBytes, 256 * 1024);
+    const slice = this.sliceBytes;
     while (at < chunk.length) {
       const part = chunk.subarray(at, at + slice);
       at += part.length;
@@ -150,10 +170,19 @@ export class LogStreamScanner {
     return out;
   }
 
+  /** Bytes handled at a time: a work buffer this size stays in the CPU's cache. */
+  get sliceBytes(): number {
+    return Math.max(this.checkpointBytes, 256 * 1024);
+  }
+
   private pushPart(part: Uint8Array, out: LogEvent[]): void {
-    let buf = this.scanner.buffer(this.carry + part.length);
-    buf.set(part, this.carry);
-    const total = this.carry + part.length;
+    this.scanner.buffer(this.carry + part.length).set(part, this.carry);
+    this.afterFill(this.carry + part.length, out);
+  }
+
+  /** Scans the complete lines of the work buffer's first `total` bytes; keeps the rest as carry. */
+  private afterFill(total: number, out: LogEvent[]): void {
+    let buf = this.scanner.buffer(total);
     const lastNl = buf.lastIndexOf(10, total - 1);
     if (lastNl < 0) {
       if (this.skipping) {
@@ -259,9 +288,16 @@ export interface LogScanResult {
   warning?: string;
 }
 
-/** Extracts every event from a stream of chunks (a Node Readable, a web stream reader, an array). */
+/**
+ * Where bytes come from: chunks (a Node Readable, a web stream reader, an array), or a reader
+ * that fills the array it is given and returns the count, 0 at the end (the scanner then reads
+ * straight into its work buffer).
+ */
+export type LogSource = AsyncIterable<Uint8Array> | Iterable<Uint8Array> | ((into: Uint8Array) => number);
+
+/** Extracts every event from a source of bytes. */
 export async function scanLogStream(
-  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  source: LogSource,
   options: StreamOptions & { onEvent?(event: LogEvent): void; onProgress?(bytes: number): void; signal?: AbortSignal } = {},
 ): Promise<LogScanResult> {
   const scanner = new LogStreamScanner(options);
@@ -272,10 +308,20 @@ export async function scanLogStream(
       else events.push(e);
     }
   };
-  for await (const chunk of source) {
-    if (options.signal?.aborted) throw new Error('Log scan cancelled.');
-    emit(scanner.push(chunk));
-    options.onProgress?.(scanner.bytes);
+  if (typeof source === 'function') {
+    for (;;) {
+      if (options.signal?.aborted) throw new Error('Log scan cancelled.');
+      const { bytes, events } = scanner.pushFrom(scanner.sliceBytes, source);
+      emit(events);
+      if (bytes === 0) break;
+      options.onProgress?.(scanner.bytes);
+    }
+  } else {
+    for await (const chunk of source) {
+      if (options.signal?.aborted) throw new Error('Log scan cancelled.');
+      emit(scanner.push(chunk));
+      options.onProgress?.(scanner.bytes);
+    }
   }
   emit(scanner.end());
   return { events, lines: scanner.lines, bytes: scanner.bytes, encoding: scanner.encoding, warning: scanner.warning };
