@@ -8,8 +8,9 @@ import { MARKER_RE } from '../src/core/logs/markers';
 
 const MB = 1024 * 1024;
 const root = path.join(__dirname, '..');
-/** The CLI bundle measured; LOGS_BENCH_CLI names another build (say, of an older commit) to compare. */
-const cli = path.resolve(process.env.LOGS_BENCH_CLI ?? path.join(root, 'dist/cli.js'));
+const cli = path.join(root, 'dist/cli.js');
+/** LOGS_BENCH_BASELINE names the dist/cli.js of another build (say, of an older commit), timed in the same runs. */
+const baseline = process.env.LOGS_BENCH_BASELINE && path.resolve(process.env.LOGS_BENCH_BASELINE);
 
 /** A log shaped like vsbkp.log: mostly backup chatter, an AssumeRole story every few hundred lines, some failures. */
 function generate(file: string, bytes: number): void {
@@ -118,8 +119,8 @@ const grepMarkers = (file: string) => timed('grep', ['-c', '-E', MARKER_RE.sourc
 const grepTwo = (file: string) => timed('grep', ['-c', '-E', 'CAmazonInfo::Connect|ValidateCredentials', file]);
 
 /** The CLI end to end, its peak RSS reported by a preloaded probe at exit. */
-async function runCli(file: string, probe: string): Promise<{ ms: number; events: number; rss: number }> {
-  const r = await timed(process.execPath, ['--require', probe, cli, 'logs', file]);
+async function runCli(file: string, probe: string, bundle = cli): Promise<{ ms: number; events: number; rss: number }> {
+  const r = await timed(process.execPath, ['--require', probe, bundle, 'logs', file]);
   const rss = Number(/peak-rss=(\d+)/.exec(r.err)?.[1] ?? NaN);
   return { ms: r.ms, events: r.lines, rss };
 }
@@ -145,10 +146,12 @@ async function main(): Promise<void> {
     const markers = [];
     const two = [];
     const ours = [];
+    const theirs = [];
     for (let i = 0; i < 5; i++) {
       markers.push(await grepMarkers(small));
       two.push(await grepTwo(small));
       ours.push(await runCli(small, probe));
+      if (baseline) theirs.push(await runCli(small, probe, baseline));
     }
     const grep = best(markers);
     const grep2 = best(two);
@@ -161,6 +164,14 @@ async function main(): Promise<void> {
     console.log(`logs.cli.vs-grep-markers: ${(run.ms / grep.ms).toFixed(2)} x (goal <= 3)`);
     console.log(`logs.cli.vs-grep-two: ${(run.ms / grep2.ms).toFixed(2)} x`);
     console.log(`logs.cli.200mb.peak-rss: ${(run.rss / MB).toFixed(0)} MB`);
+    const base = baseline ? best(theirs) : undefined;
+    if (base) {
+      console.log(`logs.baseline.200mb.events: ${base.events} events`);
+      console.log(`logs.baseline.200mb.time: ${fmt(base.ms)} (${mbps(size, base.ms)})`);
+      console.log(`logs.baseline.vs-grep-markers: ${(base.ms / grep.ms).toFixed(2)} x`);
+      console.log(`logs.baseline.vs-grep-two: ${(base.ms / grep2.ms).toFixed(2)} x`);
+      console.log(`logs.baseline.200mb.peak-rss: ${(base.rss / MB).toFixed(0)} MB`);
+    }
     fs.rmSync(small);
 
     const big = path.join(dir, 'vsbkp-1gb.log');
@@ -170,6 +181,11 @@ async function main(): Promise<void> {
     console.log(`logs.cli.1gb.time: ${fmt(runBig.ms)} (${mbps(bigSize, runBig.ms)})`);
     console.log(`logs.cli.1gb.peak-rss: ${(runBig.rss / MB).toFixed(0)} MB`);
     console.log(`logs.cli.peak-rss-growth-200mb-to-1gb: ${((runBig.rss - run.rss) / MB).toFixed(0)} MB`);
+    if (baseline && base) {
+      const baseBig = await runCli(big, probe, baseline);
+      console.log(`logs.baseline.1gb.time: ${fmt(baseBig.ms)} (${mbps(bigSize, baseBig.ms)})`);
+      console.log(`logs.baseline.1gb.peak-rss: ${(baseBig.rss / MB).toFixed(0)} MB (growth ${((baseBig.rss - base.rss) / MB).toFixed(0)} MB)`);
+    }
     const viewer = runChild('viewer', big);
     console.log(`logs.viewer.1gb.first-screen: ${fmt(viewer.firstScreen)}`);
     console.log(`logs.viewer.1gb.full-index: ${fmt(viewer.full)}`);

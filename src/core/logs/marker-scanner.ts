@@ -57,7 +57,7 @@ class SkipScanner implements MarkerScanner {
   /**
    * Window length: one more than the shortest marker's. The extra byte, in front of the
    * shortest markers, matches anything: it costs their first letter one byte of jump but gives
-   * every other pair one more (an average jump of about 4.6 bytes instead of 3.8 on a log).
+   * every other pair one more (an average jump of about 4.7 bytes instead of 3.8 on a log).
    */
   private readonly m: number;
   /** `shift[(byte before << 8) | byte]`: how far a window ending on these two bytes may move. */

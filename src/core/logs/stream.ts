@@ -23,8 +23,8 @@ const DEFAULT_CHECKPOINT = 64 * 1024;
 
 /**
  * Push chunks in file order, then call `end()`. Lines are 1-based and split on '\n' (a CR
- * before it is dropped). A UTF-16 file with a byte-order mark is decoded to UTF-8 first; its
- * checkpoints are then not reported, as offsets in the decoded text are not file offsets.
+ * before it is dropped). A UTF-16 file with a byte-order mark is decoded to UTF-8 first, a
+ * whole number of lines at a time, so that its checkpoints can still name file offsets.
  */
 export class LogStreamScanner {
   private readonly scanner: MarkerScanner;
@@ -48,6 +48,9 @@ export class LogStreamScanner {
   private detected: LogEncoding | undefined;
   private head = new Uint8Array(0);
   private utf16: InstanceType<typeof TextDecoder> | undefined;
+  /** UTF-16 only: decoded text after the last newline, and code units passed on so far. */
+  private text16 = '';
+  private units16 = 0;
   private readonly utf8 = new TextEncoder();
   private nulSeen = false;
 
@@ -101,7 +104,7 @@ export class LogStreamScanner {
       this.detect(joined);
       chunk = joined;
     }
-    if (this.utf16) return this.pushUtf8(this.utf8.encode(this.utf16.decode(chunk, { stream: true })));
+    if (this.utf16) return this.pushText(this.utf16.decode(chunk, { stream: true }), false);
     if (this.bytesSeen - chunk.length < SNIFF_BYTES && !this.nulSeen) {
       this.nulSeen = chunk.subarray(0, SNIFF_BYTES - (this.bytesSeen - chunk.length)).includes(0);
     }
@@ -136,6 +139,26 @@ export class LogStreamScanner {
     return { bytes, events };
   }
 
+  /**
+   * Decoded UTF-16 text goes on up to its last newline; a line start there is a checkpoint at
+   * the file offset 2 (the byte-order mark) + 2 per code unit. The rest waits for its newline,
+   * unless it grows past the longest line parsed.
+   */
+  private pushText(text: string, last: boolean): LogEvent[] {
+    text = this.text16 + text;
+    const cut = last || text.length > this.maxLine ? text.length : text.lastIndexOf('\n') + 1;
+    this.text16 = text.slice(cut);
+    if (cut === 0) return [];
+    const out = this.pushUtf8(this.utf8.encode(text.slice(0, cut)));
+    this.units16 += cut;
+    const offset = 2 + 2 * this.units16;
+    if (this.options.onCheckpoint && !this.partialLine && offset >= this.nextCheckpoint) {
+      this.options.onCheckpoint(offset, this.lineBase);
+      this.nextCheckpoint = offset + this.checkpointBytes;
+    }
+    return out;
+  }
+
   private pushUtf8(chunk: Uint8Array): LogEvent[] {
     const out: LogEvent[] = [];
     let at = 0;
@@ -155,7 +178,7 @@ export class LogStreamScanner {
       this.detected = 'utf-8';
       out.push(...this.pushUtf8(this.head));
     }
-    if (this.utf16) out.push(...this.pushUtf8(this.utf8.encode(this.utf16.decode())));
+    if (this.utf16) out.push(...this.pushText(this.utf16.decode(), true));
     if (this.skipping) {
       this.lineBase++;
       this.skipping = false;
@@ -288,6 +311,10 @@ export interface LogScanResult {
   warning?: string;
 }
 
+const YIELD_BYTES = 4 * 1024 * 1024;
+const nextTurn = (): Promise<void> =>
+  new Promise((resolve) => ((globalThis as { setImmediate?: (f: () => void) => void }).setImmediate ?? setTimeout)(resolve));
+
 /**
  * Where bytes come from: chunks (a Node Readable, a web stream reader, an array), or a reader
  * that fills the array it is given and returns the count, 0 at the end (the scanner then reads
@@ -309,12 +336,18 @@ export async function scanLogStream(
     }
   };
   if (typeof source === 'function') {
-    for (;;) {
+    for (let since = 0; ; ) {
       if (options.signal?.aborted) throw new Error('Log scan cancelled.');
       const { bytes, events } = scanner.pushFrom(scanner.sliceBytes, source);
       emit(events);
       if (bytes === 0) break;
       options.onProgress?.(scanner.bytes);
+      // A synchronous reader never lets the event loop run: give it a turn every few MB, so
+      // output written for the events (a pipe) drains instead of piling up in memory.
+      if ((since += bytes) >= YIELD_BYTES) {
+        since = 0;
+        await nextTurn();
+      }
     }
   } else {
     for await (const chunk of source) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { extractEvents } from '../../../src/core/logs/extract';
 import { createMarkerScanner } from '../../../src/core/logs/marker-scanner';
 import { LINE_MARKERS, MARKER_RE } from '../../../src/core/logs/markers';
+import { LogIndex, type ByteSource } from '../../../src/core/logs/log-index';
 import { LogStreamScanner, scanLogStream } from '../../../src/core/logs/stream';
 import { prng } from '../prng';
 
@@ -169,6 +170,27 @@ describe('logs: UTF-16 logs', () => {
       assert.match(r.events[9].message, /Zoë 👤$/);
     });
   }
+
+  it('the line index of a UTF-16 file reads lines back from file-offset checkpoints, cutting long ones', async () => {
+    const lines = [...Array(6000).keys()].map((i) => (i % 997 === 5 ? `Zoë ${'y'.repeat(9000 + i)}` : i % 50 === 8 ? denied(i) : `${i} ligne é 👤 ${'z'.repeat(i % 40)}`));
+    for (const order of ['utf-16le', 'utf-16be'] as const) {
+      const le = Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf16le');
+      const bytes = order === 'utf-16le' ? le : le.swap16();
+      const index = new LogIndex();
+      for (let i = 0; i < bytes.length; i += 9999) index.append(bytes.subarray(i, i + 9999));
+      index.finish();
+      assert.equal(index.lineCount, 6000);
+      assert.ok(index.checkpoints >= 8, `${index.checkpoints} checkpoints`);
+      assert.equal(index.events.length, 120);
+      const source: ByteSource = { read: async (o, n) => bytes.subarray(o, Math.min(bytes.length, o + n)) };
+      for (const first of [1, 2, 6, 7, 1000, 2999, 5995]) {
+        const got = await index.readLines(source, first, 12, 1000);
+        const want = lines.slice(first - 1, first + 11).map((l) => (l.length > 1000 ? `${l.slice(0, 1000)}…` : l));
+        assert.deepEqual(got, want, `${order} from line ${first}`);
+      }
+      assert.deepEqual(await index.readLines(source, 6001, 3), []);
+    }
+  });
 
   it('two bytes that merely look like a byte-order mark later in a file change nothing', async () => {
     const r = await scanLogStream([enc.encode(`${noise(1)}\n`), new Uint8Array([0xff, 0xfe]), enc.encode(`\n${denied(2)}\n`)]);
