@@ -192,6 +192,24 @@ describe('logs: UTF-16 logs', () => {
     }
   });
 
+  it('random bytes after a UTF-16 byte-order mark: no exception, lines read back', async () => {
+    const next = prng(3);
+    for (let round = 0; round < 20; round++) {
+      const bytes = new Uint8Array(2 + Math.floor(next() * 200_000)).map(() => Math.floor(next() * 256));
+      bytes.set(round % 2 ? [0xfe, 0xff] : [0xff, 0xfe]);
+      const size = 1 + Math.floor(next() * 9000);
+      const parts: Uint8Array[] = [];
+      for (let i = 0; i < bytes.length; i += size) parts.push(bytes.subarray(i, i + size));
+      const r = await scanLogStream(parts, { maxLineBytes: 4096 });
+      assert.ok(r.lines >= 1 && r.encoding !== 'utf-8');
+      const index = new LogIndex();
+      for (const p of parts) index.append(p);
+      index.finish();
+      const read = await index.readLines({ read: async (o, n) => bytes.subarray(o, o + n) }, Math.max(1, index.lineCount - 3), 5, 100);
+      assert.ok(read.length >= 1 && read.length <= 5 && read.every((l) => l.length <= 101));
+    }
+  });
+
   it('two bytes that merely look like a byte-order mark later in a file change nothing', async () => {
     const r = await scanLogStream([enc.encode(`${noise(1)}\n`), new Uint8Array([0xff, 0xfe]), enc.encode(`\n${denied(2)}\n`)]);
     assert.equal(r.encoding, 'utf-8');
