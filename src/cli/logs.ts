@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LogEvent } from '../core/logs/model';
-import { scanLogStream } from '../core/logs/stream';
+import { scanLogFile } from '../core/logs/log-file';
 import { parseCommandLine, type CliCommand, type CliIo } from './command-line';
 
 const USAGE = `Usage: cross-account-backup logs [--format json|text] FILE...
@@ -53,7 +53,8 @@ export const logsCommand: CliCommand = {
       try {
         const stat = await fs.promises.stat(full);
         if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-        await scanLogStream(fs.createReadStream(full, { highWaterMark: 1 << 20 }), { onEvent: emit });
+        const { warning } = await scanLogFile(full, { onEvent: emit });
+        if (warning) io.err(`${file}: ${warning}\n`);
       } catch (err) {
         failed = true;
         reportError(io, file, err);

@@ -98,6 +98,7 @@ export class LogIndex {
   async readLines(source: ByteSource, first: number, count: number, maxChars = 4000): Promise<string[]> {
     const out: string[] = [];
     if (count <= 0) return out;
+    if (this.scanner.encoding !== 'utf-8') return this.readLines16(source, first, count, maxChars);
     const cp = this.nearest(Math.max(1, first));
     let pos = cp.offset;
     let line = cp.line;
@@ -133,6 +134,42 @@ export class LogIndex {
     return out;
   }
 
+  /** `readLines` for a UTF-16 file: decodes blocks from the nearest checkpoint and splits the text. */
+  private async readLines16(source: ByteSource, first: number, count: number, maxChars: number): Promise<string[]> {
+    const out: string[] = [];
+    const cp = this.nearest(Math.max(1, first));
+    const decoder = new TextDecoder(this.scanner.encoding);
+    let pos = cp.offset;
+    let line = cp.line;
+    let pending = '';
+    /** The current line is longer than shown: its head is kept, the rest dropped up to its newline. */
+    let long = false;
+    for (;;) {
+      const block = await source.read(pos, READ_BLOCK);
+      pos += block.length;
+      const done = block.length < READ_BLOCK;
+      const text = decoder.decode(block, { stream: !done });
+      let i = 0;
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', i)) {
+        if (line >= first) out.push(this.shape(long ? pending : pending + text.slice(i, nl), maxChars, long));
+        if (out.length >= count) return out;
+        pending = '';
+        long = false;
+        line++;
+        i = nl + 1;
+      }
+      if (!long) pending += text.slice(i);
+      if (pending.length > maxChars + 1) {
+        pending = pending.slice(0, maxChars + 1);
+        long = true;
+      }
+      if (done) {
+        if ((pending || long) && line >= first) out.push(this.shape(pending, maxChars, long));
+        return out;
+      }
+    }
+  }
+
   private async skipLine(source: ByteSource, pos: number): Promise<number | undefined> {
     for (;;) {
       const block = await source.read(pos, READ_BLOCK);
@@ -144,10 +181,14 @@ export class LogIndex {
   }
 
   private text(bytes: Uint8Array, maxChars: number, maxBytes: number, cut = false): string {
-    let s = this.decoder.decode(bytes.length > maxBytes ? bytes.subarray(0, maxBytes) : bytes);
+    return this.shape(this.decoder.decode(bytes.length > maxBytes ? bytes.subarray(0, maxBytes) : bytes), maxChars, cut || bytes.length > maxBytes);
+  }
+
+  /** A line as shown: no CR or byte-order mark, cut at `maxChars` with a trailing '…'. */
+  private shape(s: string, maxChars: number, cut: boolean): string {
     if (s.charCodeAt(s.length - 1) === 13) s = s.slice(0, -1);
     if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
-    if (s.length > maxChars || cut || bytes.length > maxBytes) s = `${s.slice(0, maxChars)}…`;
+    if (s.length > maxChars || cut) s = `${s.slice(0, maxChars)}…`;
     return s;
   }
 }

@@ -64,9 +64,10 @@ function casings(word: string): string[] {
 
 /**
  * Short stems of the failure words for the byte scanner; each failure word contains one, so
- * the scanner never misses a line the parser would take.
+ * the scanner never misses a line the parser would take. `failed` and `failure` rather than a
+ * `fail` stem: the shortest marker bounds how far the scanner jumps (see marker-scanner.ts).
  */
-const ERROR_STEMS = ['error', 'fail', 'fatal', 'exception', 'denied', 'authorized', 'unable', 'expired', 'invalid'];
+const ERROR_STEMS = ['error', 'failed', 'failure', 'fatal', 'exception', 'denied', 'authorized', 'unable', 'expired', 'invalid'];
 
 /**
  * Every string whose presence (ignoring ASCII case) makes a line worth parsing in full. Codes

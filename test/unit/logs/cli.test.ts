@@ -56,6 +56,28 @@ describe('cli logs', () => {
     fs.rmSync(dir, { recursive: true });
   });
 
+  it('decodes UTF-16 logs with a byte-order mark (LE and BE) and warns about a binary file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cab-logs-'));
+    try {
+      const text = `\uFEFF${fs.readFileSync(path.join(root, 'examples/msp/logs/vsbkp.log'), 'utf8')}`;
+      fs.writeFileSync(path.join(dir, 'le.log'), Buffer.from(text, 'utf16le'));
+      fs.writeFileSync(path.join(dir, 'be.log'), Buffer.from(text, 'utf16le').swap16());
+      fs.writeFileSync(path.join(dir, 'bin.log'), Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 131) & 255)));
+      for (const name of ['le.log', 'be.log']) {
+        const r = await run(['--format', 'json', path.join(dir, name)]);
+        assert.equal(r.code, 0, r.err);
+        assert.equal(r.err, '');
+        assert.equal(JSON.parse(r.out).length, 9, name);
+      }
+      const bin = await run([path.join(dir, 'bin.log')]);
+      assert.equal(bin.code, 0);
+      assert.match(bin.err, /bin\.log: This file looks binary \(it contains NUL bytes\)/);
+      assert.equal((await run(['examples/msp/logs/vsbkp.log'])).err, '');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('the bundled CLI runs `logs`', function () {
     const cli = path.join(root, 'dist/cli.js');
     if (!fs.existsSync(cli)) this.skip();
