@@ -7,7 +7,7 @@ import type { Faults } from './faults';
 import { IAM_ACTIONS } from './iam';
 import type { AccessKey } from './model';
 import { QueryParams } from './query';
-import { parseAmzDate, parseAuthorization, signatureMatches } from './sigv4';
+import { parseAmzDate, parseAuthorization, verifySignature } from './sigv4';
 import { STS_ACTIONS } from './sts';
 import type { World } from './world';
 import { errorXml, IAM_NS, STS_NS, successXml } from './xml';
@@ -129,7 +129,7 @@ export function createHandler(deps: ServerDeps) {
         throw new AwsError('InvalidAction', `This emulator serves only the sts and iam services; the request was signed for '${parsed.service}'.`, 400);
       }
       record.accessKeyId = parsed.accessKeyId;
-      const key = await authenticate(deps.world, deps.faults, req, url, body, parsed);
+      const key = await authenticate(deps.world, deps.faults, req, body, parsed);
       record.callerArn = deps.world.principalArn(key.principal);
 
       const svc = SERVICES[service];
@@ -151,7 +151,6 @@ async function authenticate(
   world: World,
   faults: Faults,
   req: IncomingMessage,
-  url: URL,
   body: Buffer,
   auth: ReturnType<typeof parseAuthorization>,
 ): Promise<AccessKey> {
@@ -164,19 +163,16 @@ async function authenticate(
   const amzDate = String(req.headers['x-amz-date'] ?? '');
   const signingDate = parseAmzDate(amzDate);
   if (!signingDate) throw errors.incompleteSignature(`Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.`);
-  const query: Record<string, string | string[]> = {};
-  for (const [k, v] of url.searchParams) {
-    const prev = query[k];
-    query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-  }
-  const ok = await signatureMatches(
-    { method: req.method ?? 'POST', path: url.pathname, query, headers: req.headers, body },
+  // The path and query as sent: the client signed these bytes, not a URL parser's normalized form.
+  const rawUrl = req.url ?? '/';
+  const q = rawUrl.indexOf('?');
+  const check = verifySignature(
+    { method: req.method ?? 'POST', path: q < 0 ? rawUrl : rawUrl.slice(0, q), rawQuery: q < 0 ? '' : rawUrl.slice(q + 1), headers: req.headersDistinct, body },
     auth,
-    signingDate,
+    amzDate,
     key.secretAccessKey,
-    key.sessionToken,
   );
-  if (!ok) throw errors.signatureDoesNotMatch();
+  if (!check.ok) throw check.message ? errors.signatureDoesNotMatch(check.message) : errors.signatureDoesNotMatch();
   if (Math.abs(Date.now() - signingDate.getTime()) > MAX_SKEW_MS) throw errors.signatureExpired(amzDate, new Date());
   if (key.principal.kind === 'session' && (faults.expireSessions || key.principal.session.expiration.getTime() <= world.now().getTime())) {
     throw errors.expiredToken();
