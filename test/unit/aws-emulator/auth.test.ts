@@ -43,11 +43,12 @@ describe('aws-emulator SigV4 and credentials', () => {
   /** A client whose request is changed after the SDK signed it (a proxy rewriting it, a tampered body). */
   function tampered(creds: Parameters<typeof sts>[1], change: (req: { headers: Record<string, string>; body: unknown }) => void): STSClient {
     const client = sts(emu, creds);
+    type Middleware = Parameters<typeof client.middlewareStack.addRelativeTo>[0];
     client.middlewareStack.addRelativeTo(
-      (next: (args: { request: unknown }) => Promise<unknown>) => async (args: { request: unknown }) => {
+      ((next: (args: { request: unknown }) => Promise<unknown>) => async (args: { request: unknown }) => {
         change(args.request as { headers: Record<string, string>; body: unknown });
         return next(args);
-      },
+      }) as unknown as Middleware,
       { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'tamperAfterSigning' },
     );
     return client;
