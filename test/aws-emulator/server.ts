@@ -8,6 +8,7 @@ import { IAM_ACTIONS } from './iam';
 import type { AccessKey } from './model';
 import { QueryParams } from './query';
 import { parseAmzDate, parseAuthorization, verifySignature } from './sigv4';
+import type { SsoDirectory } from './sso';
 import { STS_ACTIONS } from './sts';
 import type { World } from './world';
 import { errorXml, IAM_NS, STS_NS, successXml } from './xml';
@@ -23,7 +24,7 @@ const MAX_SKEW_MS = 15 * 60_000;
 /** One call as the emulator saw it, for assertions ("apply made no Create* call the second time"). Never holds secrets. */
 export interface CallRecord {
   requestId: string;
-  service?: 'sts' | 'iam';
+  service?: 'sts' | 'iam' | 'sso';
   action?: string;
   region?: string;
   accessKeyId?: string;
@@ -38,6 +39,7 @@ export interface CallRecord {
 
 export interface ServerDeps {
   world: World;
+  sso: SsoDirectory;
   faults: Faults;
   baseLatencyMs: () => number;
   record: (c: CallRecord) => void;
@@ -87,6 +89,10 @@ export function createHandler(deps: ServerDeps) {
     try {
       const body = await readBody(req);
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (req.method === 'GET' && url.pathname === '/federation/credentials') {
+        serveSso(deps, req, url, record, res);
+        return;
+      }
       const params = new QueryParams([...url.searchParams, ...new URLSearchParams(body.toString('utf8'))]);
       const action = params.get('Action');
       record.action = action;
@@ -178,4 +184,38 @@ async function authenticate(
     throw errors.expiredToken();
   }
   return key;
+}
+
+/**
+ * The IAM Identity Center portal's GetRoleCredentials (REST-JSON, no SigV4: the bearer token is the credential).
+ * Errors carry their name in `x-amzn-ErrorType` and a JSON `message`, as the portal answers them.
+ */
+function serveSso(deps: ServerDeps, req: IncomingMessage, url: URL, record: CallRecord, res: ServerResponse): void {
+  record.service = 'sso';
+  record.action = 'GetRoleCredentials';
+  for (const k of ['account_id', 'role_name']) {
+    const v = url.searchParams.get(k);
+    if (v !== null) record.params[k] = v;
+  }
+  const token = req.headers['x-amz-sso_bearer_token'];
+  let status = 200;
+  let body: unknown;
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amzn-requestid': record.requestId };
+  try {
+    const out = deps.sso.getRoleCredentials(Array.isArray(token) ? token[0] : token, url.searchParams.get('account_id'), url.searchParams.get('role_name'));
+    record.callerArn = out.arn;
+    body = out.body;
+  } catch (e) {
+    const err = e instanceof AwsError ? e : errors.internalFailure();
+    if (!(e instanceof AwsError)) console.error('[aws-emulator] internal error:', e);
+    status = err.status;
+    record.errorCode = err.code;
+    headers['x-amzn-errortype'] = err.code;
+    body = { message: err.message };
+  }
+  record.status = status;
+  deps.record(record);
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(text)) });
+  res.end(text);
 }
