@@ -28,6 +28,8 @@ export interface CallRecord {
   action?: string;
   region?: string;
   accessKeyId?: string;
+  /** The headers the client signed (SigV4 SignedHeaders), e.g. botocore's `content-type;host;x-amz-date`. */
+  signedHeaders?: string;
   callerArn?: string;
   status: number;
   errorCode?: string;
@@ -135,6 +137,7 @@ export function createHandler(deps: ServerDeps) {
         throw new AwsError('InvalidAction', `This emulator serves only the sts and iam services; the request was signed for '${parsed.service}'.`, 400);
       }
       record.accessKeyId = parsed.accessKeyId;
+      record.signedHeaders = parsed.signedHeaders.join(';');
       const key = await authenticate(deps.world, deps.faults, req, body, parsed);
       record.callerArn = deps.world.principalArn(key.principal);
 
