@@ -10,11 +10,11 @@ import { TLSSocket } from 'node:tls';
 import type { Emulator } from '../../aws-emulator';
 
 /**
- * The AWS CLI v2 to test with: `CAB_AWS_CLI` if set, else the first `aws` on PATH that is v2, else Debian's
- * /usr/bin/aws. A v1 `aws` (pip's) does not count: it has no `configure export-credentials` and no sso-session.
+ * The AWS CLI v2 to test with: `CAB_AWS_CLI` if set, else the first `aws` on PATH that is v2 (Debian's is
+ * /usr/bin/aws). A v1 `aws` (pip's) does not count: it has no `configure export-credentials` and no sso-session.
  */
 export function findAwsCliV2(): { path: string; version: string } | undefined {
-  const candidates = [process.env.CAB_AWS_CLI, ...(process.env.PATH ?? '').split(path.delimiter).map((d) => d && path.join(d, 'aws')), '/usr/bin/aws'];
+  const candidates = [process.env.CAB_AWS_CLI, ...(process.env.PATH ?? '').split(path.delimiter).map((d) => d && path.join(d, 'aws'))];
   for (const c of candidates) {
     if (!c) continue;
     try {
