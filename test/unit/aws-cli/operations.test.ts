@@ -113,21 +113,26 @@ describe('AWS CLI v2 against the emulator: every STS and IAM operation', functio
       const page1 = await cli(['iam', 'list-policy-versions', '--policy-arn', policyArn, '--max-items', '2']);
       assert.deepEqual(page1.Versions.map((v: J) => v.VersionId), ['v3', 'v2']);
       assert.ok(page1.NextToken, 'a next token when truncated');
-      const page2 = await cli(['iam', 'list-policy-versions', '--policy-arn', policyArn, '--max-items', '2', '--starting-token', page1.NextToken]);
+      const [page2, byPage, got, extText] = await Promise.all([
+        cli(['iam', 'list-policy-versions', '--policy-arn', policyArn, '--max-items', '2', '--starting-token', page1.NextToken]),
+        cli(['iam', 'list-policy-versions', '--policy-arn', policyArn, '--page-size', '1']),
+        cli(['iam', 'get-policy-version', '--policy-arn', policyArn, '--version-id', 'v2']).then((r) => r.PolicyVersion),
+        extension().iam.getPolicyVersion(policyArn, 'v2'),
+      ]);
       assert.deepEqual(page2.Versions.map((v: J) => [v.VersionId, v.IsDefaultVersion]), [['v1', false]]);
       assert.equal(page2.NextToken, undefined);
-      const byPage = await cli(['iam', 'list-policy-versions', '--policy-arn', policyArn, '--page-size', '1']);
       assert.deepEqual(byPage.Versions.map((v: J) => v.VersionId), ['v3', 'v2', 'v1'], 'the CLI follows Marker across pages of one');
       const calls = emu.calls.filter((c) => c.action === 'ListPolicyVersions' && c.params.MaxItems === '1');
       assert.equal(calls.length, 3, 'three requests of one item each');
 
-      const got = (await cli(['iam', 'get-policy-version', '--policy-arn', policyArn, '--version-id', 'v2'])).PolicyVersion;
       assert.deepEqual(keys(got), ['CreateDate', 'Document', 'IsDefaultVersion', 'VersionId']);
       assert.deepEqual(got.Document, JSON.parse(doc(['ec2:DescribeSnapshots'])), 'the CLI decodes the URL-encoded document');
-      assert.equal(await extension().iam.getPolicyVersion(policyArn, 'v2'), doc(['ec2:DescribeSnapshots']), 'the extension reads the same text');
+      assert.equal(extText, doc(['ec2:DescribeSnapshots']), 'the extension reads the same text');
 
-      await cli(['iam', 'set-default-policy-version', '--policy-arn', policyArn, '--version-id', 'v3']);
-      await cli(['iam', 'delete-policy-version', '--policy-arn', policyArn, '--version-id', 'v1']);
+      await Promise.all([
+        cli(['iam', 'set-default-policy-version', '--policy-arn', policyArn, '--version-id', 'v3']),
+        cli(['iam', 'delete-policy-version', '--policy-arn', policyArn, '--version-id', 'v1']),
+      ]);
       const policy = (await cli(['iam', 'get-policy', '--policy-arn', policyArn])).Policy;
       assert.equal(policy.DefaultVersionId, 'v3');
       const ext = await extension().iam.listPolicyVersions(policyArn);
@@ -142,9 +147,8 @@ describe('AWS CLI v2 against the emulator: every STS and IAM operation', functio
 
     it('ListPolicies --scope Local, paged, lists what CreatePolicy made', async () => {
       await cli(['iam', 'create-policy', '--policy-name', 'sts-only', '--policy-document', doc(['sts:AssumeRole'])]);
-      const all = await cli(['iam', 'list-policies', '--scope', 'Local', '--page-size', '1']);
+      const [all, aws] = await Promise.all([cli(['iam', 'list-policies', '--scope', 'Local', '--page-size', '1']), cli(['iam', 'list-policies', '--scope', 'AWS'])]);
       assert.deepEqual(all.Policies.map((p: J) => p.PolicyName).sort(), ['backup-perms', 'sts-only']);
-      const aws = await cli(['iam', 'list-policies', '--scope', 'AWS']);
       assert.deepEqual(aws.Policies, []);
     });
 
@@ -158,10 +162,15 @@ describe('AWS CLI v2 against the emulator: every STS and IAM operation', functio
       assert.deepEqual(created.AssumeRolePolicyDocument, JSON.parse(trust));
       assert.deepEqual(created.Tags, [{ Key: 'managed-by', Value: 'cross-account-backup' }, { Key: 'team', Value: 'storage' }]);
 
-      await cli(['iam', 'update-role', '--role-name', 'cab-role', '--max-session-duration', '10800', '--description', 'updated']);
       const newTrust = JSON.stringify(trustAccount(ADMIN, 'ext-43'));
-      await cli(['iam', 'update-assume-role-policy', '--role-name', 'cab-role', '--policy-document', newTrust]);
-      const role = (await cli(['iam', 'get-role', '--role-name', 'cab-role'])).Role;
+      await Promise.all([
+        cli(['iam', 'update-role', '--role-name', 'cab-role', '--max-session-duration', '10800', '--description', 'updated']),
+        cli(['iam', 'update-assume-role-policy', '--role-name', 'cab-role', '--policy-document', newTrust]),
+      ]);
+      const [role, missing] = await Promise.all([
+        cli(['iam', 'get-role', '--role-name', 'cab-role']).then((r) => r.Role),
+        sb.error(['--profile', 'deployer', 'iam', 'get-role', '--role-name', 'no-such-role']),
+      ]);
       assert.deepEqual(keys(role), ['Arn', 'AssumeRolePolicyDocument', 'CreateDate', 'Description', 'MaxSessionDuration', 'Path', 'RoleId', 'RoleLastUsed', 'RoleName', 'Tags']);
       assert.deepEqual([role.MaxSessionDuration, role.Description, role.Path], [10800, 'updated', '/backup/']);
       assert.deepEqual(role.AssumeRolePolicyDocument, JSON.parse(newTrust));
@@ -171,7 +180,6 @@ describe('AWS CLI v2 against the emulator: every STS and IAM operation', functio
         { arn: ext?.arn, name: ext?.name, path: ext?.path, trust: JSON.parse(ext?.trustPolicy ?? 'null'), max: ext?.maxSessionDuration, tags: ext?.tags },
         { arn: role.Arn, name: role.RoleName, path: role.Path, trust: role.AssumeRolePolicyDocument, max: role.MaxSessionDuration, tags: role.Tags.map((t: J) => ({ key: t.Key, value: t.Value })) },
       );
-      const missing = await sb.error(['--profile', 'deployer', 'iam', 'get-role', '--role-name', 'no-such-role']);
       assert.match(missing, /\(NoSuchEntity\) when calling the GetRole operation: The role with name no-such-role cannot be found\./);
       assert.equal(await extension().iam.getRole('no-such-role'), undefined);
     });
@@ -190,17 +198,24 @@ describe('AWS CLI v2 against the emulator: every STS and IAM operation', functio
     });
 
     it('AttachRolePolicy, ListAttachedRolePolicies, DetachRolePolicy; PutRolePolicy, GetRolePolicy, ListRolePolicies', async () => {
-      await cli(['iam', 'attach-role-policy', '--role-name', 'cab-role', '--policy-arn', policyArn]);
-      const attached = await cli(['iam', 'list-attached-role-policies', '--role-name', 'cab-role']);
+      const inline = doc(['s3:GetObject']);
+      await Promise.all([
+        cli(['iam', 'attach-role-policy', '--role-name', 'cab-role', '--policy-arn', policyArn]),
+        cli(['iam', 'put-role-policy', '--role-name', 'cab-role', '--policy-name', 'extra', '--policy-document', inline]),
+      ]);
+      const [attached, got, names] = await Promise.all([
+        cli(['iam', 'list-attached-role-policies', '--role-name', 'cab-role']),
+        cli(['iam', 'get-role-policy', '--role-name', 'cab-role', '--policy-name', 'extra']),
+        cli(['iam', 'list-role-policies', '--role-name', 'cab-role']),
+      ]);
       // The CLI follows every page itself and drops IsTruncated/Marker from what it prints.
       assert.deepEqual(attached, { AttachedPolicies: [{ PolicyName: 'backup-perms', PolicyArn: policyArn }] });
       assert.deepEqual(await extension().iam.listAttachedRolePolicies('cab-role'), [policyArn]);
 
-      const inline = doc(['s3:GetObject']);
-      await cli(['iam', 'put-role-policy', '--role-name', 'cab-role', '--policy-name', 'extra', '--policy-document', inline]);
-      const got = await cli(['iam', 'get-role-policy', '--role-name', 'cab-role', '--policy-name', 'extra']);
       assert.deepEqual(got, { RoleName: 'cab-role', PolicyName: 'extra', PolicyDocument: JSON.parse(inline) });
-      assert.deepEqual((await cli(['iam', 'list-role-policies', '--role-name', 'cab-role'])).PolicyNames, ['extra']);
+      assert.deepEqual(names.PolicyNames, ['extra']);
+      assert.deepEqual(await extension().iam.listRolePolicies('cab-role'), ['extra']);
+      assert.equal(await extension().iam.getRolePolicy('cab-role', 'extra'), inline);
 
       await cli(['iam', 'detach-role-policy', '--role-name', 'cab-role', '--policy-arn', policyArn]);
       assert.deepEqual((await cli(['iam', 'list-attached-role-policies', '--role-name', 'cab-role'])).AttachedPolicies, []);
@@ -211,19 +226,23 @@ describe('AWS CLI v2 against the emulator: every STS and IAM operation', functio
       assert.deepEqual(keys(ip), ['Arn', 'CreateDate', 'InstanceProfileId', 'InstanceProfileName', 'Path', 'Roles']);
       assert.deepEqual(ip.Roles, []);
       await cli(['iam', 'add-role-to-instance-profile', '--instance-profile-name', 'cab-role', '--role-name', 'cab-role']);
-      const got = (await cli(['iam', 'get-instance-profile', '--instance-profile-name', 'cab-role'])).InstanceProfile;
+      const [got, forRole] = await Promise.all([
+        cli(['iam', 'get-instance-profile', '--instance-profile-name', 'cab-role']).then((r) => r.InstanceProfile),
+        cli(['iam', 'list-instance-profiles-for-role', '--role-name', 'cab-role']),
+      ]);
       assert.deepEqual(got.Roles.map((r: J) => [r.RoleName, r.Arn]), [['cab-role', `arn:aws:iam::${TENANT}:role/backup/cab-role`]]);
       assert.deepEqual(got.Roles[0].AssumeRolePolicyDocument, JSON.parse(JSON.stringify(trustAccount(ADMIN, 'ext-43'))));
-      const forRole = await cli(['iam', 'list-instance-profiles-for-role', '--role-name', 'cab-role']);
       assert.deepEqual(forRole.InstanceProfiles.map((p: J) => p.Arn), [ip.Arn]);
       assert.deepEqual(await extension().iam.getInstanceProfile('cab-role'), { name: 'cab-role', arn: ip.Arn, roleNames: ['cab-role'] });
     });
 
     it('GetUser, AttachUserPolicy, ListAttachedUserPolicies', async () => {
-      const me = (await cli(['iam', 'get-user'])).User;
+      const [me] = await Promise.all([
+        cli(['iam', 'get-user']).then((r) => r.User),
+        cli(['iam', 'attach-user-policy', '--user-name', 'deployer', '--policy-arn', policyArn]),
+      ]);
       assert.deepEqual(keys(me), ['Arn', 'CreateDate', 'Path', 'UserId', 'UserName']);
       assert.equal(me.Arn, `arn:aws:iam::${TENANT}:user/deployer`);
-      await cli(['iam', 'attach-user-policy', '--user-name', 'deployer', '--policy-arn', policyArn]);
       const attached = await cli(['iam', 'list-attached-user-policies', '--user-name', 'deployer']);
       assert.deepEqual(attached.AttachedPolicies, [{ PolicyName: 'backup-perms', PolicyArn: policyArn }]);
       assert.deepEqual(await extension().iam.listAttachedUserPolicies('deployer'), [policyArn]);
