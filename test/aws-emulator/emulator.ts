@@ -5,6 +5,7 @@ import { Faults } from './faults';
 import { policyText, type IssuedCredentials, type PolicyInput, type Role, type Tag } from './model';
 import { seedFromAccounts, type SeedOptions, type SeededWorld } from './seed';
 import { createHandler, type CallRecord } from './server';
+import { SsoDirectory, type SsoAssignment, type SsoUser } from './sso';
 import { snapshot, type EmulatorState } from './state-view';
 import { World } from './world';
 
@@ -44,6 +45,7 @@ export interface ClientConfig {
 export class Emulator {
   readonly faults = new Faults();
   private readonly world = new World();
+  private readonly sso = new SsoDirectory(this.world);
   private readonly log: CallRecord[] = [];
   private readonly sockets = new Set<Socket>();
   latencyMs: number;
@@ -60,7 +62,7 @@ export class Emulator {
     const emu = new Emulator(server, opts);
     server.on(
       'request',
-      createHandler({ world: emu.world, faults: emu.faults, baseLatencyMs: () => emu.latencyMs, record: (c) => emu.log.push(c) }),
+      createHandler({ world: emu.world, sso: emu.sso, faults: emu.faults, baseLatencyMs: () => emu.latencyMs, record: (c) => emu.log.push(c) }),
     );
     server.on('connection', (s: Socket) => {
       emu.sockets.add(s);
@@ -111,6 +113,15 @@ export class Emulator {
   /** A virtual MFA device for a user, accepting `code`; returns its serial number (ARN) for `mfa_serial`. */
   createMfaDevice(accountId: string, userName: string, deviceName: string, code = '123456'): string {
     return this.world.createMfaDevice(accountId, userName, deviceName, code);
+  }
+
+  /**
+   * An IAM Identity Center user assigned permission sets in accounts (each becomes a reserved role
+   * `AWSReservedSSO_<set>_<hex>` there), and the access token `aws sso login` would cache for it. The SSO portal's
+   * `GET /federation/credentials` turns the token into role credentials.
+   */
+  createSsoUser(userName: string, assignments: SsoAssignment[], opts: { tokenLifetimeMs?: number } = {}): SsoUser {
+    return this.sso.createUser(userName, assignments, opts);
   }
 
   /** Another long-term key for an existing user. */
@@ -225,9 +236,9 @@ export class Emulator {
     return this.world.issued.map((c) => ({ ...c }));
   }
 
-  /** The secret parts of every issued credential: secret access keys and session tokens. */
+  /** The secret parts of every issued credential: secret access keys, session tokens and SSO access tokens. */
   seenSecrets(): string[] {
-    return this.world.issued.flatMap((c) => [c.secretAccessKey, ...(c.sessionToken ? [c.sessionToken] : [])]);
+    return [...this.world.issued.flatMap((c) => [c.secretAccessKey, ...(c.sessionToken ? [c.sessionToken] : [])]), ...this.sso.secrets()];
   }
 
   clientConfig(creds: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, region = 'us-east-1'): ClientConfig {

@@ -21,12 +21,9 @@ export const errors = {
   missingAuth: () => new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403),
   incompleteSignature: (detail: string) => new AwsError('IncompleteSignature', detail, 400),
   invalidClientTokenId: () => new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403),
-  signatureDoesNotMatch: () =>
-    new AwsError(
-      'SignatureDoesNotMatch',
-      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-      403,
-    ),
+  signatureDoesNotMatch: (
+    message = 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+  ) => new AwsError('SignatureDoesNotMatch', message, 403),
   signatureExpired: (amzDate: string, now: Date) =>
     new AwsError(
       'SignatureDoesNotMatch',

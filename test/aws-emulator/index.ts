@@ -6,4 +6,5 @@ export type { IssuedCredentials, PolicyInput } from './model';
 export { QUOTAS } from './policy-doc';
 export type { SeedOptions, SeededAdmin, SeededProfile, SeededTenant, SeededWorld } from './seed';
 export type { CallRecord } from './server';
+export type { SsoAssignment, SsoUser } from './sso';
 export type { EmulatorState, ManagedPolicyView, RoleView } from './state-view';

@@ -7,7 +7,8 @@ import type { Faults } from './faults';
 import { IAM_ACTIONS } from './iam';
 import type { AccessKey } from './model';
 import { QueryParams } from './query';
-import { parseAmzDate, parseAuthorization, signatureMatches } from './sigv4';
+import { parseAmzDate, parseAuthorization, verifySignature } from './sigv4';
+import type { SsoDirectory } from './sso';
 import { STS_ACTIONS } from './sts';
 import type { World } from './world';
 import { errorXml, IAM_NS, STS_NS, successXml } from './xml';
@@ -23,10 +24,12 @@ const MAX_SKEW_MS = 15 * 60_000;
 /** One call as the emulator saw it, for assertions ("apply made no Create* call the second time"). Never holds secrets. */
 export interface CallRecord {
   requestId: string;
-  service?: 'sts' | 'iam';
+  service?: 'sts' | 'iam' | 'sso';
   action?: string;
   region?: string;
   accessKeyId?: string;
+  /** The headers the client signed (SigV4 SignedHeaders), e.g. botocore's `content-type;host;x-amz-date`. */
+  signedHeaders?: string;
   callerArn?: string;
   status: number;
   errorCode?: string;
@@ -38,6 +41,7 @@ export interface CallRecord {
 
 export interface ServerDeps {
   world: World;
+  sso: SsoDirectory;
   faults: Faults;
   baseLatencyMs: () => number;
   record: (c: CallRecord) => void;
@@ -87,6 +91,10 @@ export function createHandler(deps: ServerDeps) {
     try {
       const body = await readBody(req);
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (req.method === 'GET' && url.pathname === '/federation/credentials') {
+        serveSso(deps, req, url, record, res);
+        return;
+      }
       const params = new QueryParams([...url.searchParams, ...new URLSearchParams(body.toString('utf8'))]);
       const action = params.get('Action');
       record.action = action;
@@ -129,7 +137,8 @@ export function createHandler(deps: ServerDeps) {
         throw new AwsError('InvalidAction', `This emulator serves only the sts and iam services; the request was signed for '${parsed.service}'.`, 400);
       }
       record.accessKeyId = parsed.accessKeyId;
-      const key = await authenticate(deps.world, deps.faults, req, url, body, parsed);
+      record.signedHeaders = parsed.signedHeaders.join(';');
+      const key = await authenticate(deps.world, deps.faults, req, body, parsed);
       record.callerArn = deps.world.principalArn(key.principal);
 
       const svc = SERVICES[service];
@@ -151,7 +160,6 @@ async function authenticate(
   world: World,
   faults: Faults,
   req: IncomingMessage,
-  url: URL,
   body: Buffer,
   auth: ReturnType<typeof parseAuthorization>,
 ): Promise<AccessKey> {
@@ -164,22 +172,53 @@ async function authenticate(
   const amzDate = String(req.headers['x-amz-date'] ?? '');
   const signingDate = parseAmzDate(amzDate);
   if (!signingDate) throw errors.incompleteSignature(`Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.`);
-  const query: Record<string, string | string[]> = {};
-  for (const [k, v] of url.searchParams) {
-    const prev = query[k];
-    query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-  }
-  const ok = await signatureMatches(
-    { method: req.method ?? 'POST', path: url.pathname, query, headers: req.headers, body },
+  // The path and query as sent: the client signed these bytes, not a URL parser's normalized form.
+  const rawUrl = req.url ?? '/';
+  const q = rawUrl.indexOf('?');
+  const check = verifySignature(
+    { method: req.method ?? 'POST', path: q < 0 ? rawUrl : rawUrl.slice(0, q), rawQuery: q < 0 ? '' : rawUrl.slice(q + 1), headers: req.headersDistinct, body },
     auth,
-    signingDate,
+    amzDate,
     key.secretAccessKey,
-    key.sessionToken,
   );
-  if (!ok) throw errors.signatureDoesNotMatch();
+  if (!check.ok) throw check.message ? errors.signatureDoesNotMatch(check.message) : errors.signatureDoesNotMatch();
   if (Math.abs(Date.now() - signingDate.getTime()) > MAX_SKEW_MS) throw errors.signatureExpired(amzDate, new Date());
   if (key.principal.kind === 'session' && (faults.expireSessions || key.principal.session.expiration.getTime() <= world.now().getTime())) {
     throw errors.expiredToken();
   }
   return key;
+}
+
+/**
+ * The IAM Identity Center portal's GetRoleCredentials (REST-JSON, no SigV4: the bearer token is the credential).
+ * Errors carry their name in `x-amzn-ErrorType` and a JSON `message`, as the portal answers them.
+ */
+function serveSso(deps: ServerDeps, req: IncomingMessage, url: URL, record: CallRecord, res: ServerResponse): void {
+  record.service = 'sso';
+  record.action = 'GetRoleCredentials';
+  for (const k of ['account_id', 'role_name']) {
+    const v = url.searchParams.get(k);
+    if (v !== null) record.params[k] = v;
+  }
+  const token = req.headers['x-amz-sso_bearer_token'];
+  let status = 200;
+  let body: unknown;
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amzn-requestid': record.requestId };
+  try {
+    const out = deps.sso.getRoleCredentials(Array.isArray(token) ? token[0] : token, url.searchParams.get('account_id'), url.searchParams.get('role_name'));
+    record.callerArn = out.arn;
+    body = out.body;
+  } catch (e) {
+    const err = e instanceof AwsError ? e : errors.internalFailure();
+    if (!(e instanceof AwsError)) console.error('[aws-emulator] internal error:', e);
+    status = err.status;
+    record.errorCode = err.code;
+    headers['x-amzn-errortype'] = err.code;
+    body = { message: err.message };
+  }
+  record.status = status;
+  deps.record(record);
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(text)) });
+  res.end(text);
 }

@@ -110,7 +110,8 @@ export type DriftStatus = 'in-sync' | 'missing' | 'differs';
 
 export interface DriftItem {
   account: string;
-  resource: 'policy' | 'trust' | 'attachment' | 'instance-profile';
+  /** `inline-policy`: a policy embedded in the role that no local file describes (apply never removes it). */
+  resource: 'policy' | 'trust' | 'attachment' | 'instance-profile' | 'inline-policy';
   /** Policy or role name. */
   name: string;
   arn: string;
@@ -124,7 +125,7 @@ export interface DriftItem {
 
 export interface LiveFacts {
   policies: Map<string, { exists: boolean; ours: boolean; defaultVersionId?: string; same?: boolean; versions?: { versionId: string; isDefault: boolean; createDate?: Date }[] }>;
-  role?: { exists: boolean; sameTrust?: boolean; attached: string[] };
+  role?: { exists: boolean; sameTrust?: boolean; attached: string[]; inline?: string[] };
   instanceProfile?: { exists: boolean; roleNames: string[] };
   user?: { exists: boolean; attached: string[] };
 }
@@ -194,6 +195,22 @@ export async function checkDrift(local: LocalAccount, iam: IamApi, signal?: Abor
       for (const p of local.policies) {
         const ok = attached.includes(p.arn);
         items.push({ account: local.name, resource: 'attachment', name: `${r.name} ← ${p.name}`, arn: p.arn, status: ok ? 'in-sync' : 'missing', detail: ok ? `${p.name} is attached to ${r.name}.` : `${p.name} is not attached to ${r.name}.` });
+      }
+      // The local files describe managed policies only: an inline policy was added by hand and grants permissions they do not show.
+      const inline = await iam.listRolePolicies(r.name, o);
+      facts.role.inline = inline;
+      for (const name of inline) {
+        const text = await iam.getRolePolicy(r.name, name, o);
+        const doc = safeParse(text);
+        items.push({
+          account: local.name,
+          resource: 'inline-policy',
+          name: `${r.name} / ${name}`,
+          arn: r.arn,
+          status: 'differs',
+          detail: `Role ${r.name} has an inline policy ${name} that no local file describes: move it into a policy file, or remove it with \`aws iam delete-role-policy --role-name ${r.name} --policy-name ${name}\`.`,
+          live: doc === undefined ? text : pretty(doc),
+        });
       }
     }
   }
@@ -287,6 +304,9 @@ export function planFromDrift(local: LocalAccount, drift: DriftReport): AccountP
       if (r.trust) steps.push({ op: 'CreateRole', account, roleName: r.name, path: r.path, arn: r.arn, trustPolicy: minify(r.trust.document), summary: `Create role ${r.name} with the trust policy ${r.trust.file}` });
     } else if (r.trust && !role.sameTrust) {
       steps.push({ op: 'UpdateAssumeRolePolicy', account, roleName: r.name, trustPolicy: minify(r.trust.document), summary: `Replace the trust policy of ${r.name} with ${r.trust.file}` });
+    }
+    for (const name of role?.inline ?? []) {
+      blocked.push(`Role ${r.name} has an inline policy ${name} that no local file describes; apply leaves it: remove it with \`aws iam delete-role-policy --role-name ${r.name} --policy-name ${name}\` if it should not be there.`);
     }
     const canAttach = role?.exists || !!r.trust;
     for (const p of local.policies) {

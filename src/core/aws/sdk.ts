@@ -12,10 +12,12 @@ import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRoleCommand,
+  GetRolePolicyCommand,
   IAMClient,
   ListAttachedRolePoliciesCommand,
   ListAttachedUserPoliciesCommand,
   ListPolicyVersionsCommand,
+  ListRolePoliciesCommand,
   SimulatePrincipalPolicyCommand,
   UpdateAssumeRolePolicyCommand,
   type Tag as SdkTag,
@@ -148,6 +150,14 @@ export function createAwsRuntime(options: AwsRuntimeOptions = {}): AwsRuntime {
         },
         async attachRolePolicy(roleName, policyArn, o) {
           await send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: policyArn }), opts(o));
+        },
+        async listRolePolicies(roleName, o) {
+          const pages = await allPages((Marker) => send(new ListRolePoliciesCommand({ RoleName: roleName, Marker }), opts(o)));
+          return pages.flatMap((r) => r.PolicyNames ?? []);
+        },
+        async getRolePolicy(roleName, policyName, o) {
+          const r = await send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }), opts(o));
+          return decodeDocument(r.PolicyDocument ?? '');
         },
         async listAttachedUserPolicies(userName, o) {
           try {

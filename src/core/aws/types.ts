@@ -93,6 +93,10 @@ export interface IamApi {
   updateAssumeRolePolicy(roleName: string, document: string, options?: CallOptions): Promise<void>;
   listAttachedRolePolicies(roleName: string, options?: CallOptions): Promise<string[]>;
   attachRolePolicy(roleName: string, policyArn: string, options?: CallOptions): Promise<void>;
+  /** Names of the inline policies embedded in a role. */
+  listRolePolicies(roleName: string, options?: CallOptions): Promise<string[]>;
+  /** An inline policy's document as JSON text (already URL-decoded). */
+  getRolePolicy(roleName: string, policyName: string, options?: CallOptions): Promise<string>;
   /** ARNs of the managed policies attached to an IAM user; undefined when the user does not exist. */
   listAttachedUserPolicies(userName: string, options?: CallOptions): Promise<string[] | undefined>;
   attachUserPolicy(userName: string, policyArn: string, options?: CallOptions): Promise<void>;

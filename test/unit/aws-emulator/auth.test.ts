@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { startEmulator, type Emulator } from '../../aws-emulator';
 import { ADMIN, TENANT, allowAssumeRole, awsError, credsOf, sts, trustAccount } from './helpers';
 
@@ -28,6 +28,55 @@ describe('aws-emulator SigV4 and credentials', () => {
     assert.equal(e.name, 'SignatureDoesNotMatch');
     assert.equal(e.status, 403);
     assert.match(e.message, /^The request signature we calculated does not match the signature you provided\./);
+  });
+
+  it('rejects a request dated more than 15 minutes off the wall clock ("Signature expired")', async () => {
+    const u = emu.createUser(ADMIN, 'backup');
+    // The SDK signs with its clock plus this offset: 20 minutes in the past.
+    const client = new STSClient({ ...emu.clientConfig(u), maxAttempts: 1, systemClockOffset: -20 * 60_000 });
+    const e = await awsError(client.send(new GetCallerIdentityCommand({})));
+    assert.equal(e.name, 'SignatureDoesNotMatch');
+    assert.equal(e.status, 403);
+    assert.match(e.message, /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z/);
+  });
+
+  /** A client whose request is changed after the SDK signed it (a proxy rewriting it, a tampered body). */
+  function tampered(creds: Parameters<typeof sts>[1], change: (req: { headers: Record<string, string>; body: unknown }) => void): STSClient {
+    const client = sts(emu, creds);
+    type Middleware = Parameters<typeof client.middlewareStack.addRelativeTo>[0];
+    client.middlewareStack.addRelativeTo(
+      ((next: (args: { request: unknown }) => Promise<unknown>) => async (args: { request: unknown }) => {
+        change(args.request as { headers: Record<string, string>; body: unknown });
+        return next(args);
+      }) as unknown as Middleware,
+      { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'tamperAfterSigning' },
+    );
+    return client;
+  }
+
+  it('rejects a request whose signed header or body changed after signing', async () => {
+    const u = emu.createUser(ADMIN, 'backup', [allowAssumeRole]);
+    emu.createRole(TENANT, 'vsa-role', trustAccount(ADMIN));
+    const signedDate = tampered(u, (r) => {
+      const d = r.headers['x-amz-date']!;
+      r.headers['x-amz-date'] = d.replace(/(\d)Z$/, (_, s: string) => `${(Number(s) + 1) % 10}Z`);
+    });
+    assert.equal((await awsError(signedDate.send(new GetCallerIdentityCommand({})))).name, 'SignatureDoesNotMatch');
+    const body = tampered(u, (r) => {
+      r.body = String(r.body).replace('RoleSessionName=s1', 'RoleSessionName=s2');
+    });
+    const e = await awsError(body.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${TENANT}:role/vsa-role`, RoleSessionName: 's1' })));
+    assert.equal(e.name, 'SignatureDoesNotMatch');
+    // The same request untouched goes through: the failures above are the tampering, not the set-up.
+    await sts(emu, u).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${TENANT}:role/vsa-role`, RoleSessionName: 's1' }));
+    assert.deepEqual(
+      emu.calls.map((c) => [c.action, c.errorCode]),
+      [
+        ['GetCallerIdentity', 'SignatureDoesNotMatch'],
+        ['AssumeRole', 'SignatureDoesNotMatch'],
+        ['AssumeRole', undefined],
+      ],
+    );
   });
 
   it('rejects an unknown access key with InvalidClientTokenId (403)', async () => {

@@ -207,6 +207,19 @@ describe('aws apply policies (emulator)', function () {
     assert.match(trust.live!, /"\*"/);
   });
 
+  it('reports an inline policy added to the role by hand as drift, and leaves it out of the plan', async () => {
+    await applyPrepared(await prepare());
+    fx.emu.putRolePolicy('222222222222', 'vsa-role', 'added-by-hand', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] });
+    const p = await prepare();
+    const inline = p.drift.items.find((i) => i.resource === 'inline-policy');
+    assert.equal(inline?.status, 'differs');
+    assert.equal(inline?.name, 'vsa-role / added-by-hand');
+    assert.match(inline!.live!, /"s3:\*"/);
+    assert.deepEqual(p.plan.steps, [], 'nothing is deleted');
+    assert.equal(p.plan.blocked.length, 1);
+    assert.match(p.plan.blocked[0]!, /aws iam delete-role-policy --role-name vsa-role --policy-name added-by-hand/);
+  });
+
   it('reports a denied IAM read as a failure instead of planning', async () => {
     await fx.editAccounts((j) => (j.tenants[0].profile = 'msp-admin'));
     const r = await prepareAccount(await fx.accounts(), FINANCE, fx.session());
