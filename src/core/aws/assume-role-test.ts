@@ -2,7 +2,7 @@
 import type { AdminAccount, TenantAccount, Topology } from '../topology/model';
 import { BACKUP_ACTIONS, BACKUP_SIMULATION_CONTEXT } from './backup-permissions';
 import type { ResolvedAccess } from './endpoints';
-import { classifyError, type Failure } from './failures';
+import { classifyError, withDeadline, type Failure } from './failures';
 import { AwsSession, staticCredentials } from './session';
 import { analyseTrust } from './trust-hints';
 import type { CredentialProvider } from './types';
@@ -40,6 +40,10 @@ export interface TestOptions {
   sessionNamePrefix: string;
   simulatePermissions: boolean;
   signal?: AbortSignal;
+  /** The whole test of one tenant ends within this many seconds (a `timeout` failure), whatever the retries. */
+  deadlineSeconds?: number;
+  /** False when nobody can be asked for an MFA code, so the message says how to give one. */
+  interactive?: boolean;
   /** Called as each step starts and ends, for progress and the output channel. */
   onStep?: (tenant: string, step: StepName, state: 'start' | StepResult) => void;
 }
@@ -52,7 +56,8 @@ export interface AccountsInput {
 
 export const CHAINING_LIMIT_SECONDS = 3600;
 
-export async function testAssumeRole(accounts: AccountsInput, tenantName: string, session: AwsSession, options: TestOptions): Promise<TestResult> {
+export async function testAssumeRole(accounts: AccountsInput, tenantName: string, session: AwsSession, givenOptions: TestOptions): Promise<TestResult> {
+  const options = { ...givenOptions, signal: withDeadline(givenOptions.signal, givenOptions.deadlineSeconds, `The AssumeRole test of tenant \`${tenantName}\``) };
   const tenant = accounts.topology.tenants.find((t) => t.name === tenantName);
   const result: TestResult = { tenant: tenantName, roleArn: tenant?.hypervisor?.roleArn ?? '', ok: false, steps: [], warnings: [] };
   const fail = (failure: Failure): TestResult => {
@@ -70,7 +75,7 @@ export async function testAssumeRole(accounts: AccountsInput, tenantName: string
 
   const access = await session.access(admin);
   result.profile = access.profile;
-  const stsCtx = { profile: access.profile, url: access.stsUrl, region: access.region };
+  const stsCtx = { profile: access.profile, url: access.stsUrl, region: access.region, interactive: options.interactive };
   const run = makeStepRunner(result, options);
 
   // 1. Who the admin's credentials say we are.
@@ -152,8 +157,7 @@ function makeStepRunner(result: TestResult, options: TestOptions) {
     let step: StepResult;
     let value: T | undefined;
     try {
-      if (options.signal?.aborted) throw Object.assign(new Error('Cancelled.'), { name: 'AbortError' });
-      const r = await body();
+      const r = await untilAborted(body(), options.signal);
       value = r.value;
       step = { name, ok: true, ms: elapsed(started), detail: r.detail };
     } catch (e) {
@@ -256,6 +260,33 @@ export function sessionName(prefix: string, tenant: string, at: Date): string {
 export function isRoleSession(arn: string): boolean {
   const m = /^arn:[^:]+:sts::\d*:assumed-role\/[^/]+\/(.+)$/.exec(arn);
   return !!m && !/^i-[0-9a-f]{8,17}$/.test(m[1]);
+}
+
+/**
+ * Settles with `work`, or rejects as soon as `signal` aborts: credential providers (SSO, process, role profiles)
+ * take no abort signal, so a deadline must not wait for them. The abandoned work settles on its own timeouts.
+ */
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  const abortError = () => Object.assign(new Error('Cancelled.'), { name: 'AbortError', cause: signal.reason });
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(abortError());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 function elapsed(started: number): number {

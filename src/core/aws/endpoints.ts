@@ -1,5 +1,5 @@
 // Decides which profile, region and STS/IAM endpoints an account's calls use, from settings, the environment and the profile.
-import type { ProfileInfo } from './types';
+import type { ProfileInfo, RetrySettings } from './types';
 
 /** The user's choices that are not in the accounts file (VS Code settings or CLI flags). */
 export interface AwsSettings {
@@ -12,7 +12,7 @@ export interface AwsSettings {
 
 export type Env = Record<string, string | undefined>;
 
-export interface ResolvedAccess {
+export interface ResolvedAccess extends RetrySettings {
   /** Undefined: the SDK's default chain (environment credentials, then `default`, SSO, process, instance role). */
   profile: string | undefined;
   region: string;
@@ -47,9 +47,30 @@ export function resolveAccess(
     region,
     stsEndpoint,
     iamEndpoint,
+    ...retrySettings(env, services),
     stsUrl: stsEndpoint ?? defaultStsUrl(region),
     iamUrl: iamEndpoint ?? defaultIamUrl(region),
   };
+}
+
+/**
+ * Retry settings as the AWS SDKs and Tools Reference Guide, "Retry behavior"
+ * (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html), orders them: the environment
+ * (AWS_MAX_ATTEMPTS, AWS_RETRY_MODE), then the profile (max_attempts, retry_mode). Invalid values are ignored,
+ * leaving the next source (finally the SDK's default of 3 standard attempts) to decide.
+ */
+export function retrySettings(env: Env, profile: Record<string, string>): RetrySettings {
+  const attempts = (s: string | undefined) => {
+    const n = Number(s?.trim());
+    return s?.trim() && Number.isInteger(n) && n >= 1 ? n : undefined;
+  };
+  const mode = (s: string | undefined) => {
+    const m = s?.trim().toLowerCase();
+    return m === 'standard' || m === 'adaptive' || m === 'legacy' ? m : undefined;
+  };
+  const maxAttempts = attempts(env.AWS_MAX_ATTEMPTS) ?? attempts(profile.max_attempts);
+  const retryMode = mode(env.AWS_RETRY_MODE) ?? mode(profile.retry_mode);
+  return { ...(maxAttempts ? { maxAttempts } : {}), ...(retryMode ? { retryMode } : {}) };
 }
 
 /** With `sts_regional_endpoints = legacy`, us-east-1 and the other legacy regions use the global endpoint. */

@@ -20,9 +20,10 @@ import {
   UpdateAssumeRolePolicyCommand,
   type Tag as SdkTag,
 } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, getDefaultRoleAssumer, STSClient } from '@aws-sdk/client-sts';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { loadSharedConfigFiles } from '@smithy/core/config';
+import { runCredentialProcess } from './credential-process';
 import type {
   AwsRuntime,
   AwsRuntimeOptions,
@@ -37,21 +38,40 @@ import type {
 } from './types';
 
 export function createAwsRuntime(options: AwsRuntimeOptions = {}): AwsRuntime {
-  const common = {
-    maxAttempts: options.maxAttempts ?? 3,
-    requestHandler: { connectionTimeout: options.requestTimeoutMs ?? 10_000, requestTimeout: options.requestTimeoutMs ?? 10_000 },
+  const timeoutMs = options.requestTimeoutMs ?? 10_000;
+  // Without throwOnRequestTimeout the Node handler only logs a warning when requestTimeout passes and keeps waiting.
+  const requestHandler = { connectionTimeout: timeoutMs, requestTimeout: timeoutMs, throwOnRequestTimeout: true };
+  /**
+   * Retries as the user configured them (AWS_MAX_ATTEMPTS, the profile's max_attempts / retry_mode, resolved in
+   * endpoints.ts), then the project's default; with neither, nothing is passed and the SDK's own loaders decide.
+   */
+  const retry = (t: { maxAttempts?: number; retryMode?: string }) => {
+    const maxAttempts = t.maxAttempts ?? options.maxAttempts;
+    return { ...(maxAttempts ? { maxAttempts } : {}), ...(t.retryMode ? { retryMode: t.retryMode } : {}) };
   };
   const files = { filepath: options.credentialsFile, configFilepath: options.configFile };
   const mfaCodeProvider = options.mfaCodeProvider;
+  const processTimeoutMs = options.credentialProcessTimeoutMs ?? 30_000;
 
   return {
     credentials(profile: string | undefined, co: CredentialOptions): CredentialProvider {
-      // The STS calls a profile makes on its own (role_arn, MFA) must reach the same endpoint as ours.
-      const clientConfig = { region: co.region, ...(co.stsEndpoint ? { endpoint: co.stsEndpoint } : {}), ...common };
-      const provider = profile
-        ? fromIni({ profile, ...files, mfaCodeProvider, clientConfig, ignoreCache: true })
-        : fromNodeProviderChain({ ...files, mfaCodeProvider, clientConfig, ignoreCache: true, timeout: 1000, maxRetries: 0 });
-      return () => provider() as ReturnType<CredentialProvider>;
+      /*
+       * A custom STS endpoint is for STS only: it goes to the role assumer of a role_arn profile (its AssumeRole, with MFA,
+       * must reach the same STS as ours), never into `clientConfig`, which the SSO and SSO-OIDC clients inherit — they would
+       * send the SSO bearer token, refresh token and client secret to it. Nor does `region`: it would override sso_region.
+       */
+      const roleAssumer = getDefaultRoleAssumer({ region: co.region, requestHandler, ...retry(co), ...(co.stsEndpoint ? { endpoint: co.stsEndpoint } : {}) });
+      const clientConfig = { requestHandler, ...retry(co) };
+      const parentClientConfig = { region: co.region };
+      const chain = profile
+        ? fromIni({ profile, ...files, mfaCodeProvider, roleAssumer, clientConfig, parentClientConfig, ignoreCache: true })
+        : fromNodeProviderChain({ ...files, mfaCodeProvider, roleAssumer, clientConfig, parentClientConfig, ignoreCache: true, timeout: 1000, maxRetries: 0 });
+      return async () => {
+        // The SDK runs credential_process with no deadline; a profile that is only a helper is run here, with one.
+        const command = profile ? await credentialProcessOf(profile) : undefined;
+        if (command) return runCredentialProcess(profile!, command, processTimeoutMs);
+        return chain() as ReturnType<CredentialProvider>;
+      };
     },
 
     async listProfiles(): Promise<ProfileInfo[]> {
@@ -78,7 +98,7 @@ export function createAwsRuntime(options: AwsRuntimeOptions = {}): AwsRuntime {
     },
 
     sts(target: ClientTarget): StsApi {
-      const client = new STSClient({ region: target.region, credentials: target.credentials, ...(target.endpoint ? { endpoint: target.endpoint } : {}), ...common });
+      const client = new STSClient({ region: target.region, credentials: target.credentials, ...(target.endpoint ? { endpoint: target.endpoint } : {}), requestHandler, ...retry(target) });
       return {
         async getCallerIdentity(o) {
           const r = await client.send(new GetCallerIdentityCommand({}), { abortSignal: o?.signal });
@@ -106,7 +126,7 @@ export function createAwsRuntime(options: AwsRuntimeOptions = {}): AwsRuntime {
     },
 
     iam(target: ClientTarget): IamApi {
-      const client = new IAMClient({ region: target.region, credentials: target.credentials, ...(target.endpoint ? { endpoint: target.endpoint } : {}), ...common });
+      const client = new IAMClient({ region: target.region, credentials: target.credentials, ...(target.endpoint ? { endpoint: target.endpoint } : {}), requestHandler, ...retry(target) });
       const send = client.send.bind(client) as IAMClient['send'];
       const opts = (o?: { signal?: AbortSignal }) => ({ abortSignal: o?.signal });
       const toRole = (r: { Arn?: string; RoleName?: string; Path?: string; AssumeRolePolicyDocument?: string; MaxSessionDuration?: number; Tags?: SdkTag[] } | undefined): LiveRole => ({
@@ -234,6 +254,14 @@ export function createAwsRuntime(options: AwsRuntimeOptions = {}): AwsRuntime {
       };
     },
   };
+
+  /** The profile's credential_process when that is how it gets credentials (not a role profile that uses it as a source). */
+  async function credentialProcessOf(profile: string): Promise<string | undefined> {
+    const { configFile, credentialsFile } = await loadSharedConfigFiles({ ...files, ignoreCache: true });
+    const merged: Record<string, string | undefined> = { ...configFile[profile], ...credentialsFile[profile] };
+    if (merged.role_arn || merged.aws_access_key_id || merged.sso_session || merged.sso_start_url) return undefined;
+    return merged.credential_process?.trim() || undefined;
+  }
 }
 
 function isNoSuchEntity(e: unknown): boolean {

@@ -62,21 +62,21 @@ export class AwsSession {
       const profiles = await this.listProfiles();
       if (!profiles.some((p) => p.name === access.profile)) throw new ProfileNotFoundError(access.profile, profiles.map((p) => p.name));
     }
-    const key = `${access.profile ?? ''}\u0000${access.region}\u0000${access.stsEndpoint ?? ''}`;
+    const key = `${access.profile ?? ''}\u0000${access.region}\u0000${access.stsEndpoint ?? ''}\u0000${access.maxAttempts ?? ''}\u0000${access.retryMode ?? ''}`;
     let provider = this.creds.get(key);
     if (!provider) {
-      provider = memoize(this.runtime.credentials(access.profile, { region: access.region, stsEndpoint: access.stsEndpoint }), this.now);
+      provider = memoize(this.runtime.credentials(access.profile, { region: access.region, stsEndpoint: access.stsEndpoint, maxAttempts: access.maxAttempts, retryMode: access.retryMode }), this.now);
       this.creds.set(key, provider);
     }
     return provider;
   }
 
   sts(access: ResolvedAccess, credentials: CredentialProvider): StsApi {
-    return this.runtime.sts({ credentials, region: access.region, endpoint: access.stsEndpoint });
+    return this.runtime.sts({ credentials, region: access.region, endpoint: access.stsEndpoint, maxAttempts: access.maxAttempts, retryMode: access.retryMode });
   }
 
   iam(access: ResolvedAccess, credentials: CredentialProvider): IamApi {
-    return this.runtime.iam({ credentials, region: access.region, endpoint: access.iamEndpoint });
+    return this.runtime.iam({ credentials, region: access.region, endpoint: access.iamEndpoint, maxAttempts: access.maxAttempts, retryMode: access.retryMode });
   }
 }
 
