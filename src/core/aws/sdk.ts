@@ -17,6 +17,8 @@ import {
   ListAttachedUserPoliciesCommand,
   ListPolicyVersionsCommand,
   SimulatePrincipalPolicyCommand,
+  TagPolicyCommand,
+  TagRoleCommand,
   UpdateAssumeRolePolicyCommand,
   type Tag as SdkTag,
 } from '@aws-sdk/client-iam';
@@ -236,6 +238,12 @@ export function createAwsRuntime(options: AwsRuntimeOptions = {}): AwsRuntime {
         },
         async addRoleToInstanceProfile(profileName, roleName, o) {
           await send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: profileName, RoleName: roleName }), opts(o));
+        },
+        async tagRole(roleName, tags, o) {
+          await send(new TagRoleCommand({ RoleName: roleName, Tags: toSdkTags(tags) }), opts(o));
+        },
+        async tagPolicy(policyArn, tags, o) {
+          await send(new TagPolicyCommand({ PolicyArn: policyArn, Tags: toSdkTags(tags) }), opts(o));
         },
         async simulatePrincipalPolicy(input, o) {
           const pages = await allPages((Marker) =>

@@ -105,6 +105,9 @@ export interface IamApi {
   getInstanceProfile(name: string, options?: CallOptions): Promise<LiveInstanceProfile | undefined>;
   createInstanceProfile(input: { name: string; path: string; tags: Tag[] }, options?: CallOptions): Promise<LiveInstanceProfile>;
   addRoleToInstanceProfile(profileName: string, roleName: string, options?: CallOptions): Promise<void>;
+  /** Adds or overwrites tags (iam:TagRole / iam:TagPolicy); used to adopt a resource. */
+  tagRole(roleName: string, tags: Tag[], options?: CallOptions): Promise<void>;
+  tagPolicy(policyArn: string, tags: Tag[], options?: CallOptions): Promise<void>;
   simulatePrincipalPolicy(
     input: { policySourceArn: string; actionNames: string[]; contextEntries?: ContextEntry[] },
     options?: CallOptions,

@@ -1,6 +1,6 @@
 // "Apply Policies to AWS…" (plan, diff, modal confirmation, apply with progress), "Check Drift", and the two exports.
 import * as vscode from 'vscode';
-import { allAccounts, applyPrepared, prepareAccount, type AccountRef, type PreparedAccount } from '../../core/aws/account-ops';
+import { allAccounts, applyPrepared, prepareAccount, withAdoptions, type AccountRef, type PreparedAccount } from '../../core/aws/account-ops';
 import { describeStep, readLocalAccount, type ApplyReport, type DriftItem, type DriftReport } from '../../core/aws/apply';
 import { cliScript, cloudFormationTemplate } from '../../core/aws/export';
 import type { Failure } from '../../core/aws/failures';
@@ -50,6 +50,40 @@ async function prepareAll(ctx: Ctx, env: AwsEnv, list: Scope[], title: string): 
   });
 }
 
+/**
+ * Existing roles and managed policies apply did not create are someone else's: a separate, explicit choice lists
+ * those the plan would change, and only the ones picked are adopted (tagged, then changed). Undefined when dismissed.
+ */
+async function chooseAdoptions(prepared: Prepared): Promise<boolean> {
+  const candidates = prepared.ok.flatMap((p) => p.plan.foreign.filter((f) => f.changes.length > 0).map((f) => ({ p, f })));
+  if (candidates.length === 0) return true;
+  const items = candidates.map(({ p, f }) => ({
+    label: f.name,
+    description: `${f.kind === 'role' ? 'role' : 'managed policy'} in ${p.ref.name} (${p.plan.accountId}) — someone else's`,
+    detail: `Would: ${f.changes.join('; ')}`,
+    p,
+    f,
+  }));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Adopt resources apply did not create?',
+    placeHolder: `${candidates.length} existing resource(s) belong to someone else (no cross-account-backup:managed tag). Pick only those you want apply to take over; the rest stay untouched.`,
+    canPickMany: true,
+    ignoreFocusOut: true,
+  });
+  if (!picked) return false;
+  if (picked.length > 0) {
+    const names = picked.map((x) => x.f.name).join(', ');
+    const sure = await vscode.window.showWarningMessage(
+      `Adopt ${names}?`,
+      { modal: true, detail: `These resources are someone else's: apply did not create them. Adopting tags them cross-account-backup:managed=true and then changes them to match your files (${picked.map((x) => x.f.changes.join('; ')).join('; ')}).` },
+      'Adopt',
+    );
+    if (sure !== 'Adopt') return false;
+  }
+  prepared.ok = prepared.ok.map((p) => withAdoptions(p, picked.filter((x) => x.p === p).map((x) => x.f.name)));
+  return true;
+}
+
 async function openDiffs(docs: AwsDocuments, items: DriftItem[], limit = 8): Promise<void> {
   for (const item of items.slice(0, limit)) {
     const safe = `${item.account}/${item.resource}-${item.name}`.replace(/[^\w./-]+/g, '_');
@@ -69,6 +103,7 @@ export async function runApplyPolicies(ctx: Ctx, env: AwsEnv, docs: AwsDocuments
   }
   const prepared = await prepareAll(ctx, env, list, 'Planning: reading IAM');
   if (!prepared) return undefined;
+  if (!(await chooseAdoptions(prepared))) return undefined;
   const steps = prepared.ok.flatMap((p) => p.plan.steps);
   const blocked = prepared.ok.flatMap((p) => p.plan.blocked.map((b) => `${p.ref.name}: ${b}`));
   for (const p of prepared.ok) {
@@ -88,9 +123,10 @@ export async function runApplyPolicies(ctx: Ctx, env: AwsEnv, docs: AwsDocuments
   const detail = [
     ...prepared.ok.flatMap((p) => p.plan.steps.map((s) => `• ${p.ref.name} (${p.plan.accountId}): ${s.summary}`)),
     ...(blocked.length ? ['', 'Not planned:', ...blocked] : []),
+    ...prepared.ok.flatMap((p) => p.plan.foreign.filter((f) => !f.adopted && f.changes.length > 0).map((f) => `Left alone — someone else's ${f.kind === 'role' ? 'role' : 'managed policy'}: ${f.name} (${p.ref.name})`)),
     ...(unreadable.length ? ['', 'Could not read:', ...unreadable] : []),
     '',
-    'Nothing is deleted except the oldest non-default version of a policy this extension created, when IAM\'s limit of 5 is reached.',
+    'Nothing is deleted except the oldest non-default version of a policy this extension created (or you adopted), when IAM\'s limit of 5 is reached.',
   ].join('\n');
   const pick = await vscode.window.showWarningMessage(`Apply ${steps.length} change(s) to AWS IAM?`, { modal: true, detail }, 'Apply');
   if (pick !== 'Apply') return undefined;
