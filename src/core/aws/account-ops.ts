@@ -1,5 +1,5 @@
 // Per-account drift, plan and apply with that account's own profile; what the commands and tests call.
-import type { AccountsInput } from './assume-role-test';
+import { untilAborted, type AccountsInput } from './assume-role-test';
 import { applyPlan, checkDrift, planFromDrift, readLocalAccount, type AccountPlan, type ApplyOptions, type ApplyReport, type DriftReport, type LocalAccount, type PlanOptions } from './apply';
 import type { ResolvedAccess } from './endpoints';
 import { classifyError, type Failure } from './failures';
@@ -41,11 +41,12 @@ export async function prepareAccount(
   const local = await readLocalAccount(accounts, account, ref.kind);
   const access = await session.access(account);
   try {
-    const iam = session.iam(access, await session.credentials(access));
-    const drift = await checkDrift(local, iam, signal);
+    // Credential providers take no abort signal: a deadline (withDeadline) must still end the read on time.
+    const iam = session.iam(access, await untilAborted(session.credentials(access), signal));
+    const drift = await untilAborted(checkDrift(local, iam, signal), signal);
     return { prepared: { ref, local, access, iam, drift, plan: planFromDrift(local, drift, planOptions) } };
   } catch (e) {
-    return { failure: classifyError(e, { profile: access.profile, url: access.iamUrl, region: access.region }) };
+    return { failure: classifyError(e, { profile: access.profile, url: access.iamUrl, region: access.region, interactive: session.interactive }) };
   }
 }
 

@@ -42,8 +42,6 @@ export interface TestOptions {
   signal?: AbortSignal;
   /** The whole test of one tenant ends within this many seconds (a `timeout` failure), whatever the retries. */
   deadlineSeconds?: number;
-  /** False when nobody can be asked for an MFA code, so the message says how to give one. */
-  interactive?: boolean;
   /** Called as each step starts and ends, for progress and the output channel. */
   onStep?: (tenant: string, step: StepName, state: 'start' | StepResult) => void;
 }
@@ -75,7 +73,7 @@ export async function testAssumeRole(accounts: AccountsInput, tenantName: string
 
   const access = await session.access(admin);
   result.profile = access.profile;
-  const stsCtx = { profile: access.profile, url: access.stsUrl, region: access.region, interactive: options.interactive };
+  const stsCtx = { profile: access.profile, url: access.stsUrl, region: access.region, interactive: session.interactive };
   const run = makeStepRunner(result, options);
 
   // 1. Who the admin's credentials say we are.

@@ -12,6 +12,7 @@ export type FailureKind =
   | 'timeout'
   | 'credential-process'
   | 'bad-response'
+  | 'endpoint-refused'
   | 'no-credentials'
   | 'profile-not-found'
   | 'sso-expired'
@@ -106,6 +107,9 @@ export function classifyError(e: unknown, ctx: FailureContext = {}): Failure {
       message: `${deadline.message}${ctx.url ? ` The last call went to ${ctx.url}.` : ''}`,
       fix: 'Check that the endpoint is reachable (network, proxy, VPN, endpoint settings), or allow more time with `crossAccountBackup.aws.timeoutSeconds` (CLI: `--timeout`).',
     };
+  }
+  if (name === 'EndpointRefusedError') {
+    return { kind: 'endpoint-refused', message, fix: 'Change `crossAccountBackup.aws.stsEndpoint` / `iamEndpoint` (user settings), `--sts-endpoint` / `--iam-endpoint`, AWS_ENDPOINT_URL* or the profile\'s endpoint_url.' };
   }
   if (name === 'CredentialProcessError') {
     const timedOut = (x as { kind?: string }).kind === 'timeout';

@@ -3,10 +3,10 @@ import * as vscode from 'vscode';
 import { allAccounts, applyPrepared, prepareAccount, withAdoptions, type AccountRef, type PreparedAccount } from '../../core/aws/account-ops';
 import { describeStep, readLocalAccount, type ApplyReport, type DriftItem, type DriftReport } from '../../core/aws/apply';
 import { cliScript, cloudFormationTemplate } from '../../core/aws/export';
-import type { Failure } from '../../core/aws/failures';
+import { withDeadline, type Failure } from '../../core/aws/failures';
 import type { AccountsEntry } from '../accounts-service';
 import type { Ctx } from '../context';
-import { accountsInput, outputLogger, requireTrust, type AwsEnv } from './aws-env';
+import { accountsInput, outputLogger, requireTrust, timeoutSeconds, type AwsEnv } from './aws-env';
 import type { AwsDocuments } from './documents';
 import { resolveAccount, resolveTenant } from './targets';
 
@@ -37,7 +37,7 @@ async function prepareAll(ctx: Ctx, env: AwsEnv, list: Scope[], title: string): 
       for (const ref of scope.refs) {
         if (token.isCancellationRequested) return undefined;
         progress.report({ message: `${ref.kind} ${ref.name}` });
-        const r = await prepareAccount(accountsInput(scope.entry), ref, session, controller.signal);
+        const r = await prepareAccount(accountsInput(scope.entry), ref, session, withDeadline(controller.signal, timeoutSeconds(), `Reading IAM for ${ref.kind} \`${ref.name}\``));
         if (r.prepared) out.ok.push(r.prepared);
         else if (r.failure) {
           if (r.failure.kind === 'cancelled') return undefined;

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { AccountsInput } from '../../core/aws/assume-role-test';
 import { loadSdk } from '../../core/aws/load-sdk';
 import { AwsSession } from '../../core/aws/session';
+import { DEFAULT_TIMEOUT_SECONDS, runtimeTimeouts } from '../../core/aws/timeouts';
 import type { AwsRuntime, Logger } from '../../core/aws/types';
 import { resolvePolicyPath } from '../../core/topology/paths';
 import { readText, type AccountsEntry } from '../accounts-service';
@@ -13,7 +14,7 @@ const PROFILE_KEY = 'crossAccountBackup.aws.pickedProfile';
 
 export class AwsEnv implements vscode.Disposable {
   private readonly status: vscode.StatusBarItem;
-  private runtime: AwsRuntime | undefined;
+  private runtime: { timeout: number; value: AwsRuntime } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly ctx: Ctx) {
@@ -58,17 +59,22 @@ export class AwsEnv implements vscode.Disposable {
 
   /** A fresh session per command: profiles are re-read, and MFA is asked at most once per profile in it. */
   session(logger: Logger): AwsSession {
-    this.runtime ??= loadSdk().createAwsRuntime({ mfaCodeProvider: askMfaCode, requestTimeoutMs: 15_000 });
+    const timeout = timeoutSeconds();
+    if (this.runtime?.timeout !== timeout) {
+      this.runtime = { timeout, value: loadSdk().createAwsRuntime({ mfaCodeProvider: askMfaCode, ...runtimeTimeouts(timeout) }) };
+    }
     const c = config();
+    // Endpoints are machine-scoped (package.json): only user / remote-machine settings count, never a workspace's.
+    const userOnly = (key: string) => c.inspect<string>(key)?.globalValue?.trim() || undefined;
     return new AwsSession({
-      runtime: this.runtime,
+      runtime: this.runtime.value,
       env: process.env,
       logger,
       settings: {
         profile: this.pickedProfile,
         region: c.get<string>('aws.region') || undefined,
-        stsEndpoint: c.get<string>('aws.stsEndpoint') || undefined,
-        iamEndpoint: c.get<string>('aws.iamEndpoint') || undefined,
+        stsEndpoint: userOnly('aws.stsEndpoint'),
+        iamEndpoint: userOnly('aws.iamEndpoint'),
       },
     });
   }
@@ -76,6 +82,12 @@ export class AwsEnv implements vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** `crossAccountBackup.aws.timeoutSeconds`: the deadline of one tenant test or one account's IAM read. */
+export function timeoutSeconds(): number {
+  const v = config().get<number>('aws.timeoutSeconds') ?? DEFAULT_TIMEOUT_SECONDS;
+  return Number.isFinite(v) && v > 0 ? v : DEFAULT_TIMEOUT_SECONDS;
 }
 
 export function config(): vscode.WorkspaceConfiguration {

@@ -5,7 +5,7 @@ import { summaryLine, toMarkdown } from '../../core/aws/report';
 import { testAllTenants } from '../../core/aws/test-all';
 import type { Ctx } from '../context';
 import { ResultsStore } from '../results-store';
-import { accountsInput, config, outputLogger, requireTrust, type AwsEnv } from './aws-env';
+import { accountsInput, config, outputLogger, requireTrust, timeoutSeconds, type AwsEnv } from './aws-env';
 import type { AwsDocuments } from './documents';
 import { resolveTenant } from './targets';
 
@@ -23,6 +23,7 @@ function testOptions(): Omit<TestOptions, 'signal' | 'onStep'> {
     durationSeconds: c.get<number>('assumeRole.durationSeconds') ?? 3600,
     sessionNamePrefix: c.get<string>('assumeRole.sessionNamePrefix') || 'cab-test',
     simulatePermissions: c.get<boolean>('assumeRole.simulatePermissions') ?? true,
+    deadlineSeconds: timeoutSeconds(),
   };
 }
 
