@@ -2,7 +2,8 @@
 import type { Finding, OffsetRange } from '../findings';
 import { entries, items, str, type AccountKind } from './entries';
 import { rangeAt, type LoadedAccounts } from './load';
-import { resolvePolicyPath } from './paths';
+import { isOutsideFolder, resolvePolicyPath } from './paths';
+import type { Node } from 'jsonc-parser';
 import { checkRules } from './rules';
 import { checkSchema } from './schema-check';
 
@@ -10,6 +11,11 @@ import { checkSchema } from './schema-check';
 export interface LintEnv {
   /** Whether a file exists at a location returned by `resolvePolicyPath` (a path or a URI string, like the accounts file's). */
   fileExists(location: string): boolean | Promise<boolean>;
+  /**
+   * The workspace folder (path or URI string, like the accounts file's) policy files should stay in; default: the
+   * accounts file's own folder.
+   */
+  workspaceFolder?: string;
 }
 
 export interface PolicyReference {
@@ -57,7 +63,32 @@ export function lintAccountsText(loaded: LoadedAccounts): Finding[] {
   // A file that does not parse gives a half-built tree: schema and rule findings on it would be noise.
   if (!loaded.root) return noValue(loaded);
   if (loaded.syntaxFindings.length > 0) return sortFindings([...loaded.syntaxFindings]);
-  return sortFindings([...checkSchema(loaded), ...checkRules(loaded)]);
+  return sortFindings([...duplicateKeys(loaded.root), ...checkSchema(loaded), ...checkRules(loaded)]);
+}
+
+/**
+ * Duplicate keys, as in policies (same code): JSON parsers keep one of them silently, so the other is a trap.
+ * Iterative, so a very deep document cannot exhaust the stack here.
+ */
+function duplicateKeys(root: Node): Finding[] {
+  const findings: Finding[] = [];
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'object') {
+      const seen = new Set<string>();
+      for (const prop of n.children ?? []) {
+        const key = prop.children?.[0];
+        if (!key || typeof key.value !== 'string') continue;
+        if (seen.has(key.value)) {
+          findings.push({ code: 'json-syntax', severity: 'error', range: { start: key.offset + 1, end: key.offset + key.length - 1 }, message: `Duplicate key \`${key.value}\`: only one of them is read, remove the other.` });
+        }
+        seen.add(key.value);
+      }
+    }
+    for (const c of n.children ?? []) stack.push(c);
+  }
+  return findings;
 }
 
 /** Every finding on an accounts file, including `missing-policy-file` (resolved against `loaded.uri`). */
@@ -72,6 +103,18 @@ export async function lintAccounts(loaded: LoadedAccounts, env: LintEnv): Promis
       return false;
     }
   }));
+  const folder = env.workspaceFolder ?? folderOf(loaded.uri);
+  for (const r of refs) {
+    if (!isOutsideFolder(folder, r.path)) continue;
+    const what = r.role === 'trust' ? 'trust policy' : 'permissions policy';
+    findings.push({
+      code: 'policy-outside-workspace',
+      severity: 'warning',
+      range: r.range,
+      message: `The ${what} file \`${r.relPath}\` of ${r.account.kind} \`${r.account.name}\` is outside the workspace folder: it is read from there and its content is sent to AWS IAM on apply. Move it into the workspace and fix the path, so whoever opens this folder sees what is applied.`,
+      data: { path: r.path },
+    });
+  }
   refs.forEach((r, i) => {
     if (exists[i]) return;
     const what = r.role === 'trust' ? 'trust policy' : 'permissions policy';
@@ -84,6 +127,11 @@ export async function lintAccounts(loaded: LoadedAccounts, env: LintEnv): Promis
     });
   });
   return sortFindings(findings);
+}
+
+function folderOf(uri: string): string {
+  const i = Math.max(uri.lastIndexOf('/'), uri.lastIndexOf('\\'));
+  return i > 0 ? uri.slice(0, i) : uri;
 }
 
 /** A file with no JSON value: an empty (or comments-only) file gets one clear finding instead of "a value was expected". */

@@ -35,6 +35,23 @@ export function relativePolicyPath(accountsFile: string, target: string): string
   return path.relative(path.dirname(accountsFile), target).replace(/\\/g, '/');
 }
 
+/**
+ * Whether `target` (a resolved policy location) lies outside `folder` (a folder path or URI string, in the same form):
+ * an absolute path elsewhere, or `../` climbing out of it.
+ */
+export function isOutsideFolder(folder: string, target: string): boolean {
+  if (isUriString(folder) !== isUriString(target)) return true;
+  if (isUriString(folder)) {
+    const f = new URL(folder.endsWith('/') ? folder : `${folder}/`);
+    const t = new URL(target);
+    if (f.protocol !== t.protocol || f.host !== t.host) return true;
+    const rel = path.posix.relative(decodeURIComponent(f.pathname), decodeURIComponent(t.pathname));
+    return rel === '' || rel.startsWith('..') || path.posix.isAbsolute(rel);
+  }
+  const rel = path.relative(folder, target);
+  return rel === '' || rel.startsWith('..') || path.isAbsolute(rel);
+}
+
 /** The last segment of a path or URI, decoded. */
 export function baseName(p: string): string {
   const tail = p.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? p;

@@ -61,7 +61,9 @@ export class AccountsDiagnostics implements vscode.Disposable {
   }
 
   private async lint(entry: AccountsEntry): Promise<LintedEntry> {
-    const findings = await lintAccounts(entry.loaded, { fileExists });
+    // Policy files outside the workspace folder get a warning: they are read, and sent to IAM on apply, unseen.
+    const workspaceFolder = vscode.workspace.getWorkspaceFolder(entry.uri)?.uri.toString();
+    const findings = await lintAccounts(entry.loaded, { fileExists, workspaceFolder });
     const missingPolicies = new Set(findings.filter((f) => f.code === 'missing-policy-file').map((f) => String(f.data?.path)));
     return { ...entry, findings, missingPolicies };
   }

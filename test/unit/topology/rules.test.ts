@@ -249,6 +249,39 @@ describe('topology rules', () => {
     });
   });
 
+  describe('policy-outside-workspace', () => {
+    it('warns on a path that climbs out of the workspace with ../..', async () => {
+      const v = valid();
+      v.tenants[0].policies.trust = '../../etc/trust.json';
+      const f = one(await lint(v), 'policy-outside-workspace', ['tenants', 0, 'policies', 'trust'], 'warning');
+      assert.match(f.message, /`\.\.\/\.\.\/etc\/trust\.json` of tenant `finance` is outside the workspace folder.*sent to AWS IAM on apply/);
+    });
+    it('warns on an absolute path elsewhere, by permissions index', async () => {
+      const v = valid();
+      v.admins[0].policies.permissions.push('/home/someone/perms.json');
+      one(await lint(v), 'policy-outside-workspace', ['admins', 0, 'policies', 'permissions', 1], 'warning');
+    });
+    it('stays quiet for paths inside the workspace, even through ..', async () => {
+      const v = valid();
+      v.tenants[0].policies.trust = 'policies/../policies/tenants/finance/trust.json';
+      assert.deepEqual((await lint(v)).of('policy-outside-workspace'), []);
+    });
+  });
+
+  describe('duplicate keys (json-syntax, as in policies)', () => {
+    it('reports the later key of a pair, in any object', async () => {
+      const text = JSON.stringify(valid(), null, 2).replace('"name": "finance",', '"name": "finance",\n      "name": "finance-2",');
+      const { lintAccounts } = await import('../../../src/core/topology/lint');
+      const { loadAccounts } = await import('../../../src/core/topology/load');
+      const findings = await lintAccounts(loadAccounts({ uri: '/ws/cross-account-backup.json', text }), { fileExists: () => true });
+      const dup = findings.filter((f) => f.code === 'json-syntax');
+      assert.equal(dup.length, 1, JSON.stringify(findings));
+      assert.equal(text.slice(dup[0].range.start, dup[0].range.end), 'name');
+      assert.ok(dup[0].range.start > text.indexOf('"name": "finance-2"') - 1, 'the later one');
+      assert.match(dup[0].message, /Duplicate key `name`: only one of them is read, remove the other\./);
+    });
+  });
+
   describe('missing-policy-file', () => {
     it('fires on the path of a file that does not exist', async () => {
       const v = valid();
