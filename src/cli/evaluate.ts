@@ -6,6 +6,8 @@ import { loadAccounts } from '../core/topology/load';
 import { formatText, toRecord } from '../core/trust/report';
 import { evaluateTenants } from '../core/trust/tenants';
 import { parseCommandLine, type CliCommand } from './command-line';
+import { readAccountsText } from './read-limits';
+import { escapeForText } from './text-output';
 
 const USAGE = `Usage: cross-account-backup evaluate --accounts FILE [--tenant NAME]... [--format json|text]
 
@@ -48,19 +50,17 @@ export const evaluateCommand: CliCommand = {
     }
 
     const file = path.resolve(io.cwd, values.accounts);
-    let text: string;
-    try {
-      text = await fs.readFile(file, 'utf8');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      io.err(code === 'ENOENT' ? `${values.accounts}: no such file. Check the path given to --accounts.\n` : `${values.accounts}: cannot be read (${(err as Error).message}).\n`);
+    const read = await readAccountsText(file, escapeForText(values.accounts));
+    if ('error' in read) {
+      io.err(`${read.error}\n`);
       return 2;
     }
+    const text = read.text;
     const loaded = loadAccounts({ uri: file, text });
     if (loaded.syntaxFindings.length) {
       const first = loaded.syntaxFindings[0];
       const pos = new LineIndex(text).positionAt(first.range.start);
-      io.err(`${values.accounts}:${pos.line + 1}:${pos.character + 1}: ${first.message} Fix the accounts file, then evaluate again.\n`);
+      io.err(`${escapeForText(values.accounts)}:${pos.line + 1}:${pos.character + 1}: ${first.message} Fix the accounts file, then evaluate again.\n`);
       return 2;
     }
     const names = new Set(loaded.topology.tenants.map((t) => t.name));
