@@ -111,6 +111,14 @@ export function classifyError(e: unknown, ctx: FailureContext = {}): Failure {
   if (name === 'EndpointRefusedError') {
     return { kind: 'endpoint-refused', message, fix: 'Change `crossAccountBackup.aws.stsEndpoint` / `iamEndpoint` (user settings), `--sts-endpoint` / `--iam-endpoint`, AWS_ENDPOINT_URL* or the profile\'s endpoint_url.' };
   }
+  if (name !== 'CredentialProcessError' && /credential_process/.test(message)) {
+    // The SDK's own process provider (a role profile whose source_profile uses a helper): the fix is the helper's.
+    return {
+      kind: 'credential-process',
+      message: `${message.replace(/\s+$/, '')} (a credential_process helper used by ${profileText}).`,
+      fix: 'Fix the credential_process helper: run it in a terminal; it must exit 0 and print JSON with Version 1, AccessKeyId and SecretAccessKey.',
+    };
+  }
   if (name === 'CredentialProcessError') {
     const timedOut = (x as { kind?: string }).kind === 'timeout';
     return {
