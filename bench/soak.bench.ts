@@ -45,6 +45,7 @@ async function main(): Promise<void> {
       }
     }, 5);
     global.gc?.();
+    const heapStart = process.memoryUsage().heapUsed;
     const rssStart = process.memoryUsage().rss;
     let rssPeak = rssStart;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 50);
@@ -57,12 +58,17 @@ async function main(): Promise<void> {
     const wall = performance.now() - started;
     global.gc?.();
     const rssAfterFirst = process.memoryUsage().rss;
-    const second = await runOnce(); // a second round: memory must not keep growing with each run
+    const heapAfterFirst = process.memoryUsage().heapUsed;
+    const second = await runOnce(); // more rounds: memory must not keep growing with each run
+    global.gc?.();
+    const heapAfterSecond = process.memoryUsage().heapUsed;
+    const third = await runOnce();
     clearTimeout(timer);
     clearInterval(injector);
     clearInterval(sampler);
     global.gc?.();
     const rssEnd = process.memoryUsage().rss;
+    const heapEnd = process.memoryUsage().heapUsed;
 
     const missing = TENANTS - new Set(first.results.map((r) => r.tenant)).size;
     if (first.results.length !== TENANTS || missing) throw new Error(`only ${first.results.length} results for ${TENANTS} tenants`);
@@ -73,16 +79,17 @@ async function main(): Promise<void> {
     }
     const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
     console.log(`tenants: ${TENANTS} count`);
-    console.log(`calls seen by the emulator (both rounds): ${seenCalls} count`);
+    console.log(`calls seen by the emulator (all rounds): ${seenCalls} count`);
     console.log(`faults injected (reset / HTTP 500 / throttling in turn): ${injected} count`);
     console.log(`wall time, round 1: ${Math.round(wall)} ms`);
     console.log(`results, round 1: ${[...byKind].map(([k, n]) => `${k} ${n}`).join(', ')}`);
-    console.log(`results, round 2: ${second.results.length} count (${second.results.filter((r) => r.ok).length} ok)`);
+    console.log(`results, rounds 2 and 3: ${second.results.length} and ${third.results.length} count (${second.results.filter((r) => r.ok).length} and ${third.results.filter((r) => r.ok).length} ok)`);
     console.log(`exit code, round 1: ${first.code}`);
     console.log(`rss start: ${mb(rssStart)}`);
     console.log(`rss peak: ${mb(rssPeak)}`);
     console.log(`rss after round 1: ${mb(rssAfterFirst)}`);
-    console.log(`rss end (after round 2): ${mb(rssEnd)}`);
+    console.log(`rss end (after round 3): ${mb(rssEnd)}`);
+    console.log(`heap used after gc: start ${mb(heapStart)}, after round 1 ${mb(heapAfterFirst)}, after round 2 ${mb(heapAfterSecond)}, after round 3 ${mb(heapEnd)}`);
   } finally {
     await fx.close();
   }
