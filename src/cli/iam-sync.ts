@@ -1,7 +1,7 @@
 // `plan`, `apply` and `drift`: the editor's Apply Policies / Check Drift core for pipelines (same plan, same ownership rules).
 import { createTwoFilesPatch } from 'diff';
 import { allAccounts, applyPrepared, prepareAccount, type AccountRef, type PreparedAccount } from '../core/aws/account-ops';
-import { describeStep, type ApplyReport, type DriftItem } from '../core/aws/apply';
+import { describeStep, foreignMessage, type ApplyReport, type DriftItem } from '../core/aws/apply';
 import { withDeadline, type Failure } from '../core/aws/failures';
 import { mapBounded } from '../core/aws/test-all';
 import { escapeForText } from './text-output';
@@ -186,9 +186,9 @@ function planText(outcomes: Outcome[]): string {
     for (const f of p.plan.foreign) {
       if (f.adopted) continue;
       foreign++;
-      out.push(`  foreign ${f.kind} ${f.name}: someone else's (no cross-account-backup:managed tag), left alone${f.changes.length ? `; withheld: ${f.changes.join('; ')}` : ''}`);
+      out.push(`  foreign ${f.kind} ${f.name}: ${foreignMessage(f)}`);
     }
-    for (const b of p.plan.blocked) if (!/apply did not create it/.test(b)) out.push(`  not planned: ${b}`);
+    for (const b of p.plan.blocked) out.push(`  not planned: ${b}`);
     for (const d of p.plan.diffs) out.push(indent(diffText(d)));
     out.push('');
   }
@@ -250,7 +250,7 @@ function planRecord(o: Outcome) {
     kind: o.ref.kind,
     accountId: p.accountId,
     steps: p.steps.map(stepRecord),
-    foreign: p.foreign,
+    foreign: p.foreign.map((f) => ({ ...f, message: foreignMessage(f) })),
     blocked: p.blocked,
     diffs: p.diffs.map((d) => ({ resource: d.resource, name: d.name, status: d.status, file: d.file ?? null, diff: diffText(d) })),
   };

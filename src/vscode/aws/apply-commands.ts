@@ -1,7 +1,7 @@
 // "Apply Policies to AWS…" (plan, diff, modal confirmation, apply with progress), "Check Drift", and the two exports.
 import * as vscode from 'vscode';
 import { allAccounts, applyPrepared, prepareAccount, withAdoptions, type AccountRef, type PreparedAccount } from '../../core/aws/account-ops';
-import { describeStep, readLocalAccount, type ApplyReport, type DriftItem, type DriftReport } from '../../core/aws/apply';
+import { describeStep, foreignMessage, readLocalAccount, type ApplyReport, type DriftItem, type DriftReport } from '../../core/aws/apply';
 import { cliScript, cloudFormationTemplate } from '../../core/aws/export';
 import { withDeadline, type Failure } from '../../core/aws/failures';
 import type { AccountsEntry } from '../accounts-service';
@@ -110,6 +110,7 @@ export async function runApplyPolicies(ctx: Ctx, env: AwsEnv, docs: AwsDocuments
     ctx.output.info(`[${p.ref.name}] plan: ${p.plan.steps.length} call(s)${p.plan.blocked.length ? `, ${p.plan.blocked.length} left out` : ''}`);
     for (const s of p.plan.steps) ctx.output.info(`[${p.ref.name}]   ${describeStep(s)}`);
     for (const b of p.plan.blocked) ctx.output.warn(`[${p.ref.name}]   not planned: ${b}`);
+    for (const f of p.plan.foreign) if (!f.adopted && f.changes.length) ctx.output.warn(`[${p.ref.name}]   left alone: ${foreignMessage(f)}`);
   }
   const unreadable = prepared.failed.map((f) => `${f.account}: ${f.failure.message} ${f.failure.fix}`);
   if (steps.length === 0) {
@@ -123,7 +124,7 @@ export async function runApplyPolicies(ctx: Ctx, env: AwsEnv, docs: AwsDocuments
   const detail = [
     ...prepared.ok.flatMap((p) => p.plan.steps.map((s) => `• ${p.ref.name} (${p.plan.accountId}): ${s.summary}`)),
     ...(blocked.length ? ['', 'Not planned:', ...blocked] : []),
-    ...prepared.ok.flatMap((p) => p.plan.foreign.filter((f) => !f.adopted && f.changes.length > 0).map((f) => `Left alone — someone else's ${f.kind === 'role' ? 'role' : 'managed policy'}: ${f.name} (${p.ref.name})`)),
+    ...prepared.ok.flatMap((p) => p.plan.foreign.filter((f) => !f.adopted && f.changes.length > 0).map((f) => `Left alone (${p.ref.name}): ${foreignMessage(f)}`)),
     ...(unreadable.length ? ['', 'Could not read:', ...unreadable] : []),
     '',
     'Nothing is deleted except the oldest non-default version of a policy this extension created (or you adopted), when IAM\'s limit of 5 is reached.',

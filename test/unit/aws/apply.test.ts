@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { applyPrepared, prepareAccount, withAdoptions, type AccountRef } from '../../../src/core/aws/account-ops';
-import { describeStep, MANAGED_TAG, OWNER_DESCRIPTION, readLocalAccount } from '../../../src/core/aws/apply';
+import { describeStep, foreignMessage, MANAGED_TAG, OWNER_DESCRIPTION, readLocalAccount } from '../../../src/core/aws/apply';
 import { testAssumeRole } from '../../../src/core/aws/assume-role-test';
 import { cliScript, cloudFormationTemplate } from '../../../src/core/aws/export';
 import { makeFixture, type Fixture } from './fixture';
@@ -174,7 +174,7 @@ describe('aws apply policies (emulator)', function () {
     const p = await prepare();
     assert.ok(!p.plan.steps.some((s) => s.op === 'DeletePolicyVersion' || s.op === 'CreatePolicyVersion'));
     assert.deepEqual(p.plan.foreign.map((f) => [f.kind, f.name, f.adopted, f.changes.length]), [['policy', 'amazon_restricted_role_permissions', false, 2]]);
-    assert.match(p.plan.blocked.join('\n'), /Managed policy amazon_restricted_role_permissions exists but apply did not create it .*someone else's.*--adopt amazon_restricted_role_permissions/);
+    assert.match(foreignMessage(p.plan.foreign[0]), /Managed policy amazon_restricted_role_permissions exists but apply did not create it .*someone else's.*--adopt amazon_restricted_role_permissions/);
     await applyPrepared(p);
     const mp = fx.emu.state.accounts['222222222222'].policies[POLICY_ARN];
     assert.equal(mp.versions.length, 5);

@@ -62,7 +62,7 @@ describe('cli plan / apply / drift (emulator)', function () {
     fx.emu.createRole('222222222222', 'vsa-role', theirs, { tags: { owner: 'security-team' } });
     const p = await cli(plan, '--account', 'finance');
     assert.equal(p.code, 1);
-    assert.match(p.out, /foreign role vsa-role: someone else's .*left alone; withheld: Replace the trust policy of vsa-role/);
+    assert.match(p.out, /foreign role vsa-role: Role vsa-role exists but apply did not create it .*someone else's, so it is left as it is\. Withheld: Replace the trust policy of vsa-role/);
     assert.doesNotMatch(p.out, /iam:UpdateAssumeRolePolicy/);
     await cli(apply, '--account', 'finance', '--yes');
     assert.deepEqual(fx.emu.state.accounts['222222222222'].roles['vsa-role'].trustPolicy, theirs, 'apply left the foreign trust policy alone');

@@ -42,9 +42,9 @@ export interface AccountPlan {
   steps: PlanStep[];
   /** Differences to show before confirming (missing or differing documents). */
   diffs: DriftItem[];
-  /** Things the plan will not do, with the reason and what the user can do instead. */
+  /** Things the plan will not do, with the reason and what the user can do instead (foreign resources are in `foreign`). */
   blocked: string[];
-  /** Every existing role and managed policy of the plan that apply did not create. */
+  /** Every existing role and managed policy of the plan that apply did not create (see `foreignMessage`). */
   foreign: ForeignResource[];
 }
 
@@ -111,7 +111,6 @@ export function planFromDrift(local: LocalAccount, drift: DriftReport, options: 
   }
   const diffs = drift.items.filter((i) => i.status !== 'in-sync' && i.resource !== 'attachment' && i.resource !== 'instance-profile');
   const owned = withholdForeign(local, drift, steps, options.adopt ?? []);
-  blocked.push(...owned.blocked);
   return { account, accountId: local.accountId, steps: owned.steps, diffs, blocked, foreign: owned.foreign };
 }
 
@@ -120,7 +119,7 @@ export function planFromDrift(local: LocalAccount, drift: DriftReport, options: 
  * withheld (and listed) unless that resource is adopted by name; an adopted one is tagged first, so the next plan
  * knows it as ours. New resources are created with the tag.
  */
-function withholdForeign(local: LocalAccount, drift: DriftReport, steps: PlanStep[], adopt: readonly string[]): { steps: PlanStep[]; foreign: ForeignResource[]; blocked: string[] } {
+function withholdForeign(local: LocalAccount, drift: DriftReport, steps: PlanStep[], adopt: readonly string[]): { steps: PlanStep[]; foreign: ForeignResource[] } {
   const account = local.name;
   const foreign: ForeignResource[] = [];
   const byArn = new Map<string, ForeignResource>();
@@ -158,13 +157,14 @@ function withholdForeign(local: LocalAccount, drift: DriftReport, steps: PlanSte
         ? { op: 'TagRole' as const, account, roleName: r.name, arn: r.arn, tags: [MANAGED_TAG], summary: `Adopt role ${r.name}: tag it ${MANAGED_TAG.key}=${MANAGED_TAG.value} so apply may change it` }
         : { op: 'TagPolicy' as const, account, policyName: r.name, arn: r.arn, tags: [MANAGED_TAG], summary: `Adopt managed policy ${r.name}: tag it ${MANAGED_TAG.key}=${MANAGED_TAG.value} so apply may change it` },
     );
-  const blocked = foreign
-    .filter((r) => !r.adopted && r.changes.length > 0)
-    .map(
-      (r) =>
-        `${r.kind === 'role' ? 'Role' : 'Managed policy'} ${r.name} exists but apply did not create it (no \`${MANAGED_TAG.key}\` tag): it is someone else's, so it is left as it is (${r.changes.length} change(s) withheld). If it is yours to manage, adopt it by name (VS Code: "Adopt…" when applying; CLI: \`--adopt ${r.name}\`).`,
-    );
-  return { steps: [...tags, ...kept], foreign, blocked };
+  return { steps: [...tags, ...kept], foreign };
+}
+
+/** What to tell the user about a foreign resource the plan leaves alone (editor and CLI say the same). */
+export function foreignMessage(r: ForeignResource): string {
+  const what = r.kind === 'role' ? 'Role' : 'Managed policy';
+  const withheld = r.changes.length ? ` Withheld: ${r.changes.join('; ')}.` : '';
+  return `${what} ${r.name} exists but apply did not create it (no \`${MANAGED_TAG.key}\` tag): it is someone else's, so it is left as it is.${withheld} If it is yours to manage, adopt it by name (VS Code: the "Adopt…" choice when applying; CLI: \`--adopt ${r.name}\`).`;
 }
 
 function byAge(a: { versionId: string; createDate?: Date }, b: { versionId: string; createDate?: Date }): number {
