@@ -2,7 +2,6 @@
 
 /** Control characters (newline, carriage return, tab, escape, …) as visible escapes: `a\nb` → `a\\nb`. */
 export function escapeForText(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\\]/g, (c) => {
     switch (c) {
       case '\\':

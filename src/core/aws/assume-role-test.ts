@@ -155,6 +155,7 @@ function makeStepRunner(result: TestResult, options: TestOptions) {
     let step: StepResult;
     let value: T | undefined;
     try {
+      if (options.signal?.aborted) throw Object.assign(new Error('Cancelled.'), { name: 'AbortError', cause: options.signal.reason });
       const r = await untilAborted(body(), options.signal);
       value = r.value;
       step = { name, ok: true, ms: elapsed(started), detail: r.detail };
