@@ -69,10 +69,25 @@ export function createAwsRuntime(options: AwsRuntimeOptions = {}): AwsRuntime {
         ? fromIni({ profile, ...files, mfaCodeProvider, roleAssumer, clientConfig, parentClientConfig, ignoreCache: true })
         : fromNodeProviderChain({ ...files, mfaCodeProvider, roleAssumer, clientConfig, parentClientConfig, ignoreCache: true, timeout: 1000, maxRetries: 0 });
       return async () => {
-        // The SDK runs credential_process with no deadline; a profile that is only a helper is run here, with one.
-        const command = profile ? await credentialProcessOf(profile) : undefined;
-        if (command) return runCredentialProcess(profile!, command, processTimeoutMs);
-        return chain() as ReturnType<CredentialProvider>;
+        // The SDK runs credential_process with no deadline: a helper profile, or a role profile whose source_profile is
+        // one, is resolved here with a deadline instead.
+        const plan = profile ? await processPlan(profile) : undefined;
+        if (!plan) return chain() as ReturnType<CredentialProvider>;
+        const source = await runCredentialProcess(plan.helperProfile, plan.command, processTimeoutMs);
+        if (!plan.role) return source;
+        const r = plan.role;
+        const params: Parameters<typeof roleAssumer>[1] = {
+          RoleArn: r.role_arn,
+          RoleSessionName: r.role_session_name || `aws-sdk-js-${Date.now()}`,
+          ExternalId: r.external_id,
+          DurationSeconds: Number.parseInt(r.duration_seconds || '3600', 10),
+        };
+        if (r.mfa_serial) {
+          if (!mfaCodeProvider) throw new Error(`Profile ${profile} requires multi-factor authentication, but no MFA code callback was provided.`);
+          params.SerialNumber = r.mfa_serial;
+          params.TokenCode = await mfaCodeProvider(r.mfa_serial);
+        }
+        return (await roleAssumer(source, params)) as Awaited<ReturnType<CredentialProvider>>;
       };
     },
 
@@ -263,12 +278,25 @@ export function createAwsRuntime(options: AwsRuntimeOptions = {}): AwsRuntime {
     },
   };
 
-  /** The profile's credential_process when that is how it gets credentials (not a role profile that uses it as a source). */
-  async function credentialProcessOf(profile: string): Promise<string | undefined> {
+  /**
+   * How a profile gets credentials from a credential_process helper, if it does: directly, or as a role profile
+   * (role_arn + source_profile, as the AWS CLI's config documents them) whose source profile is a helper. Anything else
+   * is left to the SDK's chain.
+   */
+  async function processPlan(profile: string): Promise<{ helperProfile: string; command: string; role?: Record<string, string | undefined> } | undefined> {
     const { configFile, credentialsFile } = await loadSharedConfigFiles({ ...files, ignoreCache: true });
-    const merged: Record<string, string | undefined> = { ...configFile[profile], ...credentialsFile[profile] };
-    if (merged.role_arn || merged.aws_access_key_id || merged.sso_session || merged.sso_start_url) return undefined;
-    return merged.credential_process?.trim() || undefined;
+    const settings = (name: string): Record<string, string | undefined> => ({ ...configFile[name], ...credentialsFile[name] });
+    const helperOf = (name: string) => {
+      const p = settings(name);
+      if (p.role_arn || p.aws_access_key_id || p.sso_session || p.sso_start_url) return undefined;
+      return p.credential_process?.trim() || undefined;
+    };
+    const own = helperOf(profile);
+    if (own) return { helperProfile: profile, command: own };
+    const p = settings(profile);
+    if (!p.role_arn || !p.source_profile || p.credential_source || p.source_profile === profile) return undefined;
+    const command = helperOf(p.source_profile);
+    return command ? { helperProfile: p.source_profile, command, role: p } : undefined;
   }
 }
 

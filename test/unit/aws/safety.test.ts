@@ -175,6 +175,32 @@ describe('aws safety (emulator and loopback stand-ins)', function () {
       assertNoSecrets(fx.emu, JSON.stringify(r));
     });
 
+    it('stops a hanging helper that is the source_profile of a role profile, naming the helper profile', async () => {
+      const command = `"${process.execPath}" -e "setTimeout(() => {}, 60000)"`;
+      const admin = fx.world.admins[0];
+      await fx.appendConfig(`[profile stuck-source]\ncredential_process = ${command}\n\n[profile role-over-stuck]\nrole_arn = ${admin.roleArn}\nsource_profile = stuck-source\nregion = us-east-1\nendpoint_url = ${fx.emu.url}\n`);
+      const accounts = await fx.accounts();
+      accounts.topology.admins[0].profile = 'role-over-stuck';
+      const started = Date.now();
+      const r = await testAssumeRole(accounts, 'finance', fx.session({ runtime: { credentialProcessTimeoutMs: 800 } }), OPTIONS);
+      assert.equal(r.failure?.kind, 'timeout', JSON.stringify(r.failure));
+      assert.match(r.failure!.message, /credential_process of profile `stuck-source`/);
+      assert.ok(Date.now() - started < 3000);
+    });
+
+    it('assumes the role of a role profile whose source_profile is a working helper', async () => {
+      const deployer = fx.world.profiles.find((p) => p.name === 'msp-admin-deployer')!.credentials;
+      const script = path.join(fx.dir, 'deployer-helper.js');
+      await fs.writeFile(script, `process.stdout.write(${JSON.stringify(JSON.stringify({ Version: 1, AccessKeyId: deployer.accessKeyId, SecretAccessKey: deployer.secretAccessKey }))});`);
+      const admin = fx.world.admins[0];
+      await fx.appendConfig(`[profile helper-source]\ncredential_process = "${process.execPath}" "${script}"\n\n[profile role-over-helper]\nrole_arn = ${admin.roleArn}\nsource_profile = helper-source\nrole_session_name = over-helper\nregion = us-east-1\nendpoint_url = ${fx.emu.url}\n`);
+      const accounts = await fx.accounts();
+      accounts.topology.admins[0].profile = 'role-over-helper';
+      const r = await testAssumeRole(accounts, 'finance', fx.session(), OPTIONS);
+      assert.equal(r.steps[0]?.ok, true, JSON.stringify(r));
+      assert.match(r.steps[0].detail!, new RegExp(`assumed-role/${admin.roleArn!.split('/').pop()}/over-helper$`));
+    });
+
     it('refuses process output that is not Version 1 or has expired, in words about the helper', () => {
       assert.throws(() => parseProcessOutput('p', 'helper', '{"Version":2,"AccessKeyId":"a","SecretAccessKey":"b"}', new Date()), /without `"Version": 1`/);
       assert.throws(() => parseProcessOutput('p', 'helper', '{"Version":1,"AccessKeyId":"a","SecretAccessKey":"b","Expiration":"2000-01-01T00:00:00Z"}', new Date()), /already expired/);
