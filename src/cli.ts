@@ -1,6 +1,14 @@
 // The command-line shell over the same core as the extension: `cross-account-backup <command> [options]`.
 import { commands, type CliIo } from './cli/commands';
 
+// `cross-account-backup logs big.log | head -1`: once the reader closes the pipe, stop quietly (as cat and grep do).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
   const io: CliIo = {
     out: (s) => process.stdout.write(s),

@@ -1,5 +1,4 @@
 // `evaluate --accounts FILE [--tenant NAME]... [--format json|text]`: the offline sts:AssumeRole decision per tenant.
-import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { LineIndex } from '../core/findings';
 import { loadAccounts } from '../core/topology/load';
@@ -9,6 +8,8 @@ import { formatText, toRecord } from '../core/trust/report';
 import { evaluateTenants } from '../core/trust/tenants';
 import { parseCommandLine, type CliCommand } from './command-line';
 import { readLocalFile } from './local-files';
+import { readAccountsText } from './read-limits';
+import { escapeForText } from './text-output';
 
 const USAGE = `Usage: cross-account-backup evaluate --accounts FILE [--tenant NAME]... [--format json|text]
 
@@ -51,19 +52,17 @@ export const evaluateCommand: CliCommand = {
     }
 
     const file = path.resolve(io.cwd, values.accounts);
-    let text: string;
-    try {
-      text = await fs.readFile(file, 'utf8');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      io.err(code === 'ENOENT' ? `${values.accounts}: no such file. Check the path given to --accounts.\n` : `${values.accounts}: cannot be read (${(err as Error).message}).\n`);
+    const read = await readAccountsText(file, escapeForText(values.accounts));
+    if ('error' in read) {
+      io.err(`${read.error}\n`);
       return 2;
     }
+    const text = read.text;
     const loaded = loadAccounts({ uri: fileLocation(file), text });
     if (loaded.syntaxFindings.length) {
       const first = loaded.syntaxFindings[0];
       const pos = new LineIndex(text).positionAt(first.range.start);
-      io.err(`${values.accounts}:${pos.line + 1}:${pos.character + 1}: ${first.message} Fix the accounts file, then evaluate again.\n`);
+      io.err(`${escapeForText(values.accounts)}:${pos.line + 1}:${pos.character + 1}: ${first.message} Fix the accounts file, then evaluate again.\n`);
       return 2;
     }
     const names = new Set(loaded.topology.tenants.map((t) => t.name));

@@ -11,6 +11,8 @@ import { fileLocation } from '../core/topology/paths';
 import { ACCOUNTS_FILE_NAME } from '../core/topology/model';
 import { parseCommandLine, type CliCommand, type CliIo } from './command-line';
 import { isPolicyFile, jsonFilesUnder, lintPolicyFile } from './lint-policy';
+import { MAX_ACCOUNTS_FILE_BYTES } from './read-limits';
+import { escapeForText } from './text-output';
 
 /** What a file is, decided from its name and content. */
 export type FileKind = 'accounts' | 'policy';
@@ -56,16 +58,21 @@ Options:
   --format json|text  Output format (default: text). JSON is an array of
                       { file, line, column, endLine, endColumn, severity, code, message }
                       with 1-based lines and columns.
+  --max-warnings N    Exit 1 when there are more than N warnings (default: no limit).
   -h, --help          Show this help.
 
-Exit status: 0 no errors, 1 errors found, 2 usage or I/O problems.
+Files over ${MAX_ACCOUNTS_FILE_BYTES / 1024 / 1024} MB are not checked (an accounts file with a thousand tenants is about
+0.5 MB; a managed policy at most 6,144 characters): each is named, and the others are still checked.
+
+Exit status (as ESLint): 0 no errors, 1 errors found or more warnings than --max-warnings,
+2 usage or I/O problems (a file that cannot be read or checked is named; the others are still reported).
 `;
 
 export const lintCommand: CliCommand = {
   name: 'lint',
   summary: 'Check accounts files and IAM policies against the schema, IAM and the cross-account rules',
   async run(args, io) {
-    const parsed = parseCommandLine(args, io, USAGE, { accounts: { type: 'string' }, rule: { type: 'string', multiple: true } }, { positionals: true });
+    const parsed = parseCommandLine(args, io, USAGE, { accounts: { type: 'string' }, rule: { type: 'string', multiple: true }, 'max-warnings': { type: 'string' } }, { positionals: true });
     if (typeof parsed === 'number') return parsed;
     const levels = parseRuleLevels(parsed.values.rule ?? []);
     if (typeof levels === 'string') {
@@ -73,6 +80,12 @@ export const lintCommand: CliCommand = {
       return 2;
     }
     const format = parsed.format;
+    const maxWarningsText = parsed.values['max-warnings'];
+    const maxWarnings = maxWarningsText === undefined ? undefined : Number(maxWarningsText);
+    if (maxWarnings !== undefined && !(Number.isInteger(maxWarnings) && maxWarnings >= 0)) {
+      io.err(`--max-warnings must be a whole number (0 or more), not \`${maxWarningsText}\`.\n\n${USAGE}`);
+      return 2;
+    }
     if (parsed.positionals.length === 0) {
       io.err(`Name at least one file to check.\n\n${USAGE}`);
       return 2;
@@ -106,27 +119,46 @@ export const lintCommand: CliCommand = {
       targets.push({ file, shown: given, named: true });
     }
     for (const { file, shown, named } of targets) {
+      const name = escapeForText(shown);
       let text: string;
       try {
+        const size = (await fs.stat(file)).size;
+        if (size > MAX_ACCOUNTS_FILE_BYTES) {
+          io.err(`${name} is ${(size / 1024 / 1024).toFixed(1)} MB, more than any accounts or policy file (this command checks files up to ${MAX_ACCOUNTS_FILE_BYTES / 1024 / 1024} MB): not checked. Check that you named the right file.\n`);
+          trouble = true;
+          continue;
+        }
         text = await fs.readFile(file, 'utf8');
       } catch (err) {
-        io.err(`Cannot read ${shown}: ${describeIoError(err)}.\n`);
+        io.err(`Cannot read ${name}: ${describeIoError(err)}.\n`);
         trouble = true;
         continue;
       }
-      const kind = detectKind(file, text, opts);
-      if (!kind) {
-        if (!named) continue;
-        io.err(`${shown} is not a file this command checks: an accounts file is named ${ACCOUNTS_FILE_NAME} or is a JSON object with \`admins\` and \`tenants\`; a policy has a top-level \`Statement\`.\n`);
+      try {
+        const kind = detectKind(file, text, opts);
+        if (!kind) {
+          if (!named) continue;
+          io.err(`${name} is not a file this command checks: an accounts file is named ${ACCOUNTS_FILE_NAME} or is a JSON object with \`admins\` and \`tenants\`; a policy has a top-level \`Statement\`.\n`);
+          trouble = true;
+          continue;
+        }
+        records.push(...toLintRecords(shown, text, applyRuleLevels(await linters[kind](file, text, io, opts), levels)));
+      } catch (err) {
+        // A pathological document (say 100,000 nested arrays) exhausts the parser's stack: name it and go on.
+        const why = err instanceof RangeError ? 'it nests values too deeply to be parsed (no accounts file or policy does)' : err instanceof Error ? err.message : String(err);
+        io.err(`Cannot check ${name}: ${why}. The other files are still checked.\n`);
         trouble = true;
-        continue;
       }
-      records.push(...toLintRecords(shown, text, applyRuleLevels(await linters[kind](file, text, io, opts), levels)));
     }
 
     if (format === 'json') io.out(`${JSON.stringify(records, null, 2)}\n`);
     else io.out(formatText(records));
     if (trouble) return 2;
+    const warnings = records.filter((r) => r.severity === 'warning').length;
+    if (maxWarnings !== undefined && warnings > maxWarnings) {
+      io.err(`${warnings} warning(s), more than --max-warnings ${maxWarnings}.\n`);
+      return 1;
+    }
     return records.some((r) => r.severity === 'error') ? 1 : 0;
   },
 };
@@ -152,7 +184,7 @@ export function parseRuleLevels(options: readonly string[]): Record<string, Rule
 
 function formatText(records: LintRecord[]): string {
   if (records.length === 0) return '';
-  const lines = records.map((r) => `${r.file}:${r.line}:${r.column}: ${r.severity} ${r.message} [${r.code}]`);
+  const lines = records.map((r) => `${escapeForText(r.file)}:${r.line}:${r.column}: ${r.severity} ${r.message} [${r.code}]`);
   const count = (s: string) => records.filter((r) => r.severity === s).length;
   const parts = [`${count('error')} error(s)`, `${count('warning')} warning(s)`];
   const infos = count('info') + count('hint');

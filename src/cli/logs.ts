@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { LogEvent } from '../core/logs/model';
 import { scanLogFile } from '../core/logs/log-file';
 import { parseCommandLine, type CliCommand, type CliIo } from './command-line';
+import { escapeForText } from './text-output';
 
 const USAGE = `Usage: cross-account-backup logs [--format json|text] FILE...
 
@@ -18,8 +19,9 @@ Options:
                       line 1-based, missing values null.
   -h, --help          Show this help.
 
-Exit status: 0, or 2 on usage or I/O errors (a file that cannot be read is named; the
-other files are still printed).
+Exit status (as ESLint): 0 no credential failures found, 1 at least one (an error event or a
+failed Connect/ValidateCredentials), 2 on usage or I/O errors (a file that cannot be read is named;
+the other files are still printed).
 `;
 
 const FIELDS = ['kind', 'line', 'endLine', 'time', 'pid', 'tid', 'jobId', 'function', 'arn', 'accountId', 'roleName', 'url', 'message', 'errorCode', 'outcome', 'credential'] as const;
@@ -37,12 +39,14 @@ export const logsCommand: CliCommand = {
     }
     const json = line.format === 'json';
     let failed = false;
+    let credentialFailures = 0;
     let first = true;
     if (json) io.out('[');
     for (const file of positionals) {
       const full = path.resolve(io.cwd, file);
       // Events are written as they are found, so a huge log never sits in memory.
       const emit = (event: LogEvent) => {
+        if (event.kind === 'error' || event.outcome === 'failure') credentialFailures++;
         if (json) {
           const record: Record<string, unknown> = { file };
           for (const key of FIELDS) record[key] = event[key] ?? null;
@@ -61,7 +65,8 @@ export const logsCommand: CliCommand = {
       }
     }
     if (json) io.out(first ? ']\n' : '\n]\n');
-    return failed ? 2 : 0;
+    if (failed) return 2;
+    return credentialFailures > 0 ? 1 : 0;
   },
 };
 
@@ -77,7 +82,7 @@ function reportError(io: CliIo, file: string, err: unknown): void {
           : err instanceof Error
             ? err.message
             : String(err);
-  io.err(`Cannot read ${file}: ${why}.\n`);
+  io.err(`Cannot read ${escapeForText(file)}: ${why}.\n`);
 }
 
 function formatText(file: string, e: LogEvent): string {
@@ -85,5 +90,5 @@ function formatText(file: string, e: LogEvent): string {
   const what = e.kind === 'error' ? `error${e.errorCode ? ` ${e.errorCode}` : ''}` : e.outcome === 'success' ? `${e.kind} (success)` : e.kind;
   const who = e.arn ?? (e.accountId ? `account ${e.accountId}` : '');
   const message = e.message.length > 300 ? `${e.message.slice(0, 300)}…` : e.message;
-  return `${file}:${e.line}: ${what}${where ? ` [${where}]` : ''}${who ? ` ${who}` : ''}: ${message}`;
+  return `${escapeForText(file)}:${e.line}: ${what}${where ? ` [${where}]` : ''}${who ? ` ${who}` : ''}: ${message}`;
 }

@@ -153,6 +153,13 @@ export const RULES = {
     summary: 'A statement has both `Resource` and `NotResource`.',
     explanation: 'IAM rejects a statement with both elements.',
   },
+  'policy-outside-workspace': {
+    area: 'accounts',
+    severity: 'warning',
+    summary: 'The accounts file names a policy file outside the workspace folder.',
+    explanation:
+      "A policy path that is absolute or climbs out with `../` points at a file nobody who opens this folder sees, yet its content is read for the checks and sent to AWS IAM by *Apply Policies*. Move the file into the workspace and fix the path; turn the rule off (`crossAccountBackup.rules`) if a shared folder outside the workspace is deliberate.",
+  },
   'trust-account-mismatch': {
     area: 'policy',
     severity: 'error',

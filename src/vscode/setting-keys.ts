@@ -18,6 +18,7 @@ export const SETTINGS = {
   'aws.region': def<string>('string', ''),
   'aws.stsEndpoint': def<string>('string', ''),
   'aws.iamEndpoint': def<string>('string', ''),
+  'aws.timeoutSeconds': def<number>('integer', 30),
   'assumeRole.durationSeconds': def<number>('integer', 3600),
   'assumeRole.sessionNamePrefix': def<string>('string', 'cab-test'),
   'assumeRole.simulatePermissions': def<boolean>('boolean', true),

@@ -15,3 +15,11 @@ export function setting<K extends SettingKey>(key: K, scope?: vscode.Configurati
 export function affects(e: vscode.ConfigurationChangeEvent, key: SettingKey): boolean {
   return e.affectsConfiguration(`crossAccountBackup.${key}`);
 }
+
+/**
+ * A setting's value from the user's (or remote machine's) settings only, never a workspace's: for the AWS endpoints,
+ * which decide where credentials go (they are machine-scoped in package.json too).
+ */
+export function userSetting<K extends SettingKey>(key: K): SettingValue<K> | undefined {
+  return vscode.workspace.getConfiguration('crossAccountBackup').inspect<SettingValue<K>>(key)?.globalValue;
+}

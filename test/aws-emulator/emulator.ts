@@ -149,7 +149,7 @@ export class Emulator {
     return { arn: r.arn, roleId: r.id, name: r.name };
   }
 
-  createPolicy(accountId: string, name: string, doc: PolicyInput, opts: { path?: string; description?: string } = {}): { arn: string; policyId: string } {
+  createPolicy(accountId: string, name: string, doc: PolicyInput, opts: { path?: string; description?: string; tags?: { key: string; value: string }[] } = {}): { arn: string; policyId: string } {
     const mp = this.world.createPolicy(accountId, name, policyText(doc), opts);
     return { arn: mp.arn, policyId: mp.id };
   }

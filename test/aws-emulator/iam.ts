@@ -63,6 +63,8 @@ function policyXml(world: World, mp: ManagedPolicy): XmlObject {
     Description: mp.description,
     CreateDate: mp.createDate,
     UpdateDate: mp.updateDate,
+    // GetPolicy and CreatePolicy return the policy's tags (IAM API reference, Policy data type); omitted when there are none.
+    ...(mp.tags.length > 0 ? { Tags: list(mp.tags.map((t) => ({ Key: t.key, Value: t.value }))) } : {}),
   };
 }
 
@@ -99,7 +101,10 @@ const createPolicy: Handler = async (ctx) => {
   const doc = required(ctx, 'PolicyDocument');
   const path = ctx.params.get('Path') ?? '/';
   await allow(ctx, 'iam:CreatePolicy', `arn:aws:iam::${accountOf(ctx)}:policy${path}${name}`);
-  const mp = ctx.world.createPolicy(accountOf(ctx), name, doc, { path, description: ctx.params.get('Description') });
+  // Tags on create need iam:TagPolicy too, as for CreateRole and iam:TagRole.
+  const tags = readTags(ctx);
+  if (tags.length > 0) await allow(ctx, 'iam:TagPolicy', `arn:aws:iam::${accountOf(ctx)}:policy${path}${name}`);
+  const mp = ctx.world.createPolicy(accountOf(ctx), name, doc, { path, description: ctx.params.get('Description'), tags });
   return { Policy: policyXml(ctx.world, mp) };
 };
 
@@ -176,6 +181,31 @@ const deletePolicy: Handler = async (ctx) => {
   if (mp.versions.length > 1) throw errors.deleteConflict('This policy has more than one version. Before you delete a policy, you must delete the policy\'s versions. The default version is deleted with the policy.');
   ctx.world.accounts.get(mp.accountId)!.policies.delete(arn);
   return undefined;
+};
+
+// TagPolicy / UntagPolicy / ListPolicyTags (IAM API reference): tags of a customer managed policy, listed sorted by key.
+const tagPolicy: Handler = async (ctx) => {
+  const arn = required(ctx, 'PolicyArn');
+  await allow(ctx, 'iam:TagPolicy', arn);
+  tagInto(ctx.world.policy(arn).tags, readTags(ctx));
+  return undefined;
+};
+
+const untagPolicy: Handler = async (ctx) => {
+  const arn = required(ctx, 'PolicyArn');
+  await allow(ctx, 'iam:UntagPolicy', arn);
+  const mp = ctx.world.policy(arn);
+  const keys = new Set(ctx.params.list('TagKeys'));
+  mp.tags = mp.tags.filter((t) => !keys.has(t.key));
+  return undefined;
+};
+
+const listPolicyTags: Handler = async (ctx) => {
+  const arn = required(ctx, 'PolicyArn');
+  await allow(ctx, 'iam:ListPolicyTags', arn);
+  const sorted = [...ctx.world.policy(arn).tags].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const { page, isTruncated, marker } = paginate(sorted, ctx.params);
+  return { Tags: list(page.map((t) => ({ Key: t.key, Value: t.value }))), IsTruncated: isTruncated, Marker: marker };
 };
 
 // ---- roles ---------------------------------------------------------------
@@ -488,6 +518,9 @@ export const IAM_ACTIONS: Record<string, Handler> = {
   SetDefaultPolicyVersion: setDefaultPolicyVersion,
   ListPolicies: listPolicies,
   DeletePolicy: deletePolicy,
+  TagPolicy: tagPolicy,
+  UntagPolicy: untagPolicy,
+  ListPolicyTags: listPolicyTags,
   CreateRole: createRole,
   GetRole: getRole,
   UpdateRole: updateRole,

@@ -23,6 +23,7 @@ export interface ManagedPolicy {
   defaultVersionId: string;
   /** Version ids are never reused, like AWS. */
   nextVersion: number;
+  tags: Tag[];
 }
 
 export interface Tag {

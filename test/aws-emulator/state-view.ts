@@ -18,6 +18,7 @@ export interface ManagedPolicyView {
   /** The default version's document, parsed. */
   document: unknown;
   attachmentCount: number;
+  tags: Record<string, string>;
 }
 
 export interface RoleView {
@@ -104,6 +105,7 @@ export function snapshot(world: World): EmulatorState {
         versions,
         document: versions.find((v) => v.isDefault)!.document,
         attachmentCount: world.attachmentCount(p),
+        tags: Object.fromEntries(p.tags.map((t) => [t.key, t.value])),
       };
     }
     for (const ip of a.instanceProfiles.values()) view.instanceProfiles[ip.name] = { name: ip.name, arn: ip.arn, roles: [...ip.roleNames] };

@@ -261,7 +261,7 @@ export class World {
     return mp;
   }
 
-  createPolicy(accountId: string, name: string, text: string, opts: { path?: string; description?: string } = {}): ManagedPolicy {
+  createPolicy(accountId: string, name: string, text: string, opts: { path?: string; description?: string; tags?: Tag[] } = {}): ManagedPolicy {
     checkName('policyName', name, 128);
     const p = checkPath(opts.path);
     checkManagedDocument(text);
@@ -284,7 +284,9 @@ export class World {
       versions: [{ versionId: 'v1', document: text, createDate: now }],
       defaultVersionId: 'v1',
       nextVersion: 2,
+      tags: [],
     };
+    if (opts.tags) tagInto(mp.tags, opts.tags);
     acct.policies.set(arn, mp);
     return mp;
   }

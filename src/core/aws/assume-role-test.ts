@@ -1,8 +1,9 @@
 // "Test assume role": the timed steps from the admin's identity to working tenant credentials, with a classified failure.
-import type { AdminAccount, TenantAccount, Topology } from '../topology/model';
+import type { AccountsInput } from '../topology/inputs';
+import { adminOf, type AdminAccount, type TenantAccount } from '../topology/model';
 import { BACKUP_ACTIONS, BACKUP_SIMULATION_CONTEXT } from './backup-permissions';
 import type { ResolvedAccess } from './endpoints';
-import { classifyError, type Failure } from './failures';
+import { classifyError, withDeadline, type Failure } from './failures';
 import { AwsSession, staticCredentials } from './session';
 import { analyseTrust } from './trust-hints';
 import type { CredentialProvider } from './types';
@@ -40,19 +41,19 @@ export interface TestOptions {
   sessionNamePrefix: string;
   simulatePermissions: boolean;
   signal?: AbortSignal;
+  /** The whole test of one tenant ends within this many seconds (a `timeout` failure), whatever the retries. */
+  deadlineSeconds?: number;
   /** Called as each step starts and ends, for progress and the output channel. */
   onStep?: (tenant: string, step: StepName, state: 'start' | StepResult) => void;
 }
 
-/** The accounts file and a way to read the policy files it names (paths relative to it). */
-export interface AccountsInput {
-  topology: Topology;
-  readFile(relativePath: string): Promise<string | undefined>;
-}
+// The accounts file and a way to read the policy files it names: topology's one input type.
+export type { AccountsInput } from '../topology/inputs';
 
 export const CHAINING_LIMIT_SECONDS = 3600;
 
-export async function testAssumeRole(accounts: AccountsInput, tenantName: string, session: AwsSession, options: TestOptions): Promise<TestResult> {
+export async function testAssumeRole(accounts: AccountsInput, tenantName: string, session: AwsSession, givenOptions: TestOptions): Promise<TestResult> {
+  const options = { ...givenOptions, signal: withDeadline(givenOptions.signal, givenOptions.deadlineSeconds, `The AssumeRole test of tenant \`${tenantName}\``) };
   const tenant = accounts.topology.tenants.find((t) => t.name === tenantName);
   const result: TestResult = { tenant: tenantName, roleArn: tenant?.hypervisor?.roleArn ?? '', ok: false, steps: [], warnings: [] };
   const fail = (failure: Failure): TestResult => {
@@ -63,14 +64,14 @@ export async function testAssumeRole(accounts: AccountsInput, tenantName: string
   if (!tenant.hypervisor?.roleArn) {
     return fail({ kind: 'error', message: `Tenant \`${tenantName}\` has no \`hypervisor.roleArn\`.`, fix: 'Set `hypervisor.roleArn` to the ARN of the role the admin assumes in this tenant.' });
   }
-  const admin = accounts.topology.admins.find((a) => a.name === tenant.admin);
+  const admin = adminOf(accounts.topology, tenant);
   if (!admin) {
     return fail({ kind: 'error', message: `Tenant \`${tenantName}\` names admin \`${tenant.admin}\`, which is not in the accounts file.`, fix: 'Set the tenant\'s `admin` to the `name` of an admin account.' });
   }
 
   const access = await session.access(admin);
   result.profile = access.profile;
-  const stsCtx = { profile: access.profile, url: access.stsUrl, region: access.region };
+  const stsCtx = { profile: access.profile, url: access.stsUrl, region: access.region, interactive: session.interactive };
   const run = makeStepRunner(result, options);
 
   // 1. Who the admin's credentials say we are.
@@ -152,8 +153,8 @@ function makeStepRunner(result: TestResult, options: TestOptions) {
     let step: StepResult;
     let value: T | undefined;
     try {
-      if (options.signal?.aborted) throw Object.assign(new Error('Cancelled.'), { name: 'AbortError' });
-      const r = await body();
+      if (options.signal?.aborted) throw Object.assign(new Error('Cancelled.'), { name: 'AbortError', cause: options.signal.reason });
+      const r = await untilAborted(body(), options.signal);
       value = r.value;
       step = { name, ok: true, ms: elapsed(started), detail: r.detail };
     } catch (e) {
@@ -256,6 +257,33 @@ export function sessionName(prefix: string, tenant: string, at: Date): string {
 export function isRoleSession(arn: string): boolean {
   const m = /^arn:[^:]+:sts::\d*:assumed-role\/[^/]+\/(.+)$/.exec(arn);
   return !!m && !/^i-[0-9a-f]{8,17}$/.test(m[1]);
+}
+
+/**
+ * Settles with `work`, or rejects as soon as `signal` aborts: credential providers (SSO, process, role profiles)
+ * take no abort signal, so a deadline must not wait for them. The abandoned work settles on its own timeouts.
+ */
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  const abortError = () => Object.assign(new Error('Cancelled.'), { name: 'AbortError', cause: signal.reason });
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(abortError());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 function elapsed(started: number): number {

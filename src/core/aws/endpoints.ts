@@ -1,5 +1,5 @@
 // Decides which profile, region and STS/IAM endpoints an account's calls use, from settings, the environment and the profile.
-import type { ProfileInfo } from './types';
+import type { ProfileInfo, RetrySettings } from './types';
 
 /** The user's choices that are not in the accounts file (VS Code settings or CLI flags). */
 export interface AwsSettings {
@@ -12,7 +12,7 @@ export interface AwsSettings {
 
 export type Env = Record<string, string | undefined>;
 
-export interface ResolvedAccess {
+export interface ResolvedAccess extends RetrySettings {
   /** Undefined: the SDK's default chain (environment credentials, then `default`, SSO, process, instance role). */
   profile: string | undefined;
   region: string;
@@ -47,9 +47,71 @@ export function resolveAccess(
     region,
     stsEndpoint,
     iamEndpoint,
+    ...retrySettings(env, services),
     stsUrl: stsEndpoint ?? defaultStsUrl(region),
     iamUrl: iamEndpoint ?? defaultIamUrl(region),
   };
+}
+
+/**
+ * Why an endpoint URL must not get signed requests, or undefined when it may. A signed request carries the session
+ * token in a header, so plain `http://` is refused except to this machine (127.0.0.0/8, ::1, localhost), where
+ * local emulators and test stand-ins run.
+ */
+export function endpointProblem(url: string, what: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return `${what} \`${url}\` is not a URL: give a full https:// URL, or clear the setting to use the AWS default.`;
+  }
+  if (u.protocol === 'https:') return undefined;
+  if (u.protocol === 'http:' && isLoopback(u.hostname)) return undefined;
+  if (u.protocol === 'http:') {
+    return `${what} \`${url}\` uses plain http:// to another machine, which would send your session token unencrypted: use https://, or clear the setting to use the AWS default.`;
+  }
+  return `${what} \`${url}\` is not an http(s) URL: give a full https:// URL, or clear the setting to use the AWS default.`;
+}
+
+function isLoopback(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/** Thrown before any call when a resolved endpoint is refused (see `endpointProblem`). */
+export class EndpointRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EndpointRefusedError';
+  }
+}
+
+/** Throws `EndpointRefusedError` when either endpoint of `access` may not receive signed requests. */
+export function assertEndpointsAllowed(access: Pick<ResolvedAccess, 'stsEndpoint' | 'iamEndpoint'>, which: 'sts' | 'iam' | 'both' = 'both'): void {
+  const problem =
+    (which !== 'iam' && access.stsEndpoint ? endpointProblem(access.stsEndpoint, 'The STS endpoint') : undefined) ??
+    (which !== 'sts' && access.iamEndpoint ? endpointProblem(access.iamEndpoint, 'The IAM endpoint') : undefined);
+  if (problem) throw new EndpointRefusedError(problem);
+}
+
+/**
+ * Retry settings as the AWS SDKs and Tools Reference Guide, "Retry behavior"
+ * (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html), orders them: the environment
+ * (AWS_MAX_ATTEMPTS, AWS_RETRY_MODE), then the profile (max_attempts, retry_mode). Invalid values are ignored,
+ * leaving the next source (finally the SDK's default of 3 standard attempts) to decide.
+ */
+export function retrySettings(env: Env, profile: Record<string, string>): RetrySettings {
+  const attempts = (s: string | undefined) => {
+    const n = Number(s?.trim());
+    return s?.trim() && Number.isInteger(n) && n >= 1 ? n : undefined;
+  };
+  const mode = (s: string | undefined) => {
+    const m = s?.trim().toLowerCase();
+    return m === 'standard' || m === 'adaptive' || m === 'legacy' ? m : undefined;
+  };
+  const maxAttempts = attempts(env.AWS_MAX_ATTEMPTS) ?? attempts(profile.max_attempts);
+  const retryMode = mode(env.AWS_RETRY_MODE) ?? mode(profile.retry_mode);
+  return { ...(maxAttempts ? { maxAttempts } : {}), ...(retryMode ? { retryMode } : {}) };
 }
 
 /** With `sts_regional_endpoints = legacy`, us-east-1 and the other legacy regions use the global endpoint. */

@@ -9,6 +9,10 @@ export type FailureKind =
   | 'region-disabled'
   | 'throttled'
   | 'network'
+  | 'timeout'
+  | 'credential-process'
+  | 'bad-response'
+  | 'endpoint-refused'
   | 'no-credentials'
   | 'profile-not-found'
   | 'sso-expired'
@@ -33,6 +37,31 @@ export interface FailureContext {
   roleArn?: string;
   region?: string;
   durationSeconds?: number;
+  /** False when nobody can be asked for an MFA code (the CLI without a terminal or --mfa-code). */
+  interactive?: boolean;
+}
+
+/** Thrown (as an abort reason) when a whole operation runs past its deadline; classified as `timeout`. */
+export class DeadlineError extends Error {
+  constructor(readonly seconds: number, readonly what: string) {
+    super(`${what} did not finish within ${seconds} s.`);
+    this.name = 'DeadlineError';
+  }
+}
+
+/** An AbortSignal that fires on `signal` or after `seconds`, whichever comes first (the reason says which). */
+export function withDeadline(signal: AbortSignal | undefined, seconds: number | undefined, what: string): AbortSignal | undefined {
+  if (!seconds) return signal;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DeadlineError(seconds, what)), seconds * 1000);
+  timer.unref?.();
+  const stop = () => clearTimeout(timer);
+  controller.signal.addEventListener('abort', stop, { once: true });
+  if (signal) {
+    if (signal.aborted) controller.abort(signal.reason);
+    else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+  }
+  return controller.signal;
 }
 
 interface ErrorLike {
@@ -71,10 +100,46 @@ export function classifyError(e: unknown, ctx: FailureContext = {}): Failure {
   const profileText = ctx.profile ? `profile \`${ctx.profile}\`` : 'the default credential chain';
   const has = (...names: string[]) => names.includes(name) || names.includes(code);
 
+  const deadline = findCause(e, (c) => c instanceof DeadlineError) as DeadlineError | undefined;
+  if (deadline) {
+    return {
+      kind: 'timeout',
+      message: `${deadline.message}${ctx.url ? ` The last call went to ${ctx.url}.` : ''}`,
+      fix: 'Check that the endpoint is reachable (network, proxy, VPN, endpoint settings), or allow more time with `crossAccountBackup.aws.timeoutSeconds` (CLI: `--timeout`).',
+    };
+  }
+  if (name === 'EndpointRefusedError') {
+    return { kind: 'endpoint-refused', message, fix: 'Change `crossAccountBackup.aws.stsEndpoint` / `iamEndpoint` (user settings), `--sts-endpoint` / `--iam-endpoint`, AWS_ENDPOINT_URL* or the profile\'s endpoint_url.' };
+  }
+  if (name !== 'CredentialProcessError' && /credential_process/.test(message)) {
+    // The SDK's own process provider (a role profile whose source_profile uses a helper): the fix is the helper's.
+    return {
+      kind: 'credential-process',
+      message: `${message.replace(/\s+$/, '')} (a credential_process helper used by ${profileText}).`,
+      fix: 'Fix the credential_process helper: run it in a terminal; it must exit 0 and print JSON with Version 1, AccessKeyId and SecretAccessKey.',
+    };
+  }
+  if (name === 'CredentialProcessError') {
+    const timedOut = (x as { kind?: string }).kind === 'timeout';
+    return {
+      kind: timedOut ? 'timeout' : 'credential-process',
+      message,
+      fix: timedOut
+        ? 'Make the helper answer without waiting for input (run it in a terminal first), or use another profile.'
+        : 'Fix the credential_process helper: it must exit 0 and print JSON with Version 1, AccessKeyId and SecretAccessKey.',
+    };
+  }
+  if (isTimeout(e)) {
+    return {
+      kind: 'timeout',
+      message: `${ctx.url ?? 'The AWS endpoint'} did not answer in time${ctx.profile ? ` (profile \`${ctx.profile}\`)` : ''}: the request was stopped.`,
+      fix: 'Check that the endpoint is reachable (network, proxy, VPN, `crossAccountBackup.aws.stsEndpoint` / `iamEndpoint`, AWS_ENDPOINT_URL*), or allow more time with `crossAccountBackup.aws.timeoutSeconds` (CLI: `--timeout`).',
+    };
+  }
   if (name === 'AbortError' || code === 'ABORT_ERR' || /aborted|cancell?ed/i.test(name)) {
     return { kind: 'cancelled', message: 'Cancelled.', fix: 'Run the test again when you are ready.' };
   }
-  if (/MultiFactorAuthentication failed|invalid MFA one time pass code|MFA code/i.test(message) && !/no MFA code callback/i.test(message)) {
+  if (/MultiFactorAuthentication failed|invalid MFA one time pass code|MFA code/i.test(message) && !/no MFA code callback|MFA code (was )?not (given|provided)/i.test(message)) {
     return {
       kind: 'mfa-required',
       message: `The MFA code was not accepted for ${profileText}: ${message}`,
@@ -82,6 +147,13 @@ export function classifyError(e: unknown, ctx: FailureContext = {}): Failure {
     };
   }
   if (/requires multi-factor authentication|no MFA code callback|MFA code (was )?not (given|provided)|mfa_serial/i.test(message)) {
+    if (ctx.interactive === false) {
+      return {
+        kind: 'mfa-required',
+        message: `Profile \`${ctx.profile ?? 'default'}\` needs an MFA code: pass --mfa-code NNNNNN or run from VS Code.`,
+        fix: 'Give the current code of the MFA device with `--mfa-code`, run in a terminal to be asked for it, or run the command from VS Code.',
+      };
+    }
     return {
       kind: 'mfa-required',
       message: `${cap(profileText)} needs an MFA code and none was given.`,
@@ -93,6 +165,14 @@ export function classifyError(e: unknown, ctx: FailureContext = {}): Failure {
       kind: 'sso-expired',
       message: `The SSO session of ${profileText} is missing or has expired.`,
       fix: `Run \`aws sso login${profileArg}\`, then try again.`,
+    };
+  }
+  if (/Deserialization error|\$response/.test(message) || name === 'SyntaxError' && status !== undefined) {
+    const first = message.split('\n')[0].replace(/Deserialization error:.*$/, '').trim();
+    return {
+      kind: 'bad-response',
+      message: `${ctx.url ?? 'The AWS endpoint'} answered${status ? ` HTTP ${status}` : ''} with something that is not a valid AWS response${first ? ` (${first})` : ''}.`,
+      fix: 'Check that the endpoint settings point at AWS STS/IAM (`crossAccountBackup.aws.stsEndpoint` / `iamEndpoint`, AWS_ENDPOINT_URL*) and that no proxy rewrites the answer; then try again.',
     };
   }
   if (name === 'ProfileNotFoundError' || /Could not resolve credentials using profile|Profile .* (was not found|could not be found)|not found in .*credentials/i.test(message)) {
@@ -177,6 +257,21 @@ export function classifyError(e: unknown, ctx: FailureContext = {}): Failure {
     message: `${name && name !== 'Error' ? `${name}: ` : ''}${message}`,
     fix: 'Read the message above; if it names a permission, grant it; otherwise run the test again with the output channel at Debug level.',
   };
+}
+
+function findCause(e: unknown, test: (x: unknown) => boolean): unknown {
+  for (let x = e as ErrorLike | undefined, depth = 0; x && depth < 4; x = x.cause as ErrorLike | undefined, depth++) if (test(x)) return x;
+  return undefined;
+}
+
+/** A request stopped by the handler's connection or request timeout (`TimeoutError`, ETIMEDOUT). */
+function isTimeout(e: unknown): boolean {
+  return !!findCause(e, (x) => {
+    const c = x as ErrorLike;
+    // The Node handler also names a reset connection (`socket hang up`, ECONNRESET) TimeoutError: that one is `network`.
+    if (c.code && c.code !== 'ETIMEDOUT') return false;
+    return c.code === 'ETIMEDOUT' || /requestTimeout|timed out|timeout/i.test(c.message ?? '');
+  });
 }
 
 function isNetwork(e: unknown): boolean {

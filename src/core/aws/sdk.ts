@@ -19,12 +19,15 @@ import {
   ListPolicyVersionsCommand,
   ListRolePoliciesCommand,
   SimulatePrincipalPolicyCommand,
+  TagPolicyCommand,
+  TagRoleCommand,
   UpdateAssumeRolePolicyCommand,
   type Tag as SdkTag,
 } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, getDefaultRoleAssumer, STSClient } from '@aws-sdk/client-sts';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { loadSharedConfigFiles } from '@smithy/core/config';
+import { runCredentialProcess } from './credential-process';
 import type {
   AwsRuntime,
   AwsRuntimeOptions,
@@ -39,21 +42,55 @@ import type {
 } from './types';
 
 export function createAwsRuntime(options: AwsRuntimeOptions = {}): AwsRuntime {
-  const common = {
-    maxAttempts: options.maxAttempts ?? 3,
-    requestHandler: { connectionTimeout: options.requestTimeoutMs ?? 10_000, requestTimeout: options.requestTimeoutMs ?? 10_000 },
+  const timeoutMs = options.requestTimeoutMs ?? 10_000;
+  // Without throwOnRequestTimeout the Node handler only logs a warning when requestTimeout passes and keeps waiting.
+  const requestHandler = { connectionTimeout: timeoutMs, requestTimeout: timeoutMs, throwOnRequestTimeout: true };
+  /**
+   * Retries as the user configured them (AWS_MAX_ATTEMPTS, the profile's max_attempts / retry_mode, resolved in
+   * endpoints.ts), then the project's default; with neither, nothing is passed and the SDK's own loaders decide.
+   */
+  const retry = (t: { maxAttempts?: number; retryMode?: string }) => {
+    const maxAttempts = t.maxAttempts ?? options.maxAttempts;
+    return { ...(maxAttempts ? { maxAttempts } : {}), ...(t.retryMode ? { retryMode: t.retryMode } : {}) };
   };
   const files = { filepath: options.credentialsFile, configFilepath: options.configFile };
   const mfaCodeProvider = options.mfaCodeProvider;
+  const processTimeoutMs = options.credentialProcessTimeoutMs ?? 30_000;
 
   return {
     credentials(profile: string | undefined, co: CredentialOptions): CredentialProvider {
-      // The STS calls a profile makes on its own (role_arn, MFA) must reach the same endpoint as ours.
-      const clientConfig = { region: co.region, ...(co.stsEndpoint ? { endpoint: co.stsEndpoint } : {}), ...common };
-      const provider = profile
-        ? fromIni({ profile, ...files, mfaCodeProvider, clientConfig, ignoreCache: true })
-        : fromNodeProviderChain({ ...files, mfaCodeProvider, clientConfig, ignoreCache: true, timeout: 1000, maxRetries: 0 });
-      return () => provider() as ReturnType<CredentialProvider>;
+      /*
+       * A custom STS endpoint is for STS only: it goes to the role assumer of a role_arn profile (its AssumeRole, with MFA,
+       * must reach the same STS as ours), never into `clientConfig`, which the SSO and SSO-OIDC clients inherit — they would
+       * send the SSO bearer token, refresh token and client secret to it. Nor does `region`: it would override sso_region.
+       */
+      const roleAssumer = getDefaultRoleAssumer({ region: co.region, requestHandler, ...retry(co), ...(co.stsEndpoint ? { endpoint: co.stsEndpoint } : {}) });
+      const clientConfig = { requestHandler, ...retry(co) };
+      const parentClientConfig = { region: co.region };
+      const chain = profile
+        ? fromIni({ profile, ...files, mfaCodeProvider, roleAssumer, clientConfig, parentClientConfig, ignoreCache: true })
+        : fromNodeProviderChain({ ...files, mfaCodeProvider, roleAssumer, clientConfig, parentClientConfig, ignoreCache: true, timeout: 1000, maxRetries: 0 });
+      return async () => {
+        // The SDK runs credential_process with no deadline: a helper profile, or a role profile whose source_profile is
+        // one, is resolved here with a deadline instead.
+        const plan = profile ? await processPlan(profile) : undefined;
+        if (!plan) return chain() as ReturnType<CredentialProvider>;
+        const source = await runCredentialProcess(plan.helperProfile, plan.command, processTimeoutMs);
+        if (!plan.role) return source;
+        const r = plan.role;
+        const params: Parameters<typeof roleAssumer>[1] = {
+          RoleArn: r.role_arn,
+          RoleSessionName: r.role_session_name || `aws-sdk-js-${Date.now()}`,
+          ExternalId: r.external_id,
+          DurationSeconds: Number.parseInt(r.duration_seconds || '3600', 10),
+        };
+        if (r.mfa_serial) {
+          if (!mfaCodeProvider) throw new Error(`Profile ${profile} requires multi-factor authentication, but no MFA code callback was provided.`);
+          params.SerialNumber = r.mfa_serial;
+          params.TokenCode = await mfaCodeProvider(r.mfa_serial);
+        }
+        return (await roleAssumer(source, params)) as Awaited<ReturnType<CredentialProvider>>;
+      };
     },
 
     async listProfiles(): Promise<ProfileInfo[]> {
@@ -80,7 +117,7 @@ export function createAwsRuntime(options: AwsRuntimeOptions = {}): AwsRuntime {
     },
 
     sts(target: ClientTarget): StsApi {
-      const client = new STSClient({ region: target.region, credentials: target.credentials, ...(target.endpoint ? { endpoint: target.endpoint } : {}), ...common });
+      const client = new STSClient({ region: target.region, credentials: target.credentials, ...(target.endpoint ? { endpoint: target.endpoint } : {}), requestHandler, ...retry(target) });
       return {
         async getCallerIdentity(o) {
           const r = await client.send(new GetCallerIdentityCommand({}), { abortSignal: o?.signal });
@@ -108,7 +145,7 @@ export function createAwsRuntime(options: AwsRuntimeOptions = {}): AwsRuntime {
     },
 
     iam(target: ClientTarget): IamApi {
-      const client = new IAMClient({ region: target.region, credentials: target.credentials, ...(target.endpoint ? { endpoint: target.endpoint } : {}), ...common });
+      const client = new IAMClient({ region: target.region, credentials: target.credentials, ...(target.endpoint ? { endpoint: target.endpoint } : {}), requestHandler, ...retry(target) });
       const send = client.send.bind(client) as IAMClient['send'];
       const opts = (o?: { signal?: AbortSignal }) => ({ abortSignal: o?.signal });
       const toRole = (r: { Arn?: string; RoleName?: string; Path?: string; AssumeRolePolicyDocument?: string; MaxSessionDuration?: number; Tags?: SdkTag[] } | undefined): LiveRole => ({
@@ -227,6 +264,12 @@ export function createAwsRuntime(options: AwsRuntimeOptions = {}): AwsRuntime {
         async addRoleToInstanceProfile(profileName, roleName, o) {
           await send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: profileName, RoleName: roleName }), opts(o));
         },
+        async tagRole(roleName, tags, o) {
+          await send(new TagRoleCommand({ RoleName: roleName, Tags: toSdkTags(tags) }), opts(o));
+        },
+        async tagPolicy(policyArn, tags, o) {
+          await send(new TagPolicyCommand({ PolicyArn: policyArn, Tags: toSdkTags(tags) }), opts(o));
+        },
         async simulatePrincipalPolicy(input, o) {
           const pages = await allPages((Marker) =>
             send(
@@ -244,6 +287,27 @@ export function createAwsRuntime(options: AwsRuntimeOptions = {}): AwsRuntime {
       };
     },
   };
+
+  /**
+   * How a profile gets credentials from a credential_process helper, if it does: directly, or as a role profile
+   * (role_arn + source_profile, as the AWS CLI's config documents them) whose source profile is a helper. Anything else
+   * is left to the SDK's chain.
+   */
+  async function processPlan(profile: string): Promise<{ helperProfile: string; command: string; role?: Record<string, string | undefined> } | undefined> {
+    const { configFile, credentialsFile } = await loadSharedConfigFiles({ ...files, ignoreCache: true });
+    const settings = (name: string): Record<string, string | undefined> => ({ ...configFile[name], ...credentialsFile[name] });
+    const helperOf = (name: string) => {
+      const p = settings(name);
+      if (p.role_arn || p.aws_access_key_id || p.sso_session || p.sso_start_url) return undefined;
+      return p.credential_process?.trim() || undefined;
+    };
+    const own = helperOf(profile);
+    if (own) return { helperProfile: profile, command: own };
+    const p = settings(profile);
+    if (!p.role_arn || !p.source_profile || p.credential_source || p.source_profile === profile) return undefined;
+    const command = helperOf(p.source_profile);
+    return command ? { helperProfile: p.source_profile, command, role: p } : undefined;
+  }
 }
 
 function isNoSuchEntity(e: unknown): boolean {

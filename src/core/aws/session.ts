@@ -1,5 +1,5 @@
 // One command run's view of AWS: resolves each account's profile, region and endpoints, and caches credentials so MFA is asked once.
-import { resolveAccess, type AwsSettings, type Env, type ResolvedAccess } from './endpoints';
+import { assertEndpointsAllowed, resolveAccess, type AwsSettings, type Env, type ResolvedAccess } from './endpoints';
 import type { AwsRuntime, CredentialProvider, Credentials, IamApi, Logger, ProfileInfo, StsApi } from './types';
 import { silentLogger } from './types';
 
@@ -10,6 +10,8 @@ export interface AwsSessionInit {
   logger?: Logger;
   /** Injected for tests; defaults to the wall clock. */
   now?: () => Date;
+  /** False when nobody can be asked for an MFA code (the CLI without a terminal or --mfa-code): messages then say how to give one. */
+  interactive?: boolean;
 }
 
 export class ProfileNotFoundError extends Error {
@@ -29,6 +31,7 @@ export class AwsSession {
   readonly env: Env;
   readonly logger: Logger;
   readonly now: () => Date;
+  readonly interactive: boolean;
   private profiles: Promise<ProfileInfo[]> | undefined;
   private readonly creds = new Map<string, CredentialProvider>();
 
@@ -38,6 +41,7 @@ export class AwsSession {
     this.env = init.env;
     this.logger = init.logger ?? silentLogger;
     this.now = init.now ?? (() => new Date());
+    this.interactive = init.interactive ?? true;
   }
 
   /** The profile list, read once per session; an unreadable file counts as no profiles. */
@@ -58,25 +62,29 @@ export class AwsSession {
    * `ProfileNotFoundError` (the SDK's own message does not say which files it read).
    */
   async credentials(access: ResolvedAccess): Promise<CredentialProvider> {
+    // The STS endpoint also receives a role profile's source credentials (its AssumeRole), so it is checked here too.
+    assertEndpointsAllowed(access, 'sts');
     if (access.profile) {
       const profiles = await this.listProfiles();
       if (!profiles.some((p) => p.name === access.profile)) throw new ProfileNotFoundError(access.profile, profiles.map((p) => p.name));
     }
-    const key = `${access.profile ?? ''}\u0000${access.region}\u0000${access.stsEndpoint ?? ''}`;
+    const key = `${access.profile ?? ''}\u0000${access.region}\u0000${access.stsEndpoint ?? ''}\u0000${access.maxAttempts ?? ''}\u0000${access.retryMode ?? ''}`;
     let provider = this.creds.get(key);
     if (!provider) {
-      provider = memoize(this.runtime.credentials(access.profile, { region: access.region, stsEndpoint: access.stsEndpoint }), this.now);
+      provider = memoize(this.runtime.credentials(access.profile, { region: access.region, stsEndpoint: access.stsEndpoint, maxAttempts: access.maxAttempts, retryMode: access.retryMode }), this.now);
       this.creds.set(key, provider);
     }
     return provider;
   }
 
   sts(access: ResolvedAccess, credentials: CredentialProvider): StsApi {
-    return this.runtime.sts({ credentials, region: access.region, endpoint: access.stsEndpoint });
+    assertEndpointsAllowed(access, 'sts');
+    return this.runtime.sts({ credentials, region: access.region, endpoint: access.stsEndpoint, maxAttempts: access.maxAttempts, retryMode: access.retryMode });
   }
 
   iam(access: ResolvedAccess, credentials: CredentialProvider): IamApi {
-    return this.runtime.iam({ credentials, region: access.region, endpoint: access.iamEndpoint });
+    assertEndpointsAllowed(access, 'iam');
+    return this.runtime.iam({ credentials, region: access.region, endpoint: access.iamEndpoint, maxAttempts: access.maxAttempts, retryMode: access.retryMode });
   }
 }
 

@@ -109,6 +109,9 @@ export interface IamApi {
   getInstanceProfile(name: string, options?: CallOptions): Promise<LiveInstanceProfile | undefined>;
   createInstanceProfile(input: { name: string; path: string; tags: Tag[] }, options?: CallOptions): Promise<LiveInstanceProfile>;
   addRoleToInstanceProfile(profileName: string, roleName: string, options?: CallOptions): Promise<void>;
+  /** Adds or overwrites tags (iam:TagRole / iam:TagPolicy); used to adopt a resource. */
+  tagRole(roleName: string, tags: Tag[], options?: CallOptions): Promise<void>;
+  tagPolicy(policyArn: string, tags: Tag[], options?: CallOptions): Promise<void>;
   simulatePrincipalPolicy(
     input: { policySourceArn: string; actionNames: string[]; contextEntries?: ContextEntry[] },
     options?: CallOptions,
@@ -116,10 +119,16 @@ export interface IamApi {
 }
 
 /** Where and as whom a client talks. `endpoint` undefined means the SDK's default for the region. */
-export interface ClientTarget {
+export interface ClientTarget extends RetrySettings {
   credentials: CredentialProvider;
   region: string;
   endpoint?: string;
+}
+
+/** The user's retry configuration (AWS_MAX_ATTEMPTS / max_attempts, AWS_RETRY_MODE / retry_mode); undefined: not configured. */
+export interface RetrySettings {
+  maxAttempts?: number;
+  retryMode?: 'standard' | 'adaptive' | 'legacy';
 }
 
 export interface ProfileInfo {
@@ -133,8 +142,8 @@ export interface ProfileInfo {
   settings: Record<string, string>;
 }
 
-export interface CredentialOptions {
-  /** Region and endpoint for the STS calls a profile makes itself (role_arn, MFA). */
+export interface CredentialOptions extends RetrySettings {
+  /** Region and endpoint for the STS calls a profile makes itself (role_arn, MFA); never used for SSO. */
   region: string;
   stsEndpoint?: string;
 }
@@ -156,10 +165,12 @@ export interface AwsRuntimeOptions {
   credentialsFile?: string;
   /** Asked for the code when a profile has `mfa_serial`; reject or return '' to cancel. */
   mfaCodeProvider?: (mfaSerial: string) => Promise<string>;
-  /** SDK retry attempts (default 3). */
+  /** The project's retry attempts when the user configured none (AWS_MAX_ATTEMPTS, max_attempts); unset: the SDK's default (3). */
   maxAttempts?: number;
-  /** Milliseconds before a request is abandoned as unreachable (default 10 s). */
+  /** Milliseconds allowed to connect, and again to get the answer, per attempt (default 10 s); a stall then fails as a timeout. */
   requestTimeoutMs?: number;
+  /** Milliseconds a profile's credential_process may run before it is stopped (default 30 s). */
+  credentialProcessTimeoutMs?: number;
 }
 
 export type LoadSdk = () => { createAwsRuntime(options: AwsRuntimeOptions): AwsRuntime };

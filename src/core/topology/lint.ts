@@ -1,7 +1,8 @@
 // All checks of an accounts file: syntax, schema, vendor rules, and the policy files it references existing on disk.
 import type { Finding } from '../findings';
 import type { LoadedAccounts } from './load';
-import type { URI } from './paths';
+import { isOutsideFolder, type URI } from './paths';
+import { Utils } from 'vscode-uri';
 import { policyFileReferences } from './references';
 import { checkRules } from './rules';
 import { checkSchema } from './schema-check';
@@ -10,6 +11,8 @@ import { checkSchema } from './schema-check';
 export interface LintEnv {
   /** Whether a file exists at a location `resolvePolicyPath` gave. */
   fileExists(location: URI): boolean | Promise<boolean>;
+  /** The workspace folder policy files should stay in; default: the accounts file's own folder. */
+  workspaceFolder?: URI;
 }
 
 /** The checks that need only the text: syntax, then (on a parseable file) schema and vendor rules. */
@@ -32,6 +35,19 @@ export async function lintAccounts(loaded: LoadedAccounts, env: LintEnv): Promis
       return false;
     }
   }));
+  // A policy file outside the workspace is read, and sent to IAM on apply, without anyone who opens the folder seeing it.
+  const folder = env.workspaceFolder ?? Utils.dirname(loaded.uri);
+  for (const r of refs) {
+    if (!isOutsideFolder(folder, r.location)) continue;
+    const what = r.role === 'trust' ? 'trust policy' : 'permissions policy';
+    findings.push({
+      code: 'policy-outside-workspace',
+      severity: 'warning',
+      range: r.range,
+      message: `The ${what} file \`${r.relPath}\` of ${r.account.kind} \`${r.account.name}\` is outside the workspace folder: it is read from there and its content is sent to AWS IAM on apply. Move it into the workspace and fix the path, so whoever opens this folder sees what is applied.`,
+      data: { path: r.location.toString() },
+    });
+  }
   refs.forEach((r, i) => {
     if (exists[i]) return;
     const what = r.role === 'trust' ? 'trust policy' : 'permissions policy';

@@ -25,6 +25,16 @@ export function relativePolicyPath(accountsFile: URI, target: URI): string {
   return path.posix.relative(Utils.dirname(accountsFile).path, target.path);
 }
 
+/**
+ * Whether `target` (a resolved policy location) lies outside `folder`: another scheme or host, an absolute path
+ * elsewhere, or `../` climbing out of it. Compared as `locationKey`s, so case follows the file system.
+ */
+export function isOutsideFolder(folder: URI, target: URI): boolean {
+  const f = locationKey(folder).replace(/\/+$/, '');
+  const t = locationKey(target);
+  return !t.startsWith(`${f}/`);
+}
+
 /** The last segment of a location. */
 export function baseName(location: URI): string {
   return Utils.basename(location);

@@ -1,13 +1,13 @@
 // "Apply Policies to AWS…" (plan, diff, modal confirmation, apply with progress), "Check Drift", and the two exports.
 import * as vscode from 'vscode';
-import { allAccounts, applyPrepared, prepareAccount, type AccountRef, type PreparedAccount } from '../../core/aws/account-ops';
-import { describeStep, readLocalAccount, type ApplyReport, type DriftItem, type DriftReport } from '../../core/aws/apply';
+import { allAccounts, applyPrepared, prepareAccount, withAdoptions, type AccountRef, type PreparedAccount } from '../../core/aws/account-ops';
+import { describeStep, foreignMessage, readLocalAccount, type ApplyReport, type DriftItem, type DriftReport } from '../../core/aws/apply';
 import { cliScript, cloudFormationTemplate } from '../../core/aws/export';
-import type { Failure } from '../../core/aws/failures';
+import { withDeadline, type Failure } from '../../core/aws/failures';
 import { adminOf } from '../../core/topology/model';
 import type { AccountsEntry } from '../accounts-service';
 import type { Ctx } from '../context';
-import { accountsInput, outputLogger, requireTrust, type AwsEnv } from './aws-env';
+import { accountsInput, outputLogger, requireTrust, timeoutSeconds, type AwsEnv } from './aws-env';
 import type { AwsDocuments } from './documents';
 import { resolveAccount, resolveTenant } from './targets';
 
@@ -38,7 +38,7 @@ async function prepareAll(ctx: Ctx, env: AwsEnv, list: Scope[], title: string): 
       for (const ref of scope.refs) {
         if (token.isCancellationRequested) return undefined;
         progress.report({ message: `${ref.kind} ${ref.name}` });
-        const r = await prepareAccount(accountsInput(scope.entry), ref, session, controller.signal);
+        const r = await prepareAccount(accountsInput(scope.entry), ref, session, withDeadline(controller.signal, timeoutSeconds(), `Reading IAM for ${ref.kind} \`${ref.name}\``));
         if (r.prepared) out.ok.push(r.prepared);
         else if (r.failure) {
           if (r.failure.kind === 'cancelled') return undefined;
@@ -49,6 +49,40 @@ async function prepareAll(ctx: Ctx, env: AwsEnv, list: Scope[], title: string): 
     }
     return out;
   });
+}
+
+/**
+ * Existing roles and managed policies apply did not create are someone else's: a separate, explicit choice lists
+ * those the plan would change, and only the ones picked are adopted (tagged, then changed). Undefined when dismissed.
+ */
+async function chooseAdoptions(prepared: Prepared): Promise<boolean> {
+  const candidates = prepared.ok.flatMap((p) => p.plan.foreign.filter((f) => f.changes.length > 0).map((f) => ({ p, f })));
+  if (candidates.length === 0) return true;
+  const items = candidates.map(({ p, f }) => ({
+    label: f.name,
+    description: `${f.kind === 'role' ? 'role' : 'managed policy'} in ${p.ref.name} (${p.plan.accountId}) — someone else's`,
+    detail: `Would: ${f.changes.join('; ')}`,
+    p,
+    f,
+  }));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Adopt resources apply did not create?',
+    placeHolder: `${candidates.length} existing resource(s) belong to someone else (no cross-account-backup:managed tag). Pick only those you want apply to take over; the rest stay untouched.`,
+    canPickMany: true,
+    ignoreFocusOut: true,
+  });
+  if (!picked) return false;
+  if (picked.length > 0) {
+    const names = picked.map((x) => x.f.name).join(', ');
+    const sure = await vscode.window.showWarningMessage(
+      `Adopt ${names}?`,
+      { modal: true, detail: `These resources are someone else's: apply did not create them. Adopting tags them cross-account-backup:managed=true and then changes them to match your files (${picked.map((x) => x.f.changes.join('; ')).join('; ')}).` },
+      'Adopt',
+    );
+    if (sure !== 'Adopt') return false;
+  }
+  prepared.ok = prepared.ok.map((p) => withAdoptions(p, picked.filter((x) => x.p === p).map((x) => x.f.name)));
+  return true;
 }
 
 async function openDiffs(docs: AwsDocuments, items: DriftItem[], limit = 8): Promise<void> {
@@ -70,12 +104,14 @@ export async function runApplyPolicies(ctx: Ctx, env: AwsEnv, docs: AwsDocuments
   }
   const prepared = await prepareAll(ctx, env, list, 'Planning: reading IAM');
   if (!prepared) return undefined;
+  if (!(await chooseAdoptions(prepared))) return undefined;
   const steps = prepared.ok.flatMap((p) => p.plan.steps);
   const blocked = prepared.ok.flatMap((p) => p.plan.blocked.map((b) => `${p.ref.name}: ${b}`));
   for (const p of prepared.ok) {
     ctx.output.info(`[${p.ref.name}] plan: ${p.plan.steps.length} call(s)${p.plan.blocked.length ? `, ${p.plan.blocked.length} left out` : ''}`);
     for (const s of p.plan.steps) ctx.output.info(`[${p.ref.name}]   ${describeStep(s)}`);
     for (const b of p.plan.blocked) ctx.output.warn(`[${p.ref.name}]   not planned: ${b}`);
+    for (const f of p.plan.foreign) if (!f.adopted && f.changes.length) ctx.output.warn(`[${p.ref.name}]   left alone: ${foreignMessage(f)}`);
   }
   const unreadable = prepared.failed.map((f) => `${f.account}: ${f.failure.message} ${f.failure.fix}`);
   if (steps.length === 0) {
@@ -89,9 +125,10 @@ export async function runApplyPolicies(ctx: Ctx, env: AwsEnv, docs: AwsDocuments
   const detail = [
     ...prepared.ok.flatMap((p) => p.plan.steps.map((s) => `• ${p.ref.name} (${p.plan.accountId}): ${s.summary}`)),
     ...(blocked.length ? ['', 'Not planned:', ...blocked] : []),
+    ...prepared.ok.flatMap((p) => p.plan.foreign.filter((f) => !f.adopted && f.changes.length > 0).map((f) => `Left alone (${p.ref.name}): ${foreignMessage(f)}`)),
     ...(unreadable.length ? ['', 'Could not read:', ...unreadable] : []),
     '',
-    'Nothing is deleted except the oldest non-default version of a policy this extension created, when IAM\'s limit of 5 is reached.',
+    'Nothing is deleted except the oldest non-default version of a policy this extension created (or you adopted), when IAM\'s limit of 5 is reached.',
   ].join('\n');
   const pick = await vscode.window.showWarningMessage(`Apply ${steps.length} change(s) to AWS IAM?`, { modal: true, detail }, 'Apply');
   if (pick !== 'Apply') return undefined;

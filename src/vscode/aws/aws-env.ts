@@ -3,18 +3,20 @@ import * as vscode from 'vscode';
 import type { AccountsInput } from '../../core/aws/assume-role-test';
 import { loadSdk } from '../../core/aws/load-sdk';
 import { AwsSession } from '../../core/aws/session';
+import { DEFAULT_TIMEOUT_SECONDS, runtimeTimeouts } from '../../core/aws/timeouts';
 import type { AwsRuntime, Logger } from '../../core/aws/types';
 import { accountsInput as coreAccountsInput } from '../../core/topology/inputs';
 import { toVscodeUri } from '../locations';
 import { readText, type AccountsEntry } from '../accounts-service';
 import { CommandId } from '../command-ids';
 import type { Ctx } from '../context';
+import { affects, setting, userSetting } from '../settings';
 
 const PROFILE_KEY = 'crossAccountBackup.aws.pickedProfile';
 
 export class AwsEnv implements vscode.Disposable {
   private readonly status: vscode.StatusBarItem;
-  private runtime: AwsRuntime | undefined;
+  private runtime: { timeout: number; value: AwsRuntime } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly ctx: Ctx) {
@@ -26,7 +28,7 @@ export class AwsEnv implements vscode.Disposable {
       ctx.accounts.onDidChange(() => this.updateStatus()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.updateStatus()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('crossAccountBackup.aws')) this.updateStatus();
+        if (affects(e, 'aws.profile')) this.updateStatus();
       }),
     );
     this.updateStatus();
@@ -34,7 +36,7 @@ export class AwsEnv implements vscode.Disposable {
 
   /** The profile chosen in the picker, else the setting; accounts that name their own profile ignore it. */
   get pickedProfile(): string | undefined {
-    return this.ctx.extension.workspaceState.get<string>(PROFILE_KEY) || config().get<string>('aws.profile') || undefined;
+    return this.ctx.extension.workspaceState.get<string>(PROFILE_KEY) || setting('aws.profile') || undefined;
   }
 
   async pickProfile(name: string | undefined): Promise<void> {
@@ -59,17 +61,21 @@ export class AwsEnv implements vscode.Disposable {
 
   /** A fresh session per command: profiles are re-read, and MFA is asked at most once per profile in it. */
   session(logger: Logger): AwsSession {
-    this.runtime ??= loadSdk().createAwsRuntime({ mfaCodeProvider: askMfaCode, requestTimeoutMs: 15_000 });
-    const c = config();
+    const timeout = timeoutSeconds();
+    if (this.runtime?.timeout !== timeout) {
+      this.runtime = { timeout, value: loadSdk().createAwsRuntime({ mfaCodeProvider: askMfaCode, ...runtimeTimeouts(timeout) }) };
+    }
+    // Endpoints are machine-scoped (package.json): only user / remote-machine settings count, never a workspace's.
+    const userOnly = (key: 'aws.stsEndpoint' | 'aws.iamEndpoint') => userSetting(key)?.trim() || undefined;
     return new AwsSession({
-      runtime: this.runtime,
+      runtime: this.runtime.value,
       env: process.env,
       logger,
       settings: {
         profile: this.pickedProfile,
-        region: c.get<string>('aws.region') || undefined,
-        stsEndpoint: c.get<string>('aws.stsEndpoint') || undefined,
-        iamEndpoint: c.get<string>('aws.iamEndpoint') || undefined,
+        region: setting('aws.region') || undefined,
+        stsEndpoint: userOnly('aws.stsEndpoint'),
+        iamEndpoint: userOnly('aws.iamEndpoint'),
       },
     });
   }
@@ -79,8 +85,10 @@ export class AwsEnv implements vscode.Disposable {
   }
 }
 
-export function config(): vscode.WorkspaceConfiguration {
-  return vscode.workspace.getConfiguration('crossAccountBackup');
+/** `crossAccountBackup.aws.timeoutSeconds`: the deadline of one tenant test or one account's IAM read. */
+export function timeoutSeconds(): number {
+  const v = setting('aws.timeoutSeconds') ?? DEFAULT_TIMEOUT_SECONDS;
+  return Number.isFinite(v) && v > 0 ? v : DEFAULT_TIMEOUT_SECONDS;
 }
 
 /** The accounts file as the core reads it: policy paths resolve against it, open editors win over the disk. */

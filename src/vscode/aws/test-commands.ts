@@ -5,7 +5,8 @@ import { summaryLine, toMarkdown } from '../../core/aws/report';
 import { testAllTenants } from '../../core/aws/test-all';
 import type { Ctx } from '../context';
 import { ResultsStore } from '../results-store';
-import { accountsInput, config, outputLogger, requireTrust, type AwsEnv } from './aws-env';
+import { setting } from '../settings';
+import { accountsInput, outputLogger, requireTrust, timeoutSeconds, type AwsEnv } from './aws-env';
 import type { AwsDocuments } from './documents';
 import { resolveTenant } from './targets';
 
@@ -18,11 +19,11 @@ const STEP_TITLES: Record<StepName, string> = {
 };
 
 function testOptions(): Omit<TestOptions, 'signal' | 'onStep'> {
-  const c = config();
   return {
-    durationSeconds: c.get<number>('assumeRole.durationSeconds') ?? 3600,
-    sessionNamePrefix: c.get<string>('assumeRole.sessionNamePrefix') || 'cab-test',
-    simulatePermissions: c.get<boolean>('assumeRole.simulatePermissions') ?? true,
+    durationSeconds: setting('assumeRole.durationSeconds') ?? 3600,
+    sessionNamePrefix: setting('assumeRole.sessionNamePrefix') || 'cab-test',
+    simulatePermissions: setting('assumeRole.simulatePermissions') ?? true,
+    deadlineSeconds: timeoutSeconds(),
   };
 }
 
@@ -83,7 +84,7 @@ export async function runTestAllTenants(ctx: Ctx, env: AwsEnv, docs: AwsDocument
     return undefined;
   }
   const session = env.session(outputLogger(ctx.output));
-  const concurrency = config().get<number>('testAll.concurrency') ?? 8;
+  const concurrency = setting('testAll.concurrency') ?? 8;
   ctx.output.info(`Test all tenants: ${jobs.length} tenant(s), ${concurrency} at a time`);
   const results = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Test assume role for all tenants', cancellable: true },

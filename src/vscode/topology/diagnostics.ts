@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { LineIndex, type Finding } from '../../core/findings';
 import { lintAccounts } from '../../core/topology/lint';
 import type { URI } from '../../core/topology/paths';
-import { toVscodeUri } from '../locations';
+import { toCoreUri, toVscodeUri } from '../locations';
 import type { AccountsEntry, AccountsService } from '../accounts-service';
 import { affects } from '../settings';
 import { DIAGNOSTIC_SOURCE, toDiagnostic, withRuleLevels } from '../diagnostics';
@@ -67,7 +67,9 @@ export class AccountsDiagnostics implements vscode.Disposable {
   }
 
   private async lint(entry: AccountsEntry): Promise<LintedEntry> {
-    const all = await lintAccounts(entry.loaded, { fileExists });
+    // Policy files outside the workspace folder get a warning: they are read, and sent to IAM on apply, unseen.
+    const folder = vscode.workspace.getWorkspaceFolder(entry.uri)?.uri;
+    const all = await lintAccounts(entry.loaded, { fileExists, workspaceFolder: folder && toCoreUri(folder) });
     // The tree marks missing files whatever the rule's level; the counts and Problems follow the setting.
     const missingPolicies = new Set(all.filter((f) => f.code === 'missing-policy-file').map((f) => String(f.data?.path)));
     return { ...entry, findings: withRuleLevels(all, entry.uri), missingPolicies };

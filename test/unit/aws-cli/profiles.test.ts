@@ -176,7 +176,10 @@ describe('AWS CLI v2 and the extension resolve each kind of profile to the same 
 
   it('IAM Identity Center (sso_session) with a cached token: one GetRoleCredentials for the permission set', async () => {
     const cli = await viaCli(['--profile', 'sso']);
-    const ext = await viaExtension('sso');
+    // The extension gives a custom endpoint (here the profile's endpoint_url) to STS and IAM only, never to the SSO
+    // portal client, which would carry the SSO bearer token to it (issue 14); the user's own AWS_ENDPOINT_URL_SSO
+    // is how the portal is pointed elsewhere.
+    const ext = await viaExtension('sso', { AWS_ENDPOINT_URL_SSO: emu.url });
     const roleName = ssoRoleArn.split('/').pop();
     const get = `sso:GetRoleCredentials 200 as arn:aws:sts::${TENANT}:assumed-role/${roleName}/alice ${JSON.stringify({ account_id: TENANT, role_name: 'BackupOperator' })}`;
     same(cli, ext, `arn:aws:sts::${TENANT}:assumed-role/${roleName}/alice`, [get]);

@@ -17,10 +17,13 @@ import {
   ListInstanceProfilesForRoleCommand,
   ListPoliciesCommand,
   ListPolicyVersionsCommand,
+  ListPolicyTagsCommand,
   ListRoleTagsCommand,
   SetDefaultPolicyVersionCommand,
   SimulatePrincipalPolicyCommand,
+  TagPolicyCommand,
   TagRoleCommand,
+  UntagPolicyCommand,
   UpdateAssumeRolePolicyCommand,
   paginateListPolicies,
   type IAMClient,
@@ -140,6 +143,20 @@ describe('aws-emulator IAM', () => {
 
     await client.send(new TagRoleCommand({ RoleName: 'vsa-role', Tags: [{ Key: 'owner', Value: 'msp' }] }));
     assert.deepEqual((await client.send(new ListRoleTagsCommand({ RoleName: 'vsa-role' }))).Tags, [{ Key: 'app', Value: 'backup' }, { Key: 'owner', Value: 'msp' }]);
+  });
+
+  it('tags managed policies on create and with TagPolicy / UntagPolicy / ListPolicyTags (sorted by key), and GetPolicy returns them', async () => {
+    const arn = (await client.send(new CreatePolicyCommand({ PolicyName: 'tagged', PolicyDocument: doc('ec2:*'), Tags: [{ Key: 'team', Value: 'platform' }] }))).Policy!.Arn!;
+    assert.deepEqual((await client.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy?.Tags, [{ Key: 'team', Value: 'platform' }]);
+    await client.send(new TagPolicyCommand({ PolicyArn: arn, Tags: [{ Key: 'cross-account-backup:managed', Value: 'true' }, { Key: 'team', Value: 'backup' }] }));
+    assert.deepEqual((await client.send(new ListPolicyTagsCommand({ PolicyArn: arn }))).Tags, [{ Key: 'cross-account-backup:managed', Value: 'true' }, { Key: 'team', Value: 'backup' }], 'an existing key is overwritten');
+    await client.send(new UntagPolicyCommand({ PolicyArn: arn, TagKeys: ['team'] }));
+    assert.deepEqual(emu.state.accounts[TENANT]!.policies[arn]!.tags, { 'cross-account-backup:managed': 'true' });
+    const missing = await awsError(client.send(new TagPolicyCommand({ PolicyArn: `arn:aws:iam::${TENANT}:policy/ghost`, Tags: [{ Key: 'a', Value: 'b' }] })));
+    assert.equal(missing.code, 'NoSuchEntity');
+    // Tags on CreatePolicy need iam:TagPolicy as well.
+    const creator = iam(emu, emu.createUser(TENANT, 'creator', [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:CreatePolicy', Resource: '*' }] }]));
+    assert.equal((await awsError(creator.send(new CreatePolicyCommand({ PolicyName: 'x', PolicyDocument: doc('ec2:*'), Tags: [{ Key: 'a', Value: 'b' }] })))).code, 'AccessDenied');
   });
 
   it('attaches managed policies to users, lists them with paging, and counts them in the user\'s permissions', async () => {

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { applyPrepared, prepareAccount, type AccountRef } from '../../../src/core/aws/account-ops';
-import { describeStep, OWNER_DESCRIPTION, readLocalAccount } from '../../../src/core/aws/apply';
+import { applyPrepared, prepareAccount, withAdoptions, type AccountRef } from '../../../src/core/aws/account-ops';
+import { describeStep, foreignMessage, MANAGED_TAG, OWNER_DESCRIPTION, readLocalAccount } from '../../../src/core/aws/apply';
 import { testAssumeRole } from '../../../src/core/aws/assume-role-test';
 import { cliScript, cloudFormationTemplate } from '../../../src/core/aws/export';
 import { makeFixture, type Fixture } from './fixture';
@@ -36,6 +36,10 @@ describe('aws apply policies (emulator)', function () {
     const report = await applyPrepared(p);
     assert.equal(report.failed, undefined);
     assert.equal(report.done.length, 3);
+    const tenant = fx.emu.state.accounts['222222222222'];
+    assert.equal(tenant.roles['vsa-role'].tags[MANAGED_TAG.key], 'true', 'the role apply created is tagged as ours');
+    assert.equal(tenant.policies[POLICY_ARN].tags[MANAGED_TAG.key], 'true', 'the policy apply created is tagged as ours');
+    assert.deepEqual(p.plan.foreign, []);
     const again = await prepare();
     assert.deepEqual(again.plan.steps, [], 'idempotent');
     assert.ok(again.drift.items.every((i) => i.status === 'in-sync'));
@@ -162,16 +166,46 @@ describe('aws apply policies (emulator)', function () {
     assert.equal(fx.emu.calls.find((c) => c.action === 'CreatePolicy')?.params.Description, OWNER_DESCRIPTION);
   });
 
-  it('never deletes a version of a policy it did not create: the plan says what to do instead', async () => {
+  it('never changes a managed policy it did not create: no new version, no deleted version, and the plan says whose it is', async () => {
     const file = path.join(fx.dir, 'policies/amazon_restricted_role_permissions.json');
     const doc = JSON.parse(await fs.readFile(file, 'utf8'));
-    fx.emu.createPolicy('222222222222', 'amazon_restricted_role_permissions', { ...doc, Statement: doc.Statement.slice(0, 1) });
+    fx.emu.createPolicy('222222222222', 'amazon_restricted_role_permissions', { ...doc, Statement: doc.Statement.slice(0, 1) }, { description: 'Owned by the platform team' });
     for (let i = 2; i <= 5; i++) fx.emu.createPolicyVersion(POLICY_ARN, { ...doc, Statement: doc.Statement.slice(0, i) }, false);
     const p = await prepare();
     assert.ok(!p.plan.steps.some((s) => s.op === 'DeletePolicyVersion' || s.op === 'CreatePolicyVersion'));
-    assert.match(p.plan.blocked.join('\n'), /not created by this extension.*delete-policy-version/);
+    assert.deepEqual(p.plan.foreign.map((f) => [f.kind, f.name, f.adopted, f.changes.length]), [['policy', 'amazon_restricted_role_permissions', false, 2]]);
+    assert.match(foreignMessage(p.plan.foreign[0]), /Managed policy amazon_restricted_role_permissions exists but apply did not create it .*someone else's.*--adopt amazon_restricted_role_permissions/);
     await applyPrepared(p);
-    assert.equal(fx.emu.state.accounts['222222222222'].policies[POLICY_ARN].versions.length, 5);
+    const mp = fx.emu.state.accounts['222222222222'].policies[POLICY_ARN];
+    assert.equal(mp.versions.length, 5);
+    assert.equal(mp.defaultVersionId, 'v1');
+  });
+
+  it('leaves a role it did not create (owner=security-team) untouched unless adopted by name; adopting tags it, then changes it', async () => {
+    const trustFile = path.join(fx.dir, 'policies/tenants/finance/amazon_sts_assumerole_tenant.json');
+    const theirs = { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: 'arn:aws:iam::333333333333:root' } } };
+    fx.emu.createRole('222222222222', 'vsa-role', theirs, { tags: { owner: 'security-team' } });
+    const p = await prepare();
+    assert.ok(!p.plan.steps.some((s) => s.op === 'UpdateAssumeRolePolicy' || s.op === 'AttachRolePolicy'), JSON.stringify(p.plan.steps.map((s) => s.op)));
+    const role = p.plan.foreign.find((f) => f.kind === 'role')!;
+    assert.equal(role.name, 'vsa-role');
+    assert.deepEqual(role.changes, ['Replace the trust policy of vsa-role with policies/tenants/finance/amazon_sts_assumerole_tenant.json', 'Attach amazon_restricted_role_permissions to role vsa-role']);
+    await applyPrepared(p);
+    const live = fx.emu.state.accounts['222222222222'].roles['vsa-role'];
+    assert.deepEqual(live.trustPolicy, theirs, 'the foreign trust policy is untouched');
+    assert.deepEqual(live.attachedPolicies, []);
+    assert.equal(live.tags[MANAGED_TAG.key], undefined);
+
+    const adopted = withAdoptions(await prepare(), ['vsa-role']);
+    assert.deepEqual(adopted.plan.steps.map((s) => s.op), ['TagRole', 'UpdateAssumeRolePolicy', 'AttachRolePolicy']);
+    assert.equal((await applyPrepared(adopted)).failed, undefined);
+    const after = fx.emu.state.accounts['222222222222'].roles['vsa-role'];
+    assert.equal(after.tags[MANAGED_TAG.key], 'true');
+    assert.equal(after.tags.owner, 'security-team', 'adopting adds our tag and keeps theirs');
+    assert.deepEqual(after.trustPolicy, JSON.parse(await fs.readFile(trustFile, 'utf8')));
+    const next = await prepare();
+    assert.deepEqual(next.plan.steps, []);
+    assert.deepEqual(next.plan.foreign, [], 'once adopted the role is ours');
   });
 
   it('stops at a failure with a report, and a re-run completes the rest', async () => {

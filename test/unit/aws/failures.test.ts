@@ -54,3 +54,12 @@ describe('aws failures: classifyError', () => {
     assert.equal(classifyError(Object.assign(new Error('Request aborted'), { name: 'AbortError' })).kind, 'cancelled');
   });
 });
+
+describe('aws failures: credential helpers', () => {
+  it("puts the fix on the helper when the SDK's own credential_process provider fails, not on choosing a profile", () => {
+    const f = classifyError(Object.assign(new Error('Profile src credential_process returned invalid JSON.'), { name: 'CredentialsProviderError' }), { profile: 'ops' });
+    assert.equal(f.kind, 'credential-process');
+    assert.match(f.fix, /Fix the credential_process helper/);
+    assert.doesNotMatch(f.fix, /Select AWS Profile|--profile/);
+  });
+});

@@ -15,9 +15,9 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
 }
 
 describe('cli logs', () => {
-  it('prints the example log events as JSON with 1-based lines and the file', async () => {
+  it('prints the example log events as JSON with 1-based lines and the file (exit 1: it holds an AccessDenied)', async () => {
     const r = await run(['--format', 'json', 'examples/msp/logs/vsbkp.log']);
-    assert.equal(r.code, 0, r.err);
+    assert.equal(r.code, 1, r.err);
     const events = JSON.parse(r.out);
     assert.equal(events.length, 9);
     assert.deepEqual(
@@ -32,7 +32,7 @@ describe('cli logs', () => {
 
   it('prints readable text by default', async () => {
     const r = await run(['examples/msp/logs/vsbkp.log']);
-    assert.equal(r.code, 0);
+    assert.equal(r.code, 1);
     assert.match(r.out, /^examples\/msp\/logs\/vsbkp\.log:8: error AccessDenied \[job 48214 11\/20 02:05:12\] arn:aws:iam::333333333333:role\/vsa-role: /m);
   });
 
@@ -65,7 +65,8 @@ describe('cli logs', () => {
       fs.writeFileSync(path.join(dir, 'bin.log'), Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 131) & 255)));
       for (const name of ['le.log', 'be.log']) {
         const r = await run(['--format', 'json', path.join(dir, name)]);
-        assert.equal(r.code, 0, r.err);
+        // The sample log holds an AccessDenied: `logs` exits 1 when it finds a credential failure.
+        assert.equal(r.code, 1, r.err);
         assert.equal(r.err, '');
         assert.equal(JSON.parse(r.out).length, 9, name);
       }
@@ -83,7 +84,31 @@ describe('cli logs', () => {
     if (!fs.existsSync(cli)) this.skip();
     const r = spawnSync(process.execPath, [cli, 'logs', '--format', 'json', 'examples/msp/logs/vsbkp.log'], { cwd: root, encoding: 'utf8' });
     if (r.status === 2 && /Unknown command/.test(r.stderr)) this.skip(); // an older bundle: `npm test` rebuilds it first
-    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.status, 1, r.stderr);
     assert.equal(JSON.parse(r.stdout).length, 9);
+  });
+
+  it('exits 0 when the logs show no credential failure (ESLint habit: 1 only when something was found)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cab-logs-'));
+    const file = path.join(dir, 'ok.log');
+    const ok = fs.readFileSync(path.join(root, 'examples/msp/logs/vsbkp.log'), 'utf8').split('\n').filter((l) => /CAmazonInfo::Connect/.test(l)).join('\n');
+    fs.writeFileSync(file, `${ok}\n`);
+    const r = await run([file]);
+    assert.ok(r.out.length > 0, 'it has events');
+    assert.equal(r.code, 0, r.out);
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('ends quietly when the reader closes the pipe (`logs big.log | head -1`)', function () {
+    const cli = path.join(root, 'dist/cli.js');
+    if (!fs.existsSync(cli)) this.skip();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cab-logs-'));
+    const file = path.join(dir, 'big.log');
+    const text = fs.readFileSync(path.join(root, 'examples/msp/logs/vsbkp.log'), 'utf8');
+    fs.writeFileSync(file, text.repeat(20_000));
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${cli}" logs "${file}" | head -1; echo "status:\${PIPESTATUS:-$?}"`], { cwd: root, encoding: 'utf8' });
+    fs.rmSync(dir, { recursive: true });
+    assert.equal(r.stdout.split('\n').filter(Boolean).length, 2, r.stdout);
+    assert.equal(r.stderr, '', 'no EPIPE stack trace');
   });
 });

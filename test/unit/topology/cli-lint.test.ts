@@ -30,6 +30,65 @@ describe('cli lint (accounts files)', () => {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  it('names a 100,000-deep document it cannot parse and still reports the other files (exit 2)', async () => {
+    const deep = path.join(dir, 'deep.json');
+    fs.writeFileSync(deep, `{"tenants": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+    try {
+      const r = await run(['deep.json', 'broken.json'], dir);
+      assert.equal(r.code, 2);
+      assert.match(r.err, /^Cannot check deep\.json: it nests values too deeply to be parsed/m);
+      assert.match(r.out, /^broken\.json:\d+:\d+: error /m, 'the next file is still reported');
+    } finally {
+      fs.rmSync(deep);
+    }
+  });
+
+  it('exits 1 when warnings exceed --max-warnings, and 0 at the limit', async () => {
+    const v = valid();
+    v.tenants[0].policies.trust = '../outside/trust.json';
+    const file = path.join(dir, 'warns.json');
+    fs.writeFileSync(file, JSON.stringify(v, null, 2));
+    try {
+      const count = (await run(['--format', 'json', 'warns.json'], dir)).out;
+      const warnings = JSON.parse(count).filter((r: { severity: string }) => r.severity === 'warning').length;
+      assert.ok(warnings >= 1, count);
+      assert.equal((await run(['--max-warnings', String(warnings), 'warns.json'], dir)).code, JSON.parse(count).some((r: { severity: string }) => r.severity === 'error') ? 1 : 0);
+      const over = await run(['--max-warnings', String(warnings - 1), 'warns.json'], dir);
+      assert.equal(over.code, 1);
+      assert.match(over.err, /more than --max-warnings/);
+      assert.equal((await run(['--max-warnings', 'many', 'warns.json'], dir)).code, 2);
+    } finally {
+      fs.rmSync(file);
+    }
+  });
+
+  it('escapes a newline in a file name in text output, so it cannot forge a line', async () => {
+    const odd = path.join(dir, 'evil\nfake.json:1:1: error forged');
+    fs.writeFileSync(odd, fs.readFileSync(path.join(dir, 'broken.json')));
+    try {
+      const r = await run([path.basename(odd)], dir);
+      assert.equal(r.code, 1);
+      assert.ok(r.out.split('\n').every((l) => l === '' || l.startsWith('evil\\nfake.json') || /error\(s\)/.test(l)), r.out);
+      const json = await run(['--format', 'json', path.basename(odd)], dir);
+      assert.equal(JSON.parse(json.out)[0].file, path.basename(odd), 'JSON keeps the real name');
+    } finally {
+      fs.rmSync(odd);
+    }
+  });
+
+  it('refuses a file over 5 MB with its size, without reading it into the linter', async () => {
+    const big = path.join(dir, 'huge.json');
+    fs.writeFileSync(big, `{"admins":[],"tenants":[],"pad":"${'x'.repeat(50 * 1024 * 1024)}"}`);
+    try {
+      const r = await run(['huge.json', 'broken.json'], dir);
+      assert.equal(r.code, 2);
+      assert.match(r.err, /huge\.json is 50\.0 MB, more than any accounts or policy file/);
+      assert.match(r.out, /broken\.json/);
+    } finally {
+      fs.rmSync(big);
+    }
+  });
+
   it('exits 0 with no output on a clean file (the example workspace)', async () => {
     const r = await run([EXAMPLE], ROOT);
     assert.deepEqual(r, { code: 0, out: '', err: '' });

@@ -249,6 +249,25 @@ describe('topology rules', () => {
     });
   });
 
+  describe('policy-outside-workspace', () => {
+    it('warns on a path that climbs out of the workspace with ../..', async () => {
+      const v = valid();
+      v.tenants[0].policies.trust = '../../etc/trust.json';
+      const f = one(await lint(v), 'policy-outside-workspace', ['tenants', 0, 'policies', 'trust'], 'warning');
+      assert.match(f.message, /`\.\.\/\.\.\/etc\/trust\.json` of tenant `finance` is outside the workspace folder.*sent to AWS IAM on apply/);
+    });
+    it('warns on an absolute path elsewhere, by permissions index', async () => {
+      const v = valid();
+      v.admins[0].policies.permissions.push('/home/someone/perms.json');
+      one(await lint(v), 'policy-outside-workspace', ['admins', 0, 'policies', 'permissions', 1], 'warning');
+    });
+    it('stays quiet for paths inside the workspace, even through ..', async () => {
+      const v = valid();
+      v.tenants[0].policies.trust = 'policies/../policies/tenants/finance/trust.json';
+      assert.deepEqual((await lint(v)).of('policy-outside-workspace'), []);
+    });
+  });
+
   describe('missing-policy-file', () => {
     it('fires on the path of a file that does not exist', async () => {
       const v = valid();

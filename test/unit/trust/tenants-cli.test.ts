@@ -149,7 +149,7 @@ describe('cli evaluate', () => {
   it('exits 2 with a clear message on usage and I/O problems', async () => {
     const missing = await cli(['--accounts', 'nope.json'], dir);
     assert.equal(missing.code, 2);
-    assert.match(missing.err, /nope\.json: no such file/);
+    assert.match(missing.err, /Cannot read the accounts file nope\.json: it does not exist\. Check the --accounts path/);
     const malformed = await cli(['--accounts', 'broken.json'], dir);
     assert.equal(malformed.code, 2);
     assert.match(malformed.err, /broken\.json:1:\d+: JSON syntax error/);
