@@ -16,6 +16,7 @@ export const enum CommandId {
   CheckDrift = 'crossAccountBackup.checkDrift',
   ExportCloudFormation = 'crossAccountBackup.exportCloudFormation',
   ExportCliScript = 'crossAccountBackup.exportCliScript',
+  ShowOperatorPolicy = 'crossAccountBackup.showOperatorPolicy',
   // Access-node logs
   OpenAccessNodeLogs = 'crossAccountBackup.openAccessNodeLogs',
   OpenInLogViewer = 'crossAccountBackup.openInLogViewer',
@@ -72,6 +73,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: CommandId.CheckDrift, title: 'Check Drift Against AWS', shell: true, onError: 'report' },
   { id: CommandId.ExportCloudFormation, title: 'Export Tenant Role as CloudFormation', shell: true, onError: 'report' },
   { id: CommandId.ExportCliScript, title: 'Export Tenant Role as AWS CLI Script', shell: true, onError: 'report' },
+  { id: CommandId.ShowOperatorPolicy, title: 'Show Operator IAM Policy', shell: true, onError: 'report' },
   { id: CommandId.OpenAccessNodeLogs, title: 'Open Access-Node Logs…', shell: true, onError: 'throw' },
   { id: CommandId.OpenInLogViewer, title: 'Open in Large Log Viewer', shell: true, onError: 'throw' },
   { id: CommandId.FilterLogEvents, title: 'Filter Log Events…', shell: true, onError: 'throw' },

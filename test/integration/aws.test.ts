@@ -90,4 +90,16 @@ describe('AWS commands in a real VS Code (emulator)', function () {
     assert.match(text, /Test assume role: tenant finance/, 'the log records the tests that ran');
     for (const secret of emu.seenSecrets()) assert.ok(!text.includes(secret), `a secret (${secret.slice(0, 4)}…) is in ${file}`);
   });
+
+  it('shows the operator IAM policy for the sample accounts, one per account, without calling AWS', async () => {
+    emu.clearCalls();
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>('crossAccountBackup.showOperatorPolicy');
+    assert.equal(doc.languageId, 'json');
+    const json = JSON.parse(doc.getText()) as { accounts: { account: string; policy: { Statement: { Sid: string; Resource: string[] }[] } }[] };
+    assert.deepEqual(json.accounts.map((a) => a.account), ['msp', 'finance', 'hr']);
+    const assume = json.accounts[0].policy.Statement.find((st) => st.Sid === 'AssumeTheRolesTheAccessNodesAssume');
+    assert.deepEqual(assume?.Resource, ['arn:aws:iam::222222222222:role/vsa-role', 'arn:aws:iam::333333333333:role/vsa-role']);
+    assert.equal(emu.calls.length, 0, 'no AWS call');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
 });

@@ -5,6 +5,7 @@ import type { Ctx } from '../context';
 import { runApplyPolicies, runCheckDrift, runExport } from './apply-commands';
 import { AwsEnv } from './aws-env';
 import { AwsDocuments } from './documents';
+import { runShowOperatorPolicy } from './operator-policy-command';
 import { pickProfile } from './profile-picker';
 import { runTestAllTenants, runTestAssumeRole } from './test-commands';
 
@@ -21,5 +22,6 @@ export function registerAws(ctx: Ctx): void {
     ctx.command(CommandId.CheckDrift, (arg?: unknown) => runCheckDrift(ctx, env, docs, arg)),
     ctx.command(CommandId.ExportCloudFormation, (arg?: unknown) => runExport(ctx, arg, 'cloudformation')),
     ctx.command(CommandId.ExportCliScript, (arg?: unknown) => runExport(ctx, arg, 'cli')),
+    ctx.command(CommandId.ShowOperatorPolicy, () => runShowOperatorPolicy(ctx)),
   );
 }
