@@ -1,6 +1,11 @@
 // The command-line shell over the same core as the extension: `cross-account-backup <command> [options]`.
 import { commands, type CliIo } from './cli/commands';
 
+// The AWS SDK warns on Node 20 that SDK versions published after January 2027 will need Node 22. This tool bundles
+// one fixed SDK version, which supports Node 20: the notice concerns a future upgrade of the project, not the user's
+// installation, so the SDK's own switch turns it off (see README, "Command line").
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 // `cross-account-backup logs big.log | head -1`: once the reader closes the pipe, stop quietly (as cat and grep do).
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err: NodeJS.ErrnoException) => {
