@@ -89,14 +89,20 @@ describe('the extension in code-server (browser)', function () {
     await page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'Cross-Account Backup' }).first().click();
     const icon = page.locator('.extension-editor .header img.icon').first();
     await icon.waitFor({ timeout: 30_000 });
-    await until('the icon in the Details header', async () => (Number(await icon.evaluate('(img) => (img.complete ? img.naturalWidth : 0)'))) > 0);
+    // An <img> as the page sees it (the tests compile without the DOM library).
+    type Img = { complete: boolean; naturalWidth: number; src: string };
+    await until('the icon in the Details header', async () => (await icon.evaluate((el) => ((el as unknown as Img).complete ? (el as unknown as Img).naturalWidth : 0))) > 0);
     // The README renders in a webview (nested frames): find the frame that shows it.
     const images = await until('the README on the Details page', async () => {
       for (const frame of page.frames()) {
         const body = await frame.locator('body').innerText({ timeout: 1000 }).catch(() => '');
         if (!/Getting started/.test(body) || !/Using it with real AWS/.test(body)) continue;
-        // A string, evaluated in the page: the tests are compiled without the DOM library.
-        return frame.evaluate<{ src: string; ok: boolean }[]>('Array.from(document.images).map((i) => ({ src: i.src.slice(0, 60), ok: i.complete && i.naturalWidth > 0 }))');
+        return frame.locator('img').evaluateAll((els) =>
+          els.map((el) => {
+            const img = el as unknown as Img;
+            return { src: img.src.slice(0, 60), ok: img.complete && img.naturalWidth > 0 };
+          }),
+        );
       }
       return undefined;
     });
