@@ -47,6 +47,12 @@ describe('cli lint (policies)', function () {
     assert.equal(r.code, after.some((c) => c.endsWith(':error')) ? 1 : 0);
   });
 
+  it('--rule applies to the Access Analyzer-level rules too: the sample\'s info findings off, or raised to warnings', async () => {
+    const off = await run(['--format', 'json', '--rule', 'passrole-any-resource=off', '--rule', 'privilege-escalation=warning', 'msp'], dir);
+    const codes = (JSON.parse(off.out) as { code: string; severity: string }[]).map((x) => `${x.code}:${x.severity}`);
+    assert.deepEqual(codes, ['duplicate-action:warning', 'privilege-escalation:warning']);
+  });
+
   it('--rule with an unknown code or level is a usage error (exit 2) that says what to write', async () => {
     const unknown = await run(['--rule', 'trust-principal-wildcart=off', 'loose'], dir);
     assert.equal(unknown.code, 2);
