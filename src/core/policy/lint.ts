@@ -130,6 +130,8 @@ interface StatementFacts {
   /** The catalog actions its `Action` names; undefined when it spans every service, uses NotAction or names an unknown action. */
   actions: ActionInfo[] | undefined;
   items: ActionItem[];
+  /** Web identity providers the statement's `Federated` principal names, lowercase (`token.actions.githubusercontent.com`). */
+  providers: string[];
 }
 
 /** Each action's condition keys (its own and its resource types'), lowercase, built on first use. */
@@ -306,7 +308,7 @@ class Linter {
       if (it.verdict.all || it.verdict.problem || !it.verdict.actions?.length) actions = undefined;
       else actions.push(...it.verdict.actions);
     }
-    const facts: StatementFacts = { path, allow, deny: effect?.value === 'Deny', actions, items };
+    const facts: StatementFacts = { path, allow, deny: effect?.value === 'Deny', actions, items, providers: this.trust ? federatedProviders(st.get('Principal')) : [] };
 
     const resource = st.get('Resource');
     const notResource = st.get('NotResource');
@@ -608,10 +610,13 @@ class Linter {
         const values = entry.value ? (entry.value.type === 'array' ? (entry.value.children ?? []) : [entry.value]) : [];
         if (parsed && !guarded && this.isDeputyGuard(parsed, key, values)) guarded = true;
         const info = this.keyInfo(key, services, anyService);
-        if (!info) {
+        // An OIDC provider's own claims (`token.actions.githubusercontent.com:sub`) are keys of the trust policy that
+        // names it (IAM User Guide, "Available keys for AWS OIDC federation").
+        const providerKey = !info && facts.providers.some((p) => key.toLowerCase().startsWith(`${p}:`));
+        if (!info && !providerKey) {
           const where = services.size ? ` or of ${[...services].map((s) => `\`${s}\``).join(', ')}` : '';
           this.add('unknown-condition-key', 'warning', `\`${key}\` is not a global condition key${where}.`, innerRange(entry.keyNode));
-        } else if (!info.global) this.checkKeySupport(key, info.info, entry.keyNode, facts);
+        } else if (info && !info.global) this.checkKeySupport(key, info.info, entry.keyNode, facts);
         if (!parsed) continue;
         const fixOp = (to: string | undefined) =>
           // Renaming the operator is safe only when no sibling has the new name (it would become a duplicate key).
@@ -660,7 +665,10 @@ class Linter {
 
   /** Operator against key type (Access Analyzer "Data type mismatch"), set operators on single-valued keys (Access Analyzer "ForAllValues with single-valued key"). */
   private checkKeyType(op: ParsedOperator, key: string, info: ConditionKeyInfo, keyNode: Node, fixOp: (to: string | undefined) => PolicyFindingData): void {
-    if (op.setQualifier && info.type && !isMultivalued(info.type)) {
+    // `amr` (authentication methods) of a web identity token has several values, whatever the catalog types it as
+    // (IAM User Guide, "Available keys for AWS OIDC federation": compare it with ForAnyValue:StringLike).
+    const multivalued = isMultivalued(info.type) || key.toLowerCase().endsWith(':amr');
+    if (op.setQualifier && info.type && !multivalued) {
       const without = op.canonical.slice(op.setQualifier.length + 1);
       const why =
         op.setQualifier === 'ForAllValues'
@@ -938,6 +946,16 @@ class Linter {
       this.add('policy-too-large', 'error', `This policy has ${size.toLocaleString('en-US')} characters (whitespace not counted): a managed policy may have at most 6,144. Split it into several policies.`, range);
     }
   }
+}
+
+/** The identity providers a Principal's `Federated` names: an OIDC provider ARN's URL, or a provider name such as `accounts.google.com`. */
+function federatedProviders(principal: Prop | undefined): string[] {
+  const fed = propsOf(principal?.value).find((p) => p.key === 'Federated');
+  return stringItems(fed?.value).items.map((n) => {
+    const v = String(n.value);
+    const i = v.indexOf(':oidc-provider/');
+    return (i >= 0 ? v.slice(i + ':oidc-provider/'.length) : v).toLowerCase();
+  });
 }
 
 /** Whether a Like/ARN comparison with `value` accepts every value the key can have (`*`, `arn:aws:*:*:*:*`). */

@@ -294,6 +294,20 @@ describe('policy checks past Access Analyzer and Parliament', () => {
     assert.deepEqual(found.map((f) => f.code), ['trust-action-wildcard']);
   });
 
+  it('trust policies for OIDC providers: the provider\'s claims are keys, `amr` is multivalued (GitHub Actions, EKS, Cognito)', () => {
+    const github = policy(
+      '{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}, "StringLike": {"token.actions.githubusercontent.com:sub": "repo:org/repo:*"}}}',
+    );
+    assert.deepEqual(lint(github, 'trust'), []);
+    const cognito = policy(
+      '{"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:abc"}, "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}}}',
+    );
+    assert.deepEqual(lint(cognito, 'trust'), []);
+    // Another provider's claim is still unknown here.
+    const { text, range } = marked(policy('{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"«login.example.com:sub»": "x"}}}'));
+    assert.deepEqual(lint(text, 'trust').map((f) => [f.code, f.range]), [['unknown-condition-key', range]]);
+  });
+
   it('the CloudFront origin access identity principal is valid', () => {
     const text = policy(
       '{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHAPOMQZL"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::site/*"}',
