@@ -756,8 +756,16 @@ class Linter {
   private checkEscalation(): void {
     if (this.broad.length === 0) return;
     const byNode = new Map<ActionItem, string[]>();
+    // Exact actions by name, wildcards tried one by one: a policy lists hundreds of actions and a few patterns.
+    const exact = new Map<string, ActionItem>();
+    const patterns: ActionItem[] = [];
+    for (const it of this.broad) {
+      if (it.value === '*' || it.value.endsWith(':*')) continue;
+      if (/[*?]/.test(it.value)) patterns.push(it);
+      else if (!exact.has(it.value.toLowerCase())) exact.set(it.value.toLowerCase(), it);
+    }
     for (const method of ESCALATION_METHODS) {
-      const covering = method.map((a) => this.broad.find((it) => it.value !== '*' && !it.value.endsWith(':*') && coversAction(it.value, a)));
+      const covering = method.map((a) => exact.get(a.toLowerCase()) ?? patterns.find((it) => coversAction(it.value, a)));
       if (covering.some((c) => !c)) continue;
       const at = covering[0]!;
       const list = byNode.get(at) ?? [];
