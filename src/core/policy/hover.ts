@@ -86,10 +86,23 @@ function describeAction(a: ActionInfo, serviceName: string): string {
   return lines.join('\n');
 }
 
+/** The catalog key types each operator family is for (see condition-types.ts; string and ARN operators read any key as text). */
+const OPERATOR_KEY_TYPES: Partial<Record<string, string>> = {
+  string: '`String` and `ARN`',
+  'string-like': '`String` and `ARN`',
+  arn: '`ARN`',
+  numeric: '`Numeric` (and `aws:EpochTime`)',
+  date: '`Date`',
+  bool: '`Bool`',
+  ip: '`IPAddress`',
+};
+
 function operatorHover(op: string): string | undefined {
   const p = parseOperator(op);
   if (!p?.exact) return undefined;
   const parts = [`**${op}** — ${CONDITION_OPERATORS[p.base]}`];
+  const fits = OPERATOR_KEY_TYPES[p.def.type];
+  if (fits) parts.push('', `For keys of type ${fits}.`);
   if (p.ifExists) parts.push('', '`IfExists`: also true when the key is absent from the request.');
   if (p.setQualifier === 'ForAnyValue') parts.push('', '`ForAnyValue`: true when at least one value in the request matches (and false for an empty set).');
   if (p.setQualifier === 'ForAllValues') parts.push('', '`ForAllValues`: true when every value in the request matches (and true for an empty set or a missing key).');

@@ -146,6 +146,7 @@ describe('policy hovers', () => {
 
   it('explains condition operators and keys', () => {
     assert.match(hover('{"Statement": [{"Condition": {"ForAnyValue:String|Equals": {}}}]}')!.markdown, /at least one value/);
+    assert.match(hover('{"Statement": [{"Condition": {"NumericLess|Than": {}}}]}')!.markdown, /For keys of type `Numeric`/);
     assert.match(hover('{"Statement": [{"Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:Exte|rnalId": "x"}}}]}')!.markdown, /sts:ExternalId/);
   });
 
