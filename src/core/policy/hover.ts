@@ -90,7 +90,7 @@ function describeAction(a: ActionInfo, serviceName: string): string {
 const OPERATOR_KEY_TYPES: Partial<Record<string, string>> = {
   string: '`String` and `ARN`',
   'string-like': '`String` and `ARN`',
-  arn: '`ARN`',
+  arn: '`ARN` (and `String` keys that hold ARNs)',
   numeric: '`Numeric` (and `aws:EpochTime`)',
   date: '`Date`',
   bool: '`Bool`',
