@@ -201,14 +201,15 @@ export const RULES = {
     area: 'policy',
     severity: 'error',
     summary: 'A `Principal` / `NotPrincipal` is malformed.',
-    explanation: 'A principal is `"*"` or an object whose keys are `AWS`, `Service`, `Federated` or `CanonicalUser`, each with a string or a list of strings (account IDs, ARNs, service names).',
+    explanation:
+      'A principal is `"*"` or an object whose keys are `AWS`, `Service`, `Federated` or `CanonicalUser`, each with a string or a list of strings (account IDs, ARNs, service names). Role, user and group names in ARNs use letters, digits and `+=,.@_-` only, and paths printable ASCII without spaces (IAM API Reference, CreateRole and CreateUser): a dash pasted from a document (`–`) makes the ARN name nobody. The CloudFront origin access identity principal `arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ID` is valid.',
   },
   'principal-mixed-partitions': {
     area: 'policy',
     severity: 'warning',
     summary: 'Principals of two AWS partitions in one policy.',
     explanation:
-      'An account, and its roles, belong to one partition (`aws`, `aws-cn`, `aws-us-gov`…): a principal of another partition can never match. Keep the principals of the role\'s partition.',
+      'An account, and its roles, belong to one partition (`aws`, `aws-cn`, `aws-us-gov`…; the ARN\'s second part, IAM User Guide "IAM identifiers"), and accounts of different partitions cannot trust each other: a principal of another partition never matches. Keep the principals of the role\'s partition.',
   },
   'privilege-escalation': {
     area: 'policy',
