@@ -61,15 +61,26 @@ function bigPolicy(statements: number): string {
  * IAM's quotas are 6,144 for a managed policy and 10,240 for a role's inline policies
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
  */
-function policyOfSize(size: number): string {
+function policyOfSize(size: number, shape: 'mixed' | 'typed' = 'mixed'): string {
   const actions = ['ec2:DescribeInstances', 's3:GetObject', 's3:PutObject', 'kms:Decrypt', 'kms:GenerateDataKey*', 'ssm:SendCommand', 'iam:PassRole', 'ec2:CreateSnapshot', 'ebs:ListChangedBlocks', 'ec2:Describe*', 'ec2:CreateTags'];
-  const statement = (i: number, pad = '') => ({
+  const mixed = (i: number, pad = '') => ({
     Sid: `Stmt${i}${pad}`,
     Effect: 'Allow',
     Action: [actions[i % actions.length], actions[(i + 3) % actions.length], actions[(i + 7) % actions.length]],
     Resource: [`arn:aws:s3:::backup-bucket-${i}/*`],
     Condition: { StringLike: { 'aws:ResourceTag/_GX_BACKUP_': '*' } },
   });
+  // One service per statement, ARNs of its resource types and its own condition keys: what the checks of each key
+  // against the actions, of each value against its type and of each ARN against the resource types all read.
+  const typedRows = [
+    { Action: ['s3:GetObject', 's3:ListBucket', 's3:PutObject'], Resource: ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'], Condition: { StringEquals: { 's3:x-amz-acl': 'private' }, Bool: { 'aws:SecureTransport': 'true' } } },
+    { Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: 'arn:aws:kms:us-east-1:111122223333:key/abc', Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } } },
+    { Action: ['ec2:RunInstances', 'ec2:Describe*'], Resource: ['arn:aws:ec2:*:*:instance/*', 'arn:aws:ec2:*::image/*'], Condition: { StringEquals: { 'ec2:InstanceType': ['t3.micro'] }, 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['Name'] } } },
+    { Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/x', Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } },
+    { Action: 'ec2:TerminateInstances', Resource: 'arn:aws:ec2:*:*:instance/*', Condition: { DateLessThan: { 'aws:CurrentTime': '2030-01-01T00:00:00Z' }, IpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] } } },
+  ];
+  const typed = (i: number, pad = '') => ({ Sid: `Stmt${i}${pad}`, Effect: 'Allow', ...typedRows[i % typedRows.length] });
+  const statement = shape === 'typed' ? typed : mixed;
   const render = (list: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: list }, null, 4);
   const list: object[] = [];
   while (policySize(render([...list, statement(list.length)])) <= size) list.push(statement(list.length));
@@ -94,8 +105,12 @@ async function main() {
   console.log(`policy seed restricted first run (catalog loads): ${first.toFixed(2)} ms`);
   console.log(`policy seed restricted median: ${median(seedTimes).toFixed(3)} ms (target <= 2)`);
 
-  for (const [label, size] of [['largest managed (6,144)', 6144], ['largest inline role (10,240)', 10240]] as const) {
-    const doc = { uri: 'legal-policy.json', text: policyOfSize(size) };
+  for (const [label, size, shape] of [
+    ['largest managed (6,144)', 6144, 'mixed'],
+    ['largest managed (6,144), one service a statement with its keys and ARNs', 6144, 'typed'],
+    ['largest inline role (10,240)', 10240, 'mixed'],
+  ] as const) {
+    const doc = { uri: 'legal-policy.json', text: policyOfSize(size, shape) };
     time(() => lintPolicy(doc, { catalog, kind: 'identity' }), 200);
     const times = time(() => lintPolicy(doc, { catalog, kind: 'identity' }), 1000);
     console.log(`policy ${label} median: ${median(times).toFixed(3)} ms (${doc.text.length.toLocaleString('en-US')} chars with whitespace, ${lintPolicy(doc, { catalog, kind: 'identity' }).length} findings)`);

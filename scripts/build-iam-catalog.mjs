@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
+/** Bumped when the compact format changes, so an existing dist/data copy is rebuilt. */
+const FORMAT = 2;
+
 /** Writes the catalog into `outDir` unless it is already there for the installed package version; returns outDir. */
 export function buildIamCatalog(outDir) {
   // The package's exports hide package.json; its CommonJS entry is dist/cjs/index.js.
@@ -16,7 +19,7 @@ export function buildIamCatalog(outDir) {
   const version = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).version;
   const indexFile = path.join(outDir, 'index.json');
   try {
-    if (JSON.parse(fs.readFileSync(indexFile, 'utf8')).version === version) return outDir;
+    if (JSON.parse(fs.readFileSync(indexFile, 'utf8')).version === `${version}+${FORMAT}`) return outDir;
   } catch {
     // Missing or unreadable: build it.
   }
@@ -38,7 +41,9 @@ export function buildIamCatalog(outDir) {
       (a.description ?? '').replace(/^Grants permission to /, '~'),
       // A trailing `*` marks a required resource type.
       a.resourceTypes.map((r) => (r.required ? `${r.name}*` : r.name)),
-      a.conditionKeys,
+      // The keys an action supports are its own plus those of its resource types (the Service Authorization
+      // Reference lists them per row: ec2:RunInstances names ec2:InstanceType only under its `instance` resource).
+      [...new Set([...a.conditionKeys, ...a.resourceTypes.flatMap((r) => r.conditionKeys ?? [])])],
     ]);
     const resources = Object.fromEntries(Object.values(read('resourceTypes', `${prefix}.json`)).map((r) => [r.key, r.arn]));
     const keys = Object.fromEntries(Object.values(read('conditionKeys', `${prefix}.json`)).map((k) => [k.key, [k.type, (k.description ?? '').replace(/^Filters access by /, '~')]]));
@@ -49,7 +54,7 @@ export function buildIamCatalog(outDir) {
   const { globalConditionKeys } = require(path.join(pkgDir, 'dist', 'cjs', 'globalConditionKeys.js'));
   // The package writes variable parts of global keys as `tag-key`; the service files use `${TagKey}`.
   const globals = Object.fromEntries(globalConditionKeys.map((k) => [k.key.replace(/\/tag-key$/, '/${TagKey}'), [k.type, k.category]]));
-  const index = { version, services: Object.fromEntries(prefixes.map((p) => [p, names[p] ?? p])), global: globals };
+  const index = { version: `${version}+${FORMAT}`, services: Object.fromEntries(prefixes.map((p) => [p, names[p] ?? p])), global: globals };
   fs.writeFileSync(path.join(tmp, 'index.json'), JSON.stringify(index));
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(outDir), { recursive: true });

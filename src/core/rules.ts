@@ -37,6 +37,34 @@ export const RULES = {
     summary: 'A statement has both `Action` and `NotAction`.',
     explanation: 'IAM rejects a statement with both elements. Keep `Action` (the list of what is allowed or denied) unless you mean "everything but".',
   },
+  'allow-with-notaction': {
+    area: 'policy',
+    severity: 'warning',
+    summary: '`NotAction` with `Allow`.',
+    explanation:
+      'This grants every action except the listed ones, on the statement\'s resources, including actions AWS adds to services later (IAM User Guide, "IAM JSON policy elements: NotAction"). List the allowed actions in `Action` instead; `NotAction` is meant for `Deny` statements.',
+  },
+  'arn-region-account-not-allowed': {
+    area: 'policy',
+    severity: 'error',
+    summary: 'A resource ARN has a region or account its service leaves empty.',
+    explanation:
+      'Some ARNs have no region or account: S3 bucket and object ARNs have neither (`arn:aws:s3:::bucket/key`), IAM ARNs have no region (`arn:aws:iam::111122223333:role/name`). With one, the ARN matches no resource. Read from the resource types\' ARN formats in the Service Authorization Reference; IAM Access Analyzer reports the same as "ARN region not allowed" / "ARN account not allowed" (https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html). The quick fix drops the part.',
+  },
+  'condition-key-not-supported': {
+    area: 'policy',
+    severity: 'warning',
+    summary: 'A service condition key that none of the statement\'s actions supports.',
+    explanation:
+      'The Service Authorization Reference lists the condition keys each action supports (its own and its resource types\'). A key an action does not support is absent from its requests, so the condition is false (true for negated operators and `IfExists`): an `Allow` grants nothing, a `Deny` denies nothing. Global `aws:` keys are not checked. Parliament reports the same as UNKNOWN_CONDITION_FOR_ACTION. Move the condition to a statement with an action that supports the key.',
+  },
+  'condition-type-mismatch': {
+    area: 'policy',
+    severity: 'error',
+    summary: 'A condition operator or value that does not fit the key\'s type.',
+    explanation:
+      'Numeric operators compare numbers, date operators ISO 8601 dates or epoch seconds, `Bool` and `Null` take `true`/`false`, `IpAddress` addresses or CIDR ranges (IAM User Guide, "IAM JSON policy elements: Condition operators"). `NumericEquals` on a string key, a string value for a numeric key or `aws:CurrentTime` compared with something not a date never match as meant. IAM Access Analyzer reports these as "Data type mismatch" (https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html).',
+  },
   'duplicate-action': {
     area: 'policy',
     severity: 'warning',
@@ -48,6 +76,20 @@ export const RULES = {
     severity: 'error',
     summary: 'Two statements share a `Sid`.',
     explanation: 'Statement IDs must be unique within a policy; IAM rejects duplicates.',
+  },
+  'full-access': {
+    area: 'policy',
+    severity: 'warning',
+    summary: '`*` or `service:*` allowed on `"Resource": "*"`.',
+    explanation:
+      'Every action (of a service, or of all) on every resource: administrator access to that service. Security Hub\'s control IAM.1 and Parliament flag it too. List the actions and resources the principal needs.',
+  },
+  'guard-matches-anything': {
+    area: 'policy',
+    severity: 'warning',
+    summary: 'A guard key (`sts:ExternalId`, `aws:SourceArn`, `aws:PrincipalArn`…) compared with a pattern that matches anything.',
+    explanation:
+      '`StringLike` with `*`, or `ArnLike` with `arn:aws:*:*:*:*`, accepts every request that carries the key, so the condition does not narrow who may act (IAM User Guide, "The confused deputy problem"). Compare the key with the expected value.',
   },
   'invalid-arn': {
     area: 'policy',
@@ -78,6 +120,13 @@ export const RULES = {
     severity: 'error',
     summary: '`Version` is not `2012-10-17` or `2008-10-17`.',
     explanation: 'IAM knows only these two policy language versions. Use `2012-10-17`.',
+  },
+  'mfa-bad-pattern': {
+    area: 'policy',
+    severity: 'warning',
+    summary: '`aws:MultiFactorAuthPresent` used in a way that does not enforce MFA.',
+    explanation:
+      'The key is absent from requests signed with long-term access keys, so `"Bool": {"aws:MultiFactorAuthPresent": "false"}` does not match them (IAM User Guide, "AWS global condition context keys"). In an `Allow` it grants requests without MFA; in a `Deny` it lets long-term keys through. Deny with `BoolIfExists` instead: the quick fix changes the operator. Parliament reports the same as BAD_PATTERN_FOR_MFA.',
   },
   'missing-action': {
     area: 'policy',
@@ -134,6 +183,13 @@ export const RULES = {
     summary: '`Version` is the old `2008-10-17`.',
     explanation: 'In the old policy language, policy variables are plain text. Use `2012-10-17`; the quick fix changes it.',
   },
+  'passrole-any-resource': {
+    area: 'policy',
+    severity: 'warning',
+    summary: '`iam:PassRole` allowed on `"Resource": "*"`.',
+    explanation:
+      'The principal can then pass any role in the account, including more privileged ones, to a service it can call, and act through it (IAM User Guide, "Grant a user permissions to pass a role to an AWS service"). IAM Access Analyzer reports it as "PassRole with star in resource" (https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html). List the role ARNs it may pass. In a policy the accounts file names as an account\'s permissions, the grant cross-account backup needs is reported as information only: the vendor\'s permission set has it by design.',
+  },
   'policy-too-large': {
     area: 'policy',
     severity: 'error',
@@ -145,7 +201,22 @@ export const RULES = {
     area: 'policy',
     severity: 'error',
     summary: 'A `Principal` / `NotPrincipal` is malformed.',
-    explanation: 'A principal is `"*"` or an object whose keys are `AWS`, `Service`, `Federated` or `CanonicalUser`, each with a string or a list of strings (account IDs, ARNs, service names).',
+    explanation:
+      'A principal is `"*"` or an object whose keys are `AWS`, `Service`, `Federated` or `CanonicalUser`, each with a string or a list of strings (account IDs, ARNs, service names). Role, user and group names in ARNs use letters, digits and `+=,.@_-` only, and paths printable ASCII without spaces (IAM API Reference, CreateRole and CreateUser): a dash pasted from a document (`–`) makes the ARN name nobody. The CloudFront origin access identity principal `arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ID` is valid.',
+  },
+  'principal-mixed-partitions': {
+    area: 'policy',
+    severity: 'warning',
+    summary: 'Principals of two AWS partitions in one policy.',
+    explanation:
+      'An account, and its roles, belong to one partition (`aws`, `aws-cn`, `aws-us-gov`…; the ARN\'s second part, IAM User Guide "IAM identifiers"), and accounts of different partitions cannot trust each other: a principal of another partition never matches. Keep the principals of the role\'s partition.',
+  },
+  'privilege-escalation': {
+    area: 'policy',
+    severity: 'warning',
+    summary: 'Allow statements on every resource grant a documented privilege-escalation method.',
+    explanation:
+      'Actions such as `iam:CreatePolicyVersion`, `iam:AttachRolePolicy`, or `iam:PassRole` with `ec2:RunInstances`, granted on every resource, let a principal raise its own permissions. The list is Rhino Security Labs\' "AWS IAM Privilege Escalation – Methods and Mitigation", which Parliament\'s PRIVILEGE_ESCALATION check uses. Limit the resources or add conditions. In a policy the accounts file names as an account\'s permissions, a method made only of actions cross-account backup needs (`iam:PassRole` with `ec2:RunInstances`) is reported as information only: the vendor\'s permission set has it by design.',
   },
   'resource-and-notresource': {
     area: 'policy',
@@ -160,12 +231,40 @@ export const RULES = {
     explanation:
       "A policy path that is absolute or climbs out with `../` points at a file nobody who opens this folder sees, yet its content is read for the checks and sent to AWS IAM by *Apply Policies*. Move the file into the workspace and fix the path; turn the rule off (`crossAccountBackup.rules`) if a shared folder outside the workspace is deliberate.",
   },
+  'resource-mismatch': {
+    area: 'policy',
+    severity: 'warning',
+    summary: 'A resource ARN that is none of the resource types the statement\'s actions act on.',
+    explanation:
+      'Each action acts on the resource types the Service Authorization Reference lists (`s3:GetObject` on objects, `arn:aws:s3:::bucket/key`; `s3:ListBucket` on buckets, `arn:aws:s3:::bucket`). An ARN of another type grants nothing for that action. Only ARNs of the actions\' own service are compared. Parliament reports the same as RESOURCE_MISMATCH.',
+  },
+  'set-operator-single-valued-key': {
+    area: 'policy',
+    severity: 'warning',
+    summary: '`ForAllValues:` / `ForAnyValue:` on a single-valued condition key.',
+    explanation:
+      'Set operators are for multivalued keys such as `aws:TagKeys`. With a single-valued key, `ForAllValues:` is also true when the key is absent, so it can allow more than meant; `ForAnyValue:` adds nothing. IAM Access Analyzer reports FORALLVALUES_WITH_SINGLE_VALUED_KEY (https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html; IAM User Guide, "Set operators for multivalued context keys"). The quick fix removes the qualifier.',
+  },
   'trust-account-mismatch': {
     area: 'policy',
     severity: 'error',
     summary: "A tenant's trust policy does not let its admin account assume the role.",
     explanation:
       "The accounts file names this file as a tenant's trust policy, and no `Allow` statement lets the tenant's admin account (its root, its ID, or the admin's role ARN) call `sts:AssumeRole`. The admin's access nodes will get AccessDenied. The quick fix adds a statement trusting the admin account's root with the tenant's external ID.",
+  },
+  'trust-action-principal-mismatch': {
+    area: 'policy',
+    severity: 'error',
+    summary: 'A trust policy allows an assume action the statement\'s principals cannot call.',
+    explanation:
+      'SAML providers call `sts:AssumeRoleWithSAML`, OIDC and web identity providers `sts:AssumeRoleWithWebIdentity`, `AWS` and `Service` principals `sts:AssumeRole` (`sts:TagSession` and `sts:SetSourceIdentity` go with any). IAM Access Analyzer reports the pair as "Mismatched action for principal" (https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html). The quick fix puts in the action the principals can call.',
+  },
+  'trust-action-wildcard': {
+    area: 'policy',
+    severity: 'warning',
+    summary: 'A trust policy allows `*` (or an STS wildcard) as its action.',
+    explanation:
+      'IAM accepts it, but it grants every STS action on the role to the principals, not only assuming it. List the actions they need, e.g. `sts:AssumeRole`; the quick fix writes that.',
   },
   'trust-external-id-mismatch': {
     area: 'policy',
@@ -192,6 +291,13 @@ export const RULES = {
     severity: 'error',
     summary: 'A trust policy statement has no `Principal`.',
     explanation: 'A trust policy says who may assume the role: each statement needs a `Principal`, e.g. `{"AWS": "arn:aws:iam::111122223333:root"}`.',
+  },
+  'trust-notprincipal': {
+    area: 'policy',
+    severity: 'error',
+    summary: 'A role trust policy uses `NotPrincipal`.',
+    explanation:
+      '`NotPrincipal` is not supported in IAM role trust policies (nor in identity policies): IAM User Guide, "AWS JSON policy elements: NotPrincipal". Name who may assume the role in `Principal`; to exclude principals, use a `Deny` with `aws:PrincipalArn` and an ARN operator.',
   },
   'trust-principal-wildcard': {
     area: 'policy',
@@ -234,6 +340,13 @@ export const RULES = {
     severity: 'error',
     summary: 'An action’s service prefix is not an AWS service.',
     explanation: 'The part before the colon must be a service prefix such as `ec2`, `s3` or `sts`. The quick fix offers the closest prefix.',
+  },
+  'wildcard-without-like': {
+    area: 'policy',
+    severity: 'warning',
+    summary: '`*` or `?` in a value compared by an exact string operator.',
+    explanation:
+      '`StringEquals` and its kin compare character for character: `*` is a literal star, not a wildcard (IAM User Guide, "IAM JSON policy elements: Condition operators"). IAM Access Analyzer reports "Wildcard without like operator" (https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html). The quick fix switches to the Like form (`StringLike`, `StringNotLike`).',
   },
 
   // The accounts file

@@ -36,6 +36,9 @@ export function principalProblem(key: string, value: string): string | undefined
   switch (key) {
     case 'AWS': {
       if (value === '*' || isAccountId(value)) return undefined;
+      // A CloudFront origin access identity is named by this IAM user ARN, account `cloudfront`, spaces and all
+      // (Amazon CloudFront Developer Guide, "Restricting access to an Amazon S3 origin").
+      if (CLOUDFRONT_OAI.test(value)) return undefined;
       if (!value.startsWith('arn:')) return `\`${value}\` is not a 12-digit account ID or an IAM ARN`;
       const p = splitArn(value);
       if (!p) return 'an ARN has six colon-separated parts: `arn:partition:service:region:account:resource`';
@@ -48,6 +51,7 @@ export function principalProblem(key: string, value: string): string | undefined
       if (!isAccountId(p.account)) return `account \`${p.account}\` is not a 12-digit account ID`;
       const r = p.resource;
       if (p.service === 'iam' && !(r === 'root' || /^(user|role|federated-user|group)\/.+/.test(r))) return `\`${r}\` is not \`root\`, \`role/…\` or \`user/…\``;
+      if (p.service === 'iam' && r !== 'root') return iamNameProblem(r);
       if (p.service === 'sts' && !/^(assumed-role\/[^/]+\/.+|federated-user\/.+)$/.test(r)) return `\`${r}\` is not \`assumed-role/ROLE/SESSION\``;
       return undefined;
     }
@@ -68,6 +72,31 @@ export function principalProblem(key: string, value: string): string | undefined
     default:
       return `\`${key}\` is not a principal type: use \`AWS\`, \`Service\`, \`Federated\` or \`CanonicalUser\``;
   }
+}
+
+const CLOUDFRONT_OAI = /^arn:aws(-cn|-us-gov)?:iam::cloudfront:user\/CloudFront Origin Access Identity [A-Z0-9]+$/;
+
+// IAM names: letters, digits and `+=,.@_-`; paths: `/`-delimited printable ASCII (IAM API Reference, CreateRole /
+// CreateUser `RoleName`, `UserName` and `Path` patterns). A dash pasted from a document (`–`) is neither.
+const IAM_NAME_CHARS = /^[\w+=,.@-]+$/;
+const IAM_PATH_CHARS = /^[\u0021-\u007e]*$/;
+
+/** What is wrong with the name or path of `role/PATH/NAME`, `user/…` or `group/…` in an IAM ARN, or undefined. */
+export function iamNameProblem(resource: string): string | undefined {
+  const slash = resource.indexOf('/');
+  const type = resource.slice(0, slash);
+  const rest = resource.slice(slash + 1);
+  const last = rest.lastIndexOf('/');
+  const name = rest.slice(last + 1);
+  const path = last < 0 ? '' : rest.slice(0, last + 1);
+  const what = type === 'federated-user' ? 'federated user' : type;
+  if (!IAM_NAME_CHARS.test(name)) {
+    const bad = [...name].find((c) => !/[\w+=,.@-]/.test(c));
+    const shown = bad === undefined ? '' : ` has \`${bad}\`${bad.charCodeAt(0) > 0x7e ? ` (U+${bad.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})` : ''}, which`;
+    return name === '' ? `the ${what} name is empty` : `${what} name \`${name}\`${shown || ' has a character that'} IAM names do not allow: use letters, digits and \`+=,.@_-\``;
+  }
+  if (!IAM_PATH_CHARS.test(path)) return `the ${what} path \`/${path}\` has a character IAM paths do not allow (printable ASCII only, no spaces)`;
+  return undefined;
 }
 
 /** The 12-digit account of an `AWS` principal (an account ID or an IAM/STS ARN), if it names one. */

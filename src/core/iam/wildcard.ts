@@ -118,3 +118,28 @@ export function actionMatches(pattern: string, action: string): boolean {
 export function coversAction(granted: string, required: string): boolean {
   return wildcardMatch(granted, required, true);
 }
+
+/**
+ * Whether some text matches both glob patterns (`*` any run, `?` one character; case-sensitive), e.g. a policy's
+ * resource ARN `arn:aws:s3:::my-bucket*` against the object ARN format (its variables read as `*`). Dynamic programming
+ * over the two patterns' prefixes: O(a.length × b.length) time, two rows of memory.
+ */
+export function globsIntersect(a: string, b: string): boolean {
+  const m = b.length;
+  // prev[j] / row[j]: some text matches a's first i characters and b's first j.
+  let prev = new Uint8Array(m + 1);
+  let row = new Uint8Array(m + 1);
+  prev[0] = 1;
+  for (let j = 1; j <= m; j++) prev[j] = prev[j - 1] && b[j - 1] === '*' ? 1 : 0;
+  for (let i = 1; i <= a.length; i++) {
+    const ca = a[i - 1];
+    row[0] = prev[0] && ca === '*' ? 1 : 0;
+    for (let j = 1; j <= m; j++) {
+      const cb = b[j - 1];
+      if (ca === '*' || cb === '*') row[j] = prev[j] || row[j - 1] ? 1 : 0;
+      else row[j] = prev[j - 1] && (ca === cb || ca === '?' || cb === '?') ? 1 : 0;
+    }
+    [prev, row] = [row, prev];
+  }
+  return prev[m] === 1;
+}

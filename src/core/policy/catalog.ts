@@ -204,3 +204,22 @@ function findKey(table: KeyTable, key: string): ConditionKeyInfo | undefined {
   if (table.cache.size < 10_000) table.cache.set(key, hit ?? null);
   return hit;
 }
+
+/**
+ * The catalog actions a list of `Action` strings names (wildcards expanded), or undefined when the list spans
+ * every service (`*`, `*:Get*`) or names an action the catalog does not know: then nothing can be said per action.
+ */
+export function resolveActions(catalog: IamCatalog, values: readonly string[]): ActionInfo[] | undefined {
+  const out: ActionInfo[] = [];
+  for (const v of values) {
+    const colon = v.indexOf(':');
+    if (colon <= 0) return undefined;
+    const service = v.slice(0, colon);
+    const name = v.slice(colon + 1);
+    if (/[*?]/.test(service)) return undefined;
+    const matched = /[*?]/.test(name) ? catalog.matchActions(service, name) : [catalog.action(service, name)].filter((a): a is ActionInfo => !!a);
+    if (matched.length === 0) return undefined;
+    out.push(...matched);
+  }
+  return out.length ? out : undefined;
+}

@@ -2,7 +2,7 @@
 import { findNodeAtLocation, type JSONPath } from 'jsonc-parser';
 import type { OffsetRange } from '../findings';
 import type { PolicyAccounts } from './accounts';
-import type { IamCatalog } from './catalog';
+import { resolveActions, type ActionInfo, type IamCatalog } from './catalog';
 import { locate, type CursorPlace } from './locate';
 import { POLICY_ELEMENTS, STATEMENT_ELEMENTS, VERSIONS } from './lint';
 import { allOperatorForms, CONDITION_OPERATORS, parseOperator } from '../iam/operators';
@@ -154,6 +154,14 @@ function statementServices(doc: PolicyModel, statementPath: JSONPath | undefined
   return [...out];
 }
 
+/** The catalog actions the statement's `Action` names, when it names only known ones (see `resolveActions`). */
+export function statementActions(doc: PolicyModel, statementPath: JSONPath | undefined, catalog: IamCatalog): ActionInfo[] | undefined {
+  const root = doc.root;
+  if (!statementPath || !root) return undefined;
+  const values = stringItems(findNodeAtLocation(root, [...statementPath, 'Action'])).items.map((n) => String(n.value));
+  return values.length ? resolveActions(catalog, values) : undefined;
+}
+
 function conditionKeyCompletions(doc: PolicyModel, place: CursorPlace, catalog: IamCatalog, item: ItemFn): PolicyCompletion[] {
   const out: PolicyCompletion[] = [];
   const seen = new Set<string>();
@@ -165,9 +173,15 @@ function conditionKeyCompletions(doc: PolicyModel, place: CursorPlace, catalog: 
     const cut = key.indexOf('${');
     out.push(item(key, 'key', { insertText: cut >= 0 ? key.slice(0, cut) : key, detail, documentation, sortText: `${sort}${key}` }));
   };
+  // With known actions, only the service keys one of them supports (a key none supports is never in the request).
+  const actions = statementActions(doc, place.statementPath, catalog);
+  const supported = actions && new Set(actions.flatMap((a) => a.conditionKeys.map((k) => k.toLowerCase())));
   for (const s of statementServices(doc, place.statementPath)) {
     const svc = catalog.service(s);
-    for (const k of svc?.conditionKeys ?? []) add(k.key, `${k.type} — ${svc!.name}`, k.description, '0');
+    for (const k of svc?.conditionKeys ?? []) {
+      if (supported && !k.key.toLowerCase().startsWith('aws:') && !supported.has(k.key.toLowerCase())) continue;
+      add(k.key, `${k.type} — ${svc!.name}`, k.description, '0');
+    }
   }
   for (const k of catalog.globalKeys()) add(k.key, `${k.type} — global (${k.category})`, '', '1');
   return out;
@@ -194,9 +208,13 @@ function principalCompletions(place: CursorPlace, accounts: PolicyAccounts | und
 function resourceCompletions(doc: PolicyModel, place: CursorPlace, catalog: IamCatalog, item: ItemFn): PolicyCompletion[] {
   const out = [item('*', 'value', { detail: 'every resource', sortText: '0' })];
   const seen = new Set<string>();
+  // With known actions, only the resource types they act on; else every type of the statement's services.
+  const actions = statementActions(doc, place.statementPath, catalog);
+  const wanted = actions && new Set(actions.flatMap((a) => a.resourceTypes.map((r) => `${a.service}/${r.name}`)));
   for (const s of statementServices(doc, place.statementPath)) {
     const svc = catalog.service(s);
     for (const [name, arn] of svc?.resourceTypes ?? []) {
+      if (wanted && !wanted.has(`${svc!.prefix}/${name}`)) continue;
       // ARN formats become wildcard patterns: `${Region}` → `*`, the final id → `*`.
       const pattern = arn.replace('${Partition}', 'aws').replace(/\$\{[^}]*\}/g, '*');
       if (seen.has(pattern)) continue;

@@ -30,6 +30,20 @@ export function quickFixes(model: PolicyModel, finding: Finding): QuickFix[] {
       case 'invalid-sid':
       case 'principal-invalid':
         return replace(`Change to \`${data.replacement}\``);
+      case 'arn-region-account-not-allowed':
+        return replace(`Change to \`${data.replacement}\``);
+      case 'trust-action-principal-mismatch':
+        return replace(`Replace with \`${data.replacement}\``);
+      case 'trust-action-wildcard':
+        return replace('Replace with `sts:AssumeRole`').map((f) => ({ ...f, preferred: false }));
+      case 'wildcard-without-like':
+      case 'set-operator-single-valued-key':
+      case 'mfa-bad-pattern': {
+        // The operator is renamed (the linter offers it only when no sibling has the new name).
+        const range = data.operatorRange as { start: number; end: number } | undefined;
+        if (!range || typeof data.operator !== 'string') return [];
+        return [{ title: `Change the operator to \`${data.operator}\``, edits: [{ range, newText: data.operator }], preferred: true }];
+      }
       case 'trust-invalid-action':
         return replace('Replace with `sts:AssumeRole`').map((f) => ({ ...f, preferred: false }));
       case 'missing-version':

@@ -1,7 +1,7 @@
 // core/iam wildcard matching: IAM's `*`/`?` semantics, case rules, and time bounded by |pattern| × |text| (never exponential).
 import assert from 'node:assert/strict';
 import { buildRequestContext, roleSessionCaller } from '../../../src/core/iam/context';
-import { actionMatches, coversAction, GlobBuilder, globMatchPattern, wildcardMatch } from '../../../src/core/iam/wildcard';
+import { actionMatches, coversAction, GlobBuilder, globMatchPattern, globsIntersect, wildcardMatch } from '../../../src/core/iam/wildcard';
 import { evaluateAssumeRole } from '../../../src/core/trust/evaluate';
 import { normalizePolicy } from '../../../src/core/trust/policy';
 import { prng } from '../prng';
@@ -66,6 +66,31 @@ describe('iam: wildcard matching', () => {
     assert.equal(wildcardMatch('*a'.repeat(600) + '*b', text), true);
     const ms = performance.now() - t0;
     assert.ok(ms < 500, `took ${ms.toFixed(0)} ms`);
+  });
+});
+
+describe('iam: whether two glob patterns share a match (ARNs against resource type formats)', () => {
+  it('answers the cases the resource checks meet', () => {
+    assert.ok(globsIntersect('arn:*:s3:::*/*', 'arn:aws:s3:::bucket/*'));
+    assert.ok(!globsIntersect('arn:*:s3:::*/*', 'arn:aws:s3:::bucket'), 'an object ARN needs a slash');
+    assert.ok(globsIntersect('arn:*:s3:::*/*', 'arn:aws:s3:::bucket*'), 'the policy\'s own star may hold the slash');
+    assert.ok(globsIntersect('volume/*', 'vol?me/*'));
+    assert.ok(!globsIntersect('volume/*', 'snapshot/*'));
+    assert.ok(globsIntersect('', '***') && !globsIntersect('', '?'));
+  });
+
+  it('agrees with trying every short text on random patterns', () => {
+    const rnd = prng(13);
+    const pick = (s: string) => s[Math.floor(rnd() * s.length)];
+    const texts: string[] = [''];
+    for (let len = 1; len <= 6; len++) for (let n = 0; n < 1 << len; n++) texts.push(Array.from({ length: len }, (_, i) => ((n >> i) & 1 ? 'b' : 'a')).join(''));
+    for (let i = 0; i < 400; i++) {
+      const a = Array.from({ length: Math.floor(rnd() * 4) }, () => pick('ab*?')).join('');
+      const b = Array.from({ length: Math.floor(rnd() * 4) }, () => pick('ab*?')).join('');
+      // Each pattern has at most 3 characters, so a common text, if any, has one of at most 6 characters.
+      const expected = texts.some((t) => wildcardMatch(a, t) && wildcardMatch(b, t));
+      assert.equal(globsIntersect(a, b), expected, `${JSON.stringify(a)} ∩ ${JSON.stringify(b)}`);
+    }
   });
 });
 

@@ -86,6 +86,32 @@ describe('policy completions', () => {
   });
 });
 
+describe('policy completions limited by the statement\'s actions', () => {
+  const catalog = testCatalog();
+  const complete = (src: string) => {
+    const { text, offset } = at(src);
+    return completePolicy(parsePolicyModel(text), offset, { catalog });
+  };
+  const labels = (items: { label: string }[]) => items.map((i) => i.label);
+
+  it('condition keys: only the service keys one of the actions supports, and every global key', () => {
+    const get = labels(complete('{"Statement": [{"Action": "s3:GetObject", "Condition": {"StringEquals": {"|"}}}]}'));
+    assert.ok(get.includes('s3:ExistingObjectTag/${TagKey}') || get.some((k) => k.startsWith('s3:ExistingObjectTag/')), 'a key s3:GetObject supports');
+    assert.ok(!get.includes('s3:prefix'), 's3:prefix is a ListBucket key');
+    assert.ok(get.includes('aws:SourceIp'), 'global keys stay');
+    const any = labels(complete('{"Statement": [{"Action": "s3:*", "Condition": {"StringEquals": {"|"}}}]}'));
+    assert.ok(any.includes('s3:prefix'), 'with s3:* every S3 key may apply');
+  });
+
+  it('resource ARNs: the resource types the actions act on', () => {
+    const get = labels(complete('{"Statement": [{"Action": "s3:GetObject", "Resource": "|"}]}'));
+    assert.ok(get.includes('arn:aws:s3:::*/*'), get.join());
+    assert.ok(!get.includes('arn:aws:s3:::*'), 'a bucket is not what s3:GetObject reads');
+    const list = labels(complete('{"Statement": [{"Action": ["s3:ListBucket"], "Resource": "|"}]}'));
+    assert.ok(list.includes('arn:aws:s3:::*') && !list.includes('arn:aws:s3:::*/*'), list.join());
+  });
+});
+
 describe('policy hovers', () => {
   const catalog = testCatalog();
   const hover = (src: string, withAccounts = false) => {
@@ -120,7 +146,27 @@ describe('policy hovers', () => {
 
   it('explains condition operators and keys', () => {
     assert.match(hover('{"Statement": [{"Condition": {"ForAnyValue:String|Equals": {}}}]}')!.markdown, /at least one value/);
+    assert.match(hover('{"Statement": [{"Condition": {"NumericLess|Than": {}}}]}')!.markdown, /For keys of type `Numeric`/);
     assert.match(hover('{"Statement": [{"Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:Exte|rnalId": "x"}}}]}')!.markdown, /sts:ExternalId/);
+  });
+
+  it('on a condition key: its type, the operator to use, and which of the statement\'s actions support it', () => {
+    const yes = hover('{"Statement": [{"Action": ["s3:ListBucket", "s3:GetObject"], "Condition": {"StringLike": {"s3:pre|fix": "a/*"}}}]}')!.markdown;
+    assert.match(yes, /type `String`/);
+    assert.match(yes, /Compare it with `StringEquals`/);
+    assert.match(yes, /Supported by `s3:ListBucket`\./);
+    const no = hover('{"Statement": [{"Action": "s3:GetObject", "Condition": {"StringLike": {"s3:pre|fix": "a/*"}}}]}')!.markdown;
+    assert.match(no, /None of this statement's actions supports it/);
+    assert.match(hover('{"Statement": [{"Condition": {"ForAnyValue:StringEquals": {"aws:Tag|Keys": []}}}]}')!.markdown, /under `ForAnyValue:` or `ForAllValues:`/);
+  });
+
+  it('on a resource: the matched resource type with its ARN format, and which actions act on it', () => {
+    const h = hover('{"Statement": [{"Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "arn:aws:s3:::bu|cket"}]}')!.markdown;
+    assert.match(h, /Resource type: `bucket` \(`arn:\$\{Partition\}:s3:::\$\{BucketName\}`\)/);
+    assert.match(h, /Acted on by `s3:ListBucket`\./);
+    const none = hover('{"Statement": [{"Action": "s3:GetObject", "Resource": "arn:aws:s3:::bu|cket"}]}')!.markdown;
+    assert.match(none, /None of this statement's actions acts on it/);
+    assert.match(hover('{"Statement": [{"Resource": "arn:aws:s3:us-east-1::bu|cket/*"}]}')!.markdown, /`arn:aws:s3:::bucket\/\*` would/);
   });
 
   it('has nothing to say outside strings', () => {
