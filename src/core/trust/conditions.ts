@@ -7,7 +7,31 @@ import type { ConditionEntry } from './policy';
 
 export interface ConditionResult {
   entry: ConditionEntry;
+  /** Whether the condition certainly holds (false when it fails or when it depends on an unknown key). */
   ok: boolean;
+  /** Set when the outcome depends on a key only AWS knows (the condition's key, or a variable in its values). */
+  unknownKey?: string;
+  /** Why that key is unknown (what decides its value). */
+  unknownWhy?: string;
+}
+
+/** A three-valued truth: known true, known false, or depending on keys only AWS knows. */
+export type Truth = true | false | 'unknown';
+
+/** The first `${key}` in `values` whose key the context cannot know, if any. */
+export function unknownVariable(values: string[], ctx: RequestContext): { key: string; why: string } | undefined {
+  for (const v of values) {
+    let from = v.indexOf('${');
+    while (from >= 0) {
+      const end = v.indexOf('}', from + 2);
+      if (end < 0) break;
+      const m = /^\s*([^,]+?)\s*(?:,\s*'([^']*)'\s*)?$/.exec(v.slice(from + 2, end));
+      const why = m && !m[2] ? ctx.unknown(m[1]) : undefined;
+      if (m && why) return { key: m[1], why };
+      from = v.indexOf('${', end);
+    }
+  }
+  return undefined;
 }
 
 /** Whether the operator is known at all (unknown ones never match, as IAM would reject the policy). */
@@ -182,6 +206,18 @@ function valueSatisfies(def: OperatorDef, values: string[], request: string, ctx
   return values.some((p) => compareOne(def, p, request, ctx, variables) === true);
 }
 
+/**
+ * One condition against the request context. A key the context marks unknown (or a policy variable naming one)
+ * makes the outcome depend on it, except where presence alone decides and is known.
+ */
+export function evaluateConditionResult(entry: ConditionEntry, ctx: RequestContext, variables: boolean): ConditionResult {
+  const why = entry.key ? ctx.unknown(entry.key) : undefined;
+  if (why) return { entry, ok: false, unknownKey: entry.key, unknownWhy: why };
+  const v = variables ? unknownVariable(entry.values, ctx) : undefined;
+  if (v && ctx.has(entry.key)) return { entry, ok: false, unknownKey: v.key, unknownWhy: v.why };
+  return { entry, ok: evaluateCondition(entry, ctx, variables) };
+}
+
 export function evaluateCondition(entry: ConditionEntry, ctx: RequestContext, variables: boolean): boolean {
   const op = parseOperator(entry.operator);
   if (!entry.key || !op) return false;
@@ -211,7 +247,18 @@ export function evaluateCondition(entry: ConditionEntry, ctx: RequestContext, va
 }
 
 export function evaluateConditions(entries: ConditionEntry[], ctx: RequestContext, variables: boolean): ConditionResult[] {
-  return entries.map((entry) => ({ entry, ok: evaluateCondition(entry, ctx, variables) }));
+  return entries.map((entry) => evaluateConditionResult(entry, ctx, variables));
+}
+
+/** All conditions together (AND): false when one certainly fails, unknown when one depends on an unknown key. */
+export function conditionsTruth(results: ConditionResult[]): Truth {
+  let t: Truth = true;
+  for (const r of results) {
+    if (r.ok) continue;
+    if (!r.unknownKey) return false;
+    t = 'unknown';
+  }
+  return t;
 }
 
 /** Resource / NotResource pattern matching: part by part, with policy variables when the policy version allows them. */
