@@ -315,6 +315,31 @@ function tagFact(tags: Record<string, string> | undefined, tag: string, what: st
   return hit ? { value: hit[1] } : ABSENT;
 }
 
+/** The `requestFacts` field that states a key's value (for the fix in a "depends on" answer), if there is one. */
+export function factFor(key: string): keyof RequestFacts | undefined {
+  const k = key.toLowerCase();
+  const table: Record<string, keyof RequestFacts> = {
+    'aws:multifactorauthpresent': 'mfa',
+    'aws:multifactorauthage': 'mfa',
+    'aws:principalorgid': 'organizationId',
+    'aws:principalorgpaths': 'organizationPaths',
+    'aws:tagkeys': 'sessionTags',
+    'sts:transitivetagkeys': 'sessionTags',
+    'aws:sourceidentity': 'sourceIdentity',
+    'sts:sourceidentity': 'sourceIdentity',
+    'sts:rolesessionname': 'roleSessionName',
+    'aws:sourceip': 'sourceIp',
+    'aws:sourcevpce': 'sourceVpce',
+    'aws:sourcevpc': 'sourceVpce',
+    'aws:vpcsourceip': 'sourceVpce',
+    'aws:requestedregion': 'requestedRegion',
+  };
+  if (table[k]) return table[k];
+  if (k.startsWith('aws:principaltag/')) return 'principalTags';
+  if (k.startsWith('aws:requesttag/')) return 'sessionTags';
+  return undefined;
+}
+
 /** What the request context holds for one key (a family member included), for explanations and tests. */
 export function keyFact(key: string, caller: Caller, options: ContextOptions): KeyFact {
   const extra = Object.entries(options.extra ?? {}).find(([k]) => k.toLowerCase() === key.toLowerCase());

@@ -27,7 +27,9 @@ export interface LoadedAccounts {
 
 export function loadAccounts(doc: AccountsDocument): LoadedAccounts {
   const errors: ParseError[] = [];
-  const root = parseTree(doc.text, errors, { allowTrailingComma: true, disallowComments: false });
+  // A UTF-8 BOM (Windows editors write one) is not JSON; a space in its place keeps every offset and range.
+  const text = doc.text.charCodeAt(0) === 0xfeff ? ' ' + doc.text.slice(1) : doc.text;
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const syntaxFindings: Finding[] = errors.map((e) => ({
     code: 'json-syntax',
     severity: 'error',
@@ -36,6 +38,17 @@ export function loadAccounts(doc: AccountsDocument): LoadedAccounts {
   }));
   const value = root ? getNodeValue(root) : undefined;
   return { uri: doc.uri, text: doc.text, root, topology: toTopology(value), syntaxFindings, duplicateKeyFindings: duplicateKeys(root) };
+}
+
+/**
+ * Why a parsed file is not an accounts file at all (`{}`, `[]`, a policy opened by mistake), or undefined when it
+ * has an `admins` or `tenants` list: commands then stop instead of reporting that "nothing" was checked.
+ */
+export function notAccountsFile(loaded: LoadedAccounts): string | undefined {
+  const value: unknown = loaded.root ? getNodeValue(loaded.root) : undefined;
+  if (isObject(value) && (Array.isArray(value.admins) || Array.isArray(value.tenants)) && (loaded.topology.admins.length || loaded.topology.tenants.length)) return undefined;
+  const what = Array.isArray(value) ? 'a JSON array' : isObject(value) && ('Statement' in value || 'Version' in value) ? 'an IAM policy' : isObject(value) ? 'an object with no admins or tenants' : 'not a JSON object';
+  return `is not an accounts file (it is ${what}): an accounts file lists "admins" and "tenants"; pass the accounts file (cross-account-backup.json), not a policy.`;
 }
 
 /** Every key that repeats an earlier key of the same object, on the later key: JSON readers keep only the last value. */

@@ -1,6 +1,6 @@
 // The offline sts:AssumeRole decision: the caller's identity policies against the role's trust policy, with reasons.
 import { splitArn } from '../iam/arn';
-import type { Caller, RequestContext } from '../iam/context';
+import { factFor, type Caller, type RequestContext } from '../iam/context';
 import { describePrincipals, matchPrincipal, notPrincipalExempts, type PrincipalMatch } from '../iam/principal';
 import { actionMatches } from '../iam/wildcard';
 import { conditionsTruth, evaluateConditions, isKnownOperator, resourceMatches, unknownVariable, type ConditionResult, type Truth } from './conditions';
@@ -254,6 +254,8 @@ function dependencies(outcomes: StatementOutcome[], side: Dependency['side']): D
 function dependencyReason(d: Dependency, action: string, favourable: ExactDecision, unfavourable: ExactDecision): Reason {
   const [met, unmet] = d.effect === 'Allow' ? [favourable, unfavourable] : [unfavourable, favourable];
   const what = d.effect === 'Allow' ? `allows ${action}` : `denies ${action}`;
+  const fact = factFor(d.key);
+  const fix = fact ? `State it as requestFacts.${fact} of the admin in the accounts file for an exact answer.` : 'The accounts file cannot state it, so only a real AssumeRole test can tell.';
   return {
     side: d.side,
     kind: 'note',
@@ -262,7 +264,7 @@ function dependencyReason(d: Dependency, action: string, favourable: ExactDecisi
     sid: d.sid,
     message:
       `Depends on ${d.key}: ${d.side === 'trust' ? 'trust policy' : 'identity policy'} ${d.statement} ${what} only when ${d.condition} holds, ` +
-      `and offline nothing tells ${d.why}. If it holds: ${met}; if not: ${unmet}. State it in the accounts file's admin requestFacts to get an exact answer.`,
+      `and only AWS knows ${d.why}. If it holds: ${met}; if not: ${unmet}. ${fix}`,
   };
 }
 

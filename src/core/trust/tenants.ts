@@ -4,7 +4,7 @@ import { LineIndex } from '../findings';
 import type { AccountsInput } from '../topology/inputs';
 import { adminOf, type AdminAccount, type TenantAccount } from '../topology/model';
 import { parseRoleArn } from '../iam/arn';
-import { buildRequestContext, roleSessionCaller, userCaller, type Caller, type ContextValue } from '../iam/context';
+import { buildRequestContext, roleSessionCaller, userCaller, type Caller, type ContextValue, type RequestFacts } from '../iam/context';
 import { evaluateAssumeRole, type Decision, type EvaluationResult, type Reason } from './evaluate';
 import { normalizePolicy, type PolicyDocument } from './policy';
 
@@ -75,12 +75,14 @@ async function loadPolicy(path: string, read: AccountsInput['readFile']): Promis
   }
   if (text === undefined) return { path, error: `${path} was not found: create it or fix the path in the accounts file.` };
   const errors: ParseError[] = [];
+  // A UTF-8 BOM (Windows editors write one) is not JSON; a space in its place keeps every offset.
+  text = text.replace(/^\uFEFF/, ' ');
   const value: unknown = parse(text, errors, { allowTrailingComma: true });
   if (errors.length) {
     const pos = new LineIndex(text).positionAt(errors[0].offset);
     return { path, error: `${path} is not valid JSON (${printParseErrorCode(errors[0].error)} at line ${pos.line + 1}, column ${pos.character + 1}): fix the file and evaluate again.` };
   }
-  return { path, doc: normalizePolicy(path, value) };
+  return { path, doc: normalizePolicy(path, value, text) };
 }
 
 /** The session name AWS would show: EC2 names instance-profile sessions after the instance id. */
@@ -90,6 +92,27 @@ function sessionNameFor(admin: AdminAccount): string {
     return id ?? 'i-access-node';
   }
   return 'cross-account-backup';
+}
+
+/** The admin's `requestFacts` as the request-context model reads them; anything malformed is left out (lint reports it). */
+export function requestFacts(admin: AdminAccount): RequestFacts | undefined {
+  const f = admin.requestFacts as unknown;
+  if (typeof f !== 'object' || f === null || Array.isArray(f)) return undefined;
+  const r = f as Record<string, unknown>;
+  const out: RequestFacts = {};
+  const str = (v: unknown) => typeof v === 'string';
+  const tags = (v: unknown): v is Record<string, string> => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(str);
+  if (typeof r.mfa === 'boolean') out.mfa = r.mfa;
+  if (str(r.organizationId) || r.organizationId === null) out.organizationId = r.organizationId as string | null;
+  if (Array.isArray(r.organizationPaths) && r.organizationPaths.every(str)) out.organizationPaths = r.organizationPaths as string[];
+  if (tags(r.principalTags)) out.principalTags = r.principalTags;
+  if (tags(r.sessionTags)) out.sessionTags = r.sessionTags;
+  if (str(r.sourceIdentity) || r.sourceIdentity === null) out.sourceIdentity = r.sourceIdentity as string | null;
+  if (str(r.roleSessionName)) out.roleSessionName = r.roleSessionName as string;
+  if (str(r.sourceIp)) out.sourceIp = r.sourceIp as string;
+  if (str(r.sourceVpce) || r.sourceVpce === null) out.sourceVpce = r.sourceVpce as string | null;
+  if (str(r.requestedRegion)) out.requestedRegion = r.requestedRegion as string;
+  return out;
 }
 
 export function callerFor(admin: AdminAccount): { caller?: Caller; problem?: string } {
@@ -102,7 +125,9 @@ export function callerFor(admin: AdminAccount): { caller?: Caller; problem?: str
   }
   if (hv.authentication === 'iamRole' || hv.authentication === 'stsAssumeRole') {
     if (!hv.roleArn) return { problem: `Admin ${admin.name} authenticates with ${hv.authentication} but its hypervisor has no roleArn: add the admin role's ARN.` };
-    const caller = roleSessionCaller(hv.roleArn, sessionNameFor(admin));
+    // iamRole: the access node signs with its EC2 instance profile's session; stsAssumeRole: with a session from an
+    // earlier AssumeRole (a chain). The request context differs (aws:MultiFactorAuthPresent, aws:SourceIdentity…).
+    const caller = roleSessionCaller(hv.roleArn, sessionNameFor(admin), hv.authentication === 'iamRole' ? 'instance-profile' : 'assumed-role');
     return caller ? { caller } : { problem: `Admin ${admin.name}'s roleArn ${hv.roleArn} is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME).` };
   }
   return { problem: `Admin ${admin.name}'s hypervisor authentication ${JSON.stringify(hv.authentication)} is not one of accessKey, iamRole, stsAssumeRole.` };
@@ -146,7 +171,7 @@ async function evaluateTenant(
     return out;
   }
 
-  const context = buildRequestContext(caller, { now: options.now, externalId: tenantExternalId(tenant), extra: options.extraContext });
+  const context = buildRequestContext(caller, { now: options.now, externalId: tenantExternalId(tenant), roleArn, facts: requestFacts(admin), extra: options.extraContext });
   const evaluation = evaluateAssumeRole({
     caller,
     roleArn,

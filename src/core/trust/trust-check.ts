@@ -6,7 +6,7 @@ import type { AdminAccount, TenantAccount } from '../topology/model';
 import type { ConditionResult } from './conditions';
 import { describeConditionFailure, evaluateTrustStatement, type StatementOutcome } from './evaluate';
 import type { PolicyDocument, Statement } from './policy';
-import { callerFor, EXTERNAL_ID_SOURCE, tenantExternalId } from './tenants';
+import { callerFor, EXTERNAL_ID_SOURCE, requestFacts, tenantExternalId } from './tenants';
 
 export const EXTERNAL_ID_KEY = 'sts:ExternalId';
 
@@ -116,7 +116,7 @@ export function adminCaller(admin: AdminAccount): Caller | undefined {
 export function checkTenantTrust(trustPolicy: PolicyDocument, admin: AdminAccount, tenant: TenantAccount, now = new Date()): TrustCheck & { caller?: Caller } {
   const caller = adminCaller(admin);
   const externalId = tenantExternalId(tenant);
-  const context = caller ? buildRequestContext(caller, { now, externalId }) : new RequestContext(externalId !== undefined ? { [EXTERNAL_ID_KEY]: externalId } : {});
   const roleArn = typeof tenant.hypervisor?.roleArn === 'string' ? tenant.hypervisor.roleArn : undefined;
+  const context = caller ? buildRequestContext(caller, { now, externalId, roleArn, facts: requestFacts(admin) }) : new RequestContext(externalId !== undefined ? { [EXTERNAL_ID_KEY]: externalId } : {});
   return { ...checkTrust({ trustPolicy, caller, context, roleArn }), caller };
 }
