@@ -50,8 +50,8 @@ describe('trust evaluation of an accounts file', () => {
     const finance = results[0];
     assert.equal(finance.caller, 'arn:aws:sts::111111111111:assumed-role/vsa-assume-role/i-0d6a2d710af044a19');
     assert.equal(finance.roleArn, 'arn:aws:iam::222222222222:role/vsa-role');
-    assert.match(finance.reasons[0], /Trust policy statement 1 of policies\/tenants\/finance\/amazon_sts_assumerole_tenant\.json allows sts:AssumeRole/);
-    assert.match(finance.reasons[1], /Identity policy statement 1 of policies\/amazon_sts_assumerole\.json allows sts:AssumeRole/);
+    assert.match(finance.reasons[0], /Trust policy statement 1 of policies\/tenants\/finance\/amazon_sts_assumerole_tenant\.json:3 allows sts:AssumeRole/);
+    assert.match(finance.reasons[1], /Identity policy statement 1 of policies\/amazon_sts_assumerole\.json:4 allows sts:AssumeRole/);
     assert.deepEqual(finance.files, ['policies/tenants/finance/amazon_sts_assumerole_tenant.json', 'policies/amazon_sts_assumerole.json', 'policies/amazon_restricted_role_permissions.json']);
   });
 
@@ -80,7 +80,7 @@ describe('trust evaluation of an accounts file', () => {
     const [finance, hr] = await evaluateDir(dir);
     assert.equal(finance.decision, 'explicitly-denied');
     assert.equal(hr.decision, 'allowed');
-    assert.match(finance.reasons[0], /statement 2 \(Sid "NoFinance"\) of policies\/amazon_sts_assumerole\.json denies sts:AssumeRole/);
+    assert.match(finance.reasons[0], /statement 2 \(Sid "NoFinance"\) of policies\/amazon_sts_assumerole\.json:\d+ denies sts:AssumeRole/);
   });
 
   it('an access-key admin is evaluated as its IAM user', async () => {
