@@ -84,7 +84,11 @@ export class RequestContext {
   /** Key families (`aws:PrincipalTag/`) whose every member is unknown unless set. */
   private readonly unknownFamilies: { prefix: string; why: string }[] = [];
 
-  constructor(entries: Record<string, ContextValue> = {}) {
+  /** `parent`: the keys of the caller, shared by every request it makes (see `requestContextFor`). */
+  constructor(
+    entries: Record<string, ContextValue> = {},
+    private readonly parent?: RequestContext,
+  ) {
     for (const [k, v] of Object.entries(entries)) this.set(k, v);
   }
 
@@ -104,11 +108,15 @@ export class RequestContext {
   }
 
   has(key: string): boolean {
-    return this.values.has(key.toLowerCase());
+    const lower = key.toLowerCase();
+    return this.values.has(lower) || (!this.unknowns.has(lower) && !!this.parent?.has(lower));
   }
 
   get(key: string): ContextValue | undefined {
-    return this.values.get(key.toLowerCase())?.value;
+    const lower = key.toLowerCase();
+    const own = this.values.get(lower);
+    if (own || this.unknowns.has(lower)) return own?.value;
+    return this.parent?.get(lower);
   }
 
   /** Why the key's presence or value cannot be known offline; undefined when the context knows it (present or absent). */
@@ -117,7 +125,7 @@ export class RequestContext {
     if (this.values.has(lower)) return undefined;
     const hit = this.unknowns.get(lower);
     if (hit) return hit.why;
-    return this.unknownFamilies.find((f) => lower.startsWith(f.prefix) && lower.length > f.prefix.length)?.why;
+    return this.unknownFamilies.find((f) => lower.startsWith(f.prefix) && lower.length > f.prefix.length)?.why ?? this.parent?.unknown(lower);
   }
 
   /** Single-valued lookup for policy variables; a multi-valued key cannot be substituted. */
@@ -129,13 +137,16 @@ export class RequestContext {
   /** The keys with a known value (what an oracle or a report is given). */
   entries(): Record<string, ContextValue> {
     const out: Record<string, ContextValue> = {};
+    if (this.parent) {
+      for (const [key, value] of Object.entries(this.parent.entries())) if (!this.unknowns.has(key.toLowerCase()) && !this.values.has(key.toLowerCase())) out[key] = value;
+    }
     for (const { key, value } of this.values.values()) out[key] = value;
     return out;
   }
 
   /** The keys (and key families, as `prefix*`) only AWS knows, with why. */
   unknownKeys(): Record<string, string> {
-    const out: Record<string, string> = {};
+    const out: Record<string, string> = { ...this.parent?.unknownKeys() };
     for (const { key, why } of this.unknowns.values()) out[key] = why;
     for (const { prefix, why } of this.unknownFamilies) out[`${prefix}*`] = why;
     return out;
@@ -183,6 +194,8 @@ export interface ContextOptions {
 export interface ContextKeyRow {
   key: string;
   fact(caller: Caller, options: ContextOptions): KeyFact;
+  /** Set on rows that depend on the request (`externalId`, `roleArn`) rather than only on the caller and the time. */
+  perRequest?: true;
 }
 
 const temporary = (c: Caller) => c.kind === 'role-session';
@@ -281,10 +294,10 @@ export const ASSUME_ROLE_CONTEXT: readonly ContextKeyRow[] = [
     fact: (_, o) => (o.facts?.sourceIdentity !== undefined ? value(o.facts.sourceIdentity ?? undefined) : unknown('the source identity the AssumeRole request carries, if any')),
   },
   { key: 'sts:RoleSessionName', fact: (_, o) => (o.facts?.roleSessionName ? value(o.facts.roleSessionName) : unknown('the session name the backup software asks for')) },
-  { key: 'sts:ExternalId', fact: (_, o) => value(o.externalId) },
+  { key: 'sts:ExternalId', fact: (_, o) => value(o.externalId), perRequest: true },
   { key: 'aws:TagKeys', fact: (_, o) => (o.facts?.sessionTags ? value(Object.keys(o.facts.sessionTags)) : unknown('the session tags the AssumeRole request passes')) },
   { key: 'sts:TransitiveTagKeys', fact: (_, o) => (o.facts?.sessionTags ? ABSENT : unknown('the transitive session tags the AssumeRole request passes')) },
-  { key: 'aws:ResourceAccount', fact: (_, o) => value(o.roleArn ? splitArn(o.roleArn.trim())?.account : undefined) },
+  { key: 'aws:ResourceAccount', fact: (_, o) => value(o.roleArn ? splitArn(o.roleArn.trim())?.account : undefined), perRequest: true },
   // Requests signed with an EC2 instance's role credentials carry the instance's VPC and address.
   { key: 'aws:Ec2InstanceSourceVpc', fact: (c) => (sourceOf(c) === 'instance-profile' ? unknown('the VPC of the access node') : ABSENT) },
   { key: 'aws:Ec2InstanceSourcePrivateIPv4', fact: (c) => (sourceOf(c) === 'instance-profile' ? unknown('the private address of the access node') : ABSENT) },
@@ -353,12 +366,16 @@ export function keyFact(key: string, caller: Caller, options: ContextOptions): K
 
 /** The request context for `caller`: every row of `table` with its fact, the key families, then `options.extra` over them. */
 export function buildRequestContext(caller: Caller, options: ContextOptions, table: readonly ContextKeyRow[] = ASSUME_ROLE_CONTEXT): RequestContext {
+  return requestContextFor(callerContext(caller, options, table), caller, options, table);
+}
+
+/**
+ * The part of the request context that depends only on the caller, the time and the facts (not on the role or the
+ * ExternalId): build it once per admin, then `requestContextFor` per tenant, so 10,000 tenants share one.
+ */
+export function callerContext(caller: Caller, options: ContextOptions, table: readonly ContextKeyRow[] = ASSUME_ROLE_CONTEXT): RequestContext {
   const ctx = new RequestContext();
-  for (const row of table) {
-    const f = row.fact(caller, options);
-    if ('value' in f) ctx.set(row.key, f.value);
-    else if ('unknown' in f) ctx.setUnknown(row.key, f.unknown);
-  }
+  for (const row of table) if (!row.perRequest) apply(ctx, row.key, row.fact(caller, options));
   for (const fam of ASSUME_ROLE_FAMILIES) {
     const known = fam.known(options);
     if (known) for (const [tag, v] of Object.entries(known)) ctx.set(fam.prefix + tag, v);
@@ -366,4 +383,18 @@ export function buildRequestContext(caller: Caller, options: ContextOptions, tab
   }
   for (const [k, v] of Object.entries(options.extra ?? {})) ctx.set(k, v);
   return ctx;
+}
+
+/** One request's context over its caller's (`callerContext`, built with the same caller, time, facts and extra). */
+export function requestContextFor(base: RequestContext, caller: Caller, options: ContextOptions, table: readonly ContextKeyRow[] = ASSUME_ROLE_CONTEXT): RequestContext {
+  const ctx = new RequestContext({}, base);
+  for (const row of table) if (row.perRequest) apply(ctx, row.key, row.fact(caller, options));
+  // `extra` wins over every row, as in the caller's part.
+  for (const [k, v] of Object.entries(options.extra ?? {})) ctx.set(k, v);
+  return ctx;
+}
+
+function apply(ctx: RequestContext, key: string, f: KeyFact): void {
+  if ('value' in f) ctx.set(key, f.value);
+  else if ('unknown' in f) ctx.setUnknown(key, f.unknown);
 }

@@ -2,7 +2,7 @@
 import { BlockList, isIP } from 'node:net';
 import type { RequestContext } from '../iam/context';
 import { parseOperator, type OperatorDef } from '../iam/operators';
-import { GlobBuilder, globMatchPattern } from '../iam/wildcard';
+import { GlobBuilder, globMatchPattern, type GlobPattern } from '../iam/wildcard';
 import type { ConditionEntry } from './policy';
 
 export interface ConditionResult {
@@ -47,6 +47,23 @@ type Token = { t: 'lit' | 'sub'; s: string } | { t: '*' | '?' };
  * acts as a wildcard. `undefined` when a variable has no value in the request and no default.
  */
 function tokenize(value: string, ctx: RequestContext, variables: boolean): Token[] | undefined {
+  // Without a variable the tokens do not depend on the request: keep them (a workspace evaluates the same
+  // identity policy once per tenant; the bench, bench/trust-tenants.bench.ts, shows the cost without).
+  const constant = !variables || !value.includes('${');
+  if (constant) {
+    const hit = literalTokens.get(value);
+    if (hit) return hit;
+  }
+  const out = tokenizeUncached(value, ctx, variables);
+  if (constant && out && literalTokens.size < 10_000) literalTokens.set(value, out);
+  return out;
+}
+
+const literalTokens = new Map<string, Token[]>();
+const globs = [new WeakMap<Token[], GlobPattern>(), new WeakMap<Token[], GlobPattern>()];
+const arnParts = new WeakMap<Token[], Token[][] | null>();
+
+function tokenizeUncached(value: string, ctx: RequestContext, variables: boolean): Token[] | undefined {
   const out: Token[] = [];
   let lit = '';
   const flush = () => {
@@ -90,12 +107,18 @@ function tokenize(value: string, ctx: RequestContext, variables: boolean): Token
 function tokensMatch(tokens: Token[], request: string, wildcards: boolean, ignoreCase: boolean): boolean {
   const fold = (s: string) => (ignoreCase ? s.toLowerCase() : s);
   if (!wildcards) return fold(tokens.map((t) => (t.t === 'lit' || t.t === 'sub' ? t.s : t.t)).join('')) === fold(request);
-  const b = new GlobBuilder();
-  for (const tok of tokens) {
-    if (tok.t === 'lit' || tok.t === 'sub') b.literal(fold(tok.s));
-    else b.pattern(tok.t);
+  const cache = globs[ignoreCase ? 1 : 0];
+  let glob = cache.get(tokens);
+  if (!glob) {
+    const b = new GlobBuilder();
+    for (const tok of tokens) {
+      if (tok.t === 'lit' || tok.t === 'sub') b.literal(fold(tok.s));
+      else b.pattern(tok.t);
+    }
+    glob = b.build();
+    cache.set(tokens, glob);
   }
-  return globMatchPattern(b.build(), fold(request));
+  return globMatchPattern(glob, fold(request));
 }
 
 /** Splits tokens at the colons written in the policy itself (not inside substituted values). */
@@ -117,6 +140,16 @@ function arnTokensMatch(tokens: Token[], requestArn: string): boolean | undefine
   const req = requestArn.split(':');
   if (req.length < 6 || req[0] !== 'arn') return undefined;
   const reqParts = [...req.slice(0, 5), req.slice(5).join(':')];
+  let policyParts = arnParts.get(tokens);
+  if (policyParts === undefined) {
+    policyParts = arnPolicyParts(tokens) ?? null;
+    arnParts.set(tokens, policyParts);
+  }
+  return policyParts ? policyParts.every((p, i) => tokensMatch(p, reqParts[i], true, false)) : undefined;
+}
+
+/** The six parts of a policy ARN as tokens (a short ARN ending in `*` is padded), or undefined when it is no ARN. */
+function arnPolicyParts(tokens: Token[]): Token[][] | undefined {
   const parts = splitTokens(tokens);
   if (parts.length < 6) {
     const last = parts[parts.length - 1];
@@ -131,8 +164,7 @@ function arnTokensMatch(tokens: Token[], requestArn: string): boolean | undefine
     if (i > 0) resource.push({ t: 'lit', s: ':' });
     resource.push(...p);
   });
-  const policyParts = [...parts.slice(0, 5), resource];
-  return policyParts.every((p, i) => tokensMatch(p, reqParts[i], true, false));
+  return [...parts.slice(0, 5), resource];
 }
 
 function parseNumber(s: string): number | undefined {

@@ -1,5 +1,5 @@
 // Normalises a parsed IAM policy document (identity or trust) into statements the evaluator can walk.
-import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
+import { createScanner, SyntaxKind } from 'jsonc-parser';
 import { parseOperator } from '../iam/operators';
 import { parsePrincipal, policyStrings as strings, type PrincipalSpec } from '../iam/principal';
 
@@ -41,8 +41,8 @@ export interface PolicyDocument {
    * condition value, a principal written with spaces or as a JSON number. Such a policy cannot be half-evaluated.
    */
   invalid: InvalidStatement[];
-  /** 1-based line of each statement (by index) when the text was given, for `file:line` in explanations. */
-  lines?: number[];
+  /** 1-based line of a statement (by index) when the text was given, for `file:line` in explanations; computed on first use. */
+  lineOf?: (index: number) => number | undefined;
 }
 
 export interface InvalidStatement {
@@ -103,7 +103,9 @@ export function normalizePolicy(name: string, value: unknown, text?: string): Po
     }
     statements.push(st);
   });
-  return { name, version, statements, problems, invalid, lines: text === undefined ? undefined : statementLines(text, Array.isArray(raw)) };
+  let lines: number[] | undefined;
+  const lineOf = text === undefined ? undefined : (i: number) => (lines ??= statementLines(text, Array.isArray(raw)))[i];
+  return { name, version, statements, problems, invalid, lineOf };
 }
 
 /** Why IAM would reject a statement with MalformedPolicyDocument (IAM User Guide, "Grammar of the IAM JSON policy language"). */
@@ -139,14 +141,39 @@ function malformed(s: Record<string, unknown>): string[] {
   return out;
 }
 
-/** The 1-based line of each statement of the policy text. */
-function statementLines(text: string, isArray: boolean): number[] | undefined {
-  const root: Node | undefined = parseTree(text.replace(/^\uFEFF/, ' '), [], { allowTrailingComma: true });
-  const list = root && findNodeAtLocation(root, ['Statement']);
-  if (!list) return undefined;
-  const nodes = isArray ? (list.children ?? []) : [list];
-  const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
-  return nodes.map((n) => lineOf(n.offset));
+/**
+ * The 1-based line of each statement of the policy text: one token scan (no syntax tree), since only a handful of
+ * statements are ever named and a workspace may hold thousands of trust policies.
+ */
+function statementLines(text: string, isArray: boolean): number[] {
+  const scanner = createScanner(text, true);
+  const out: number[] = [];
+  let depth = 0;
+  let lastKey: string | undefined;
+  let inStatement = false;
+  for (let t = scanner.scan(); t !== SyntaxKind.EOF; t = scanner.scan()) {
+    const opens = t === SyntaxKind.OpenBraceToken || t === SyntaxKind.OpenBracketToken;
+    if (opens || t === SyntaxKind.StringLiteral || t === SyntaxKind.NumericLiteral || t === SyntaxKind.TrueKeyword || t === SyntaxKind.FalseKeyword || t === SyntaxKind.NullKeyword) {
+      // A value of the Statement array (depth 2), or the Statement object itself (depth 1).
+      const isKey = t === SyntaxKind.StringLiteral && depth === 1 && !inStatement && lastKey === undefined;
+      if (isKey) lastKey = scanner.getTokenValue();
+      else if (inStatement && (isArray ? depth === 2 : depth === 1)) out.push(scanner.getTokenStartLine() + 1);
+      else if (depth === 1 && lastKey === 'Statement' && !inStatement) {
+        inStatement = true;
+        if (!isArray) out.push(scanner.getTokenStartLine() + 1);
+      }
+    }
+    if (t === SyntaxKind.CommaToken && depth === 1) {
+      lastKey = undefined;
+      if (inStatement) return out;
+    }
+    if (opens) depth++;
+    else if (t === SyntaxKind.CloseBraceToken || t === SyntaxKind.CloseBracketToken) {
+      depth--;
+      if (inStatement && depth === 1) return out;
+    }
+  }
+  return out;
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
@@ -155,6 +182,6 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** "statement 2 (Sid \"AllowAssume\") of policies/x.json" — how explanations name a statement. */
 export function describeStatement(doc: PolicyDocument, st: Pick<Statement, 'index' | 'sid'>): string {
-  const line = doc.lines?.[st.index];
+  const line = doc.lineOf?.(st.index);
   return `statement ${st.index + 1}${st.sid ? ` (Sid "${st.sid}")` : ''} of ${doc.name}${line ? `:${line}` : ''}`;
 }

@@ -146,8 +146,12 @@ class TrustEvaluator implements vscode.Disposable {
       void vscode.window.showInformationMessage(`Offline evaluation: ${what}.`, show).then(onPick);
     } else {
       const first = denied[0];
-      const why = (first.details.find((d) => d.kind === 'deny' || d.kind === 'no-match') ?? first.details[0])?.message ?? '';
-      const lead = denied.length === 1 ? `Tenant ${first.tenant}: ${first.decision}.` : `${denied.length} of ${results.length} tenants cannot be assumed (first: ${first.tenant}, ${first.decision}).`;
+      // A depends-on answer is explained by the key it turns on, which is a note rather than a deny.
+      const why =
+        first.decision === 'depends-on'
+          ? (first.details.find((d) => d.message.startsWith('Depends on'))?.message ?? '')
+          : ((first.details.find((d) => d.kind === 'deny' || d.kind === 'no-match') ?? first.details[0])?.message ?? '');
+      const lead = denied.length === 1 ? `Tenant ${first.tenant}: ${decisionLabel(first)}.` : `${denied.length} of ${results.length} tenants are not certainly allowed (first: ${first.tenant}, ${decisionLabel(first)}).`;
       void vscode.window.showWarningMessage(`${lead} ${why}`, show).then(onPick);
     }
   }

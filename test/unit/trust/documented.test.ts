@@ -227,3 +227,13 @@ describe('invalid policies are not half-evaluated (IAM answers MalformedPolicyDo
     assert.equal(new RequestContext({}).unknown('aws:SourceIp'), undefined);
   });
 });
+
+describe('statement lines for explanations (file:line)', () => {
+  it('names the line each statement starts on, for a Statement list or a single object, whatever comes before it', () => {
+    const text = '{\n  "Id": {"a": [1, {"Statement": 2}]},\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Effect": "Allow", "Action": ["a", "b"], "Resource": "*"},\n\n    {\n      "Sid": "Two", "Effect": "Deny", "Action": "*", "Resource": "*"\n    }\n  ]\n}';
+    const doc = normalizePolicy('p.json', JSON.parse(text), text);
+    assert.deepEqual([doc.lineOf!(0), doc.lineOf!(1)], [5, 7]);
+    const single = '{"Version": "2012-10-17",\n"Statement":\n  {"Effect": "Allow", "Action": "*", "Resource": "*"}}';
+    assert.equal(normalizePolicy('s.json', JSON.parse(single), single).lineOf!(0), 3);
+  });
+});
