@@ -196,15 +196,18 @@ function ipInRange(range: string, ip: string): boolean | undefined {
 /** Does one request value satisfy the base comparison against one policy value? `undefined`: not comparable. */
 function compareOne(def: OperatorDef, policy: string, request: string, ctx: RequestContext, variables: boolean): boolean | undefined {
   switch (def.type) {
+    // A variable with no value makes the policy value "effectively null": nothing equals or is like it, so
+    // StringEquals/StringLike do not match and StringNotEquals/StringNotLike do (IAM User Guide, "IAM policy
+    // elements: Variables and tags", "Policy variables with no value").
     case 'string':
     case 'string-like': {
       const toks = tokenize(policy, ctx, variables);
-      if (!toks) return undefined;
+      if (!toks) return false;
       return tokensMatch(toks, request, def.type === 'string-like', !!def.ignoreCase);
     }
     case 'arn': {
       const toks = tokenize(policy, ctx, variables);
-      if (!toks) return undefined;
+      if (!toks) return false;
       return arnTokensMatch(toks, request);
     }
     case 'numeric': {

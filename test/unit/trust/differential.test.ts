@@ -11,8 +11,11 @@
 // - soundness of "depends on": when our answer without those values is exact, every instantiation must give it; when
 //   it is depends-on, the instantiated answer must lie between its unfavourable and favourable ends.
 //
-// Classes where iam-simulate departs from AWS's documentation are not generated here: they are kept as explicit
-// expected decisions, each citing the documentation, in documented-departures.test.ts.
+// Classes where iam-simulate departs from AWS's documentation are not generated here; documented.test.ts keeps each
+// as explicit expected decisions citing the IAM User Guide: NotPrincipal in a role trust policy (rejected by IAM),
+// principal ARNs in another partition, policy variables inside an ARN's account part, Version 2008-10-17 (variables
+// are literal text), epoch seconds against ISO 8601 dates, and negated string operators against a variable with no
+// value ("Inverted condition operators like StringNotEquals or StringNotLike do match against a null value").
 import assert from 'node:assert/strict';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { buildRequestContext, RequestContext, type ContextValue } from '../../../src/core/iam/context';

@@ -157,6 +157,14 @@ describe('operators on absent keys (IAM User Guide, "Condition operators": "If t
 });
 
 describe('variables, partitions, versions and dates', () => {
+  // "Policy variables with no value": StringEquals/StringLike do not match; StringNotEquals/StringNotLike do.
+  it('a condition value whose variable has no value: positive string operators fail, negated ones hold', () => {
+    assert.equal(run(trustWith({ StringEquals: { 'aws:PrincipalAccount': '${aws:username}' } })).decision, 'implicitly-denied');
+    assert.equal(run(trustWith({ StringNotEquals: { 'aws:PrincipalAccount': '${aws:username}' } })).decision, 'allowed');
+    assert.equal(run(trustWith({ StringNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/${aws:username}' } })).decision, 'allowed');
+    assert.equal(run(trustWith({ ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/${aws:username}' } })).decision, 'allowed');
+  });
+
   it('a Resource entry whose variable has no value matches nothing (IAM User Guide, "Variables and tags")', () => {
     const identity = [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/${aws:username}' }] }];
     assert.equal(run(trustWith(), { identity }).decision, 'implicitly-denied');

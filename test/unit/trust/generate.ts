@@ -161,6 +161,8 @@ export function generateScenario(rand: () => number): Scenario {
       ['StringEquals', 'aws:RequestedRegion', 'us-east-1'],
       ['IpAddress', 'aws:SourceIp', '203.0.113.0/24'],
       ['StringEquals', 'aws:PrincipalAccount', '${aws:PrincipalTag/account}'],
+      // Negated operators with a variable that has no value are not generated: iam-simulate does not match them,
+      // the IAM User Guide says they match (documented.test.ts keeps them as explicit expected decisions).
       ['StringEquals', 'aws:ResourceAccount', TENANT],
     ]);
   const conditions = (): Json | undefined => {
