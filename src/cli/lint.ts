@@ -99,7 +99,8 @@ export const lintCommand: CliCommand = {
     for (const { file, shown, named } of targets) {
       let text: string;
       try {
-        text = await fs.readFile(file, 'utf8');
+        // Without its BOM, as editors show the file: the columns reported are the ones the user sees.
+        text = (await fs.readFile(file, 'utf8')).replace(/^\uFEFF/, '');
       } catch (err) {
         io.err(`Cannot read ${shown}: ${describeIoError(err)}.\n`);
         trouble = true;

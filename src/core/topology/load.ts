@@ -1,6 +1,6 @@
 // Parses an accounts file (JSONC) into the model, keeping the syntax tree so findings can point at exact ranges.
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type JSONPath, type Node, type ParseError } from 'jsonc-parser';
-import type { Finding, OffsetRange } from '../findings';
+import { bomAsSpace, type Finding, type OffsetRange } from '../findings';
 import type { AdminAccount, TenantAccount, Topology } from './model';
 import type { URI } from './paths';
 
@@ -27,8 +27,7 @@ export interface LoadedAccounts {
 
 export function loadAccounts(doc: AccountsDocument): LoadedAccounts {
   const errors: ParseError[] = [];
-  // A UTF-8 BOM (Windows editors write one) is not JSON; a space in its place keeps every offset and range.
-  const text = doc.text.charCodeAt(0) === 0xfeff ? ' ' + doc.text.slice(1) : doc.text;
+  const text = bomAsSpace(doc.text);
   const fast = plainJson(text);
   if (fast.ok) {
     // Plain JSON (no comments, no trailing commas) has no syntax findings; the ranged tree is built only when a

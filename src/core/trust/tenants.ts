@@ -1,6 +1,6 @@
 // Evaluates every tenant of an accounts file: the admin hypervisor's identity against the tenant role's trust policy.
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { LineIndex } from '../findings';
+import { bomAsSpace, LineIndex } from '../findings';
 import type { AccountsInput } from '../topology/inputs';
 import { adminOf, type AdminAccount, type TenantAccount } from '../topology/model';
 import { parseRoleArn } from '../iam/arn';
@@ -85,8 +85,7 @@ async function loadPolicy(path: string, read: AccountsInput['readFile']): Promis
   }
   if (text === undefined) return { path, error: `${path} was not found: create it or fix the path in the accounts file.` };
   const errors: ParseError[] = [];
-  // A UTF-8 BOM (Windows editors write one) is not JSON; a space in its place keeps every offset.
-  text = text.replace(/^\uFEFF/, ' ');
+  text = bomAsSpace(text);
   // Plain JSON (nearly every policy) through the native parser, which bench/trust-tenants.bench.ts shows is about
   // ten times faster; comments or trailing commas (which IAM itself would reject, and lint reports) through jsonc.
   let value: unknown;
