@@ -71,16 +71,18 @@ export function callerFromArn(arn: string): Caller | undefined {
 export type ContextValue = string | string[];
 
 /** What the request context holds for a key: a value, nothing (AWS leaves the key out), or a value only AWS knows. */
-export type KeyFact = { value: ContextValue } | { absent: true } | { unknown: string };
+export type KeyFact = { value: ContextValue } | { absent: true } | { unknown: string; present?: true };
 
 const value = (v: ContextValue | undefined): KeyFact => (v === undefined ? ABSENT : { value: v });
 const ABSENT: KeyFact = { absent: true };
 const unknown = (why: string): KeyFact => ({ unknown: why });
+/** Always in the request, with a value only AWS knows: a `Null` test on it is still exact. */
+const present = (why: string): KeyFact => ({ unknown: why, present: true });
 
 /** Request context keys with AWS's case-insensitive lookup; values keep their case. Some keys are known to be unknowable offline. */
 export class RequestContext {
   private readonly values = new Map<string, { key: string; value: ContextValue }>();
-  private readonly unknowns = new Map<string, { key: string; why: string }>();
+  private readonly unknowns = new Map<string, { key: string; why: string; present?: boolean }>();
   /** Key families (`aws:PrincipalTag/`) whose every member is unknown unless set. */
   private readonly unknownFamilies: { prefix: string; why: string }[] = [];
 
@@ -98,9 +100,17 @@ export class RequestContext {
   }
 
   /** Marks a key as present or absent in a way only AWS knows at request time; `why` says what decides it. */
-  setUnknown(key: string, why: string): void {
+  setUnknown(key: string, why: string, present?: boolean): void {
     this.values.delete(key.toLowerCase());
-    this.unknowns.set(key.toLowerCase(), { key, why });
+    this.unknowns.set(key.toLowerCase(), { key, why, present });
+  }
+
+  /** Whether an unknown key is known to be in the request (only its value is unknown). */
+  unknownPresent(key: string): boolean {
+    const lower = key.toLowerCase();
+    if (this.values.has(lower)) return false;
+    const hit = this.unknowns.get(lower);
+    return hit ? !!hit.present : !!this.parent?.unknownPresent(lower);
   }
 
   setUnknownFamily(prefix: string, why: string): void {
@@ -220,7 +230,7 @@ export const ASSUME_ROLE_CONTEXT: readonly ContextKeyRow[] = [
     fact: (c) =>
       c.kind === 'root'
         ? value(c.accountId)
-        : unknown(c.kind === 'user' ? `the user's unique id (AIDA…), which only IAM knows` : `the role's unique id and the session name (AROA…:${c.sessionName ?? 'SESSION'}), which only IAM knows`),
+        : present(c.kind === 'user' ? `the user's unique id (AIDA…), which only IAM knows` : `the role's unique id and the session name (AROA…:${c.sessionName ?? 'SESSION'}), which only IAM knows`),
   },
   // "This key is always included in the request context for IAM users"; absent for roles and root.
   { key: 'aws:username', fact: (c) => value(c.kind === 'user' ? c.userName : undefined) },
@@ -242,7 +252,7 @@ export const ASSUME_ROLE_CONTEXT: readonly ContextKeyRow[] = [
   { key: 'aws:EpochTime', fact: (_, o) => value(String(Math.floor(o.now.getTime() / 1000))) },
   {
     key: 'aws:RequestedRegion',
-    fact: (_, o) => (o.facts?.requestedRegion ? value(o.facts.requestedRegion) : unknown('the region of the STS endpoint the access node calls (us-east-1 for the global endpoint)')),
+    fact: (_, o) => (o.facts?.requestedRegion ? value(o.facts.requestedRegion) : present('the region of the STS endpoint the access node calls (us-east-1 for the global endpoint)')),
   },
   // "included in the request context when the principal uses temporary credentials"; not present with long-term keys.
   {
@@ -252,7 +262,7 @@ export const ASSUME_ROLE_CONTEXT: readonly ContextKeyRow[] = [
       if (o.facts?.mfa !== undefined) return value(String(o.facts.mfa));
       // An EC2 instance profile's credentials are never MFA-authenticated.
       if (sourceOf(c) === 'instance-profile') return value('false');
-      return unknown('whether the session that calls AssumeRole was authenticated with MFA');
+      return present('whether the session that calls AssumeRole was authenticated with MFA');
     },
   },
   {
@@ -263,8 +273,8 @@ export const ASSUME_ROLE_CONTEXT: readonly ContextKeyRow[] = [
     },
   },
   // "included in the request context only when the principal uses temporary credentials".
-  { key: 'aws:TokenIssueTime', fact: (c) => (temporary(c) ? unknown('the time the caller’s session was issued') : ABSENT) },
-  { key: 'aws:SourceIp', fact: (_, o) => (o.facts?.sourceIp ? value(o.facts.sourceIp) : unknown('the address the access node’s calls come from')) },
+  { key: 'aws:TokenIssueTime', fact: (c) => (temporary(c) ? present('the time the caller’s session was issued') : ABSENT) },
+  { key: 'aws:SourceIp', fact: (_, o) => (o.facts?.sourceIp ? value(o.facts.sourceIp) : present('the address the access node’s calls come from')) },
   {
     key: 'aws:SourceVpce',
     fact: (_, o) =>
@@ -293,16 +303,16 @@ export const ASSUME_ROLE_CONTEXT: readonly ContextKeyRow[] = [
     key: 'sts:SourceIdentity',
     fact: (_, o) => (o.facts?.sourceIdentity !== undefined ? value(o.facts.sourceIdentity ?? undefined) : unknown('the source identity the AssumeRole request carries, if any')),
   },
-  { key: 'sts:RoleSessionName', fact: (_, o) => (o.facts?.roleSessionName ? value(o.facts.roleSessionName) : unknown('the session name the backup software asks for')) },
+  { key: 'sts:RoleSessionName', fact: (_, o) => (o.facts?.roleSessionName ? value(o.facts.roleSessionName) : present('the session name the backup software asks for')) },
   { key: 'sts:ExternalId', fact: (_, o) => value(o.externalId), perRequest: true },
   { key: 'aws:TagKeys', fact: (_, o) => (o.facts?.sessionTags ? value(Object.keys(o.facts.sessionTags)) : unknown('the session tags the AssumeRole request passes')) },
   { key: 'sts:TransitiveTagKeys', fact: (_, o) => (o.facts?.sessionTags ? ABSENT : unknown('the transitive session tags the AssumeRole request passes')) },
   { key: 'aws:ResourceAccount', fact: (_, o) => value(o.roleArn ? splitArn(o.roleArn.trim())?.account : undefined), perRequest: true },
   // Requests signed with an EC2 instance's role credentials carry the instance's VPC and address.
-  { key: 'aws:Ec2InstanceSourceVpc', fact: (c) => (sourceOf(c) === 'instance-profile' ? unknown('the VPC of the access node') : ABSENT) },
-  { key: 'aws:Ec2InstanceSourcePrivateIPv4', fact: (c) => (sourceOf(c) === 'instance-profile' ? unknown('the private address of the access node') : ABSENT) },
-  { key: 'ec2:SourceInstanceARN', fact: (c) => (sourceOf(c) === 'instance-profile' ? unknown('the ARN of the access node’s instance') : ABSENT) },
-  { key: 'aws:UserAgent', fact: () => unknown('the user agent of the backup software’s SDK') },
+  { key: 'aws:Ec2InstanceSourceVpc', fact: (c) => (sourceOf(c) === 'instance-profile' ? present('the VPC of the access node') : ABSENT) },
+  { key: 'aws:Ec2InstanceSourcePrivateIPv4', fact: (c) => (sourceOf(c) === 'instance-profile' ? present('the private address of the access node') : ABSENT) },
+  { key: 'ec2:SourceInstanceARN', fact: (c) => (sourceOf(c) === 'instance-profile' ? present('the ARN of the access node’s instance') : ABSENT) },
+  { key: 'aws:UserAgent', fact: () => present('the user agent of the backup software’s SDK') },
 ];
 
 /** Key families (`prefix` + a tag key): tags of the caller, of the request and of the role. */
@@ -396,5 +406,5 @@ export function requestContextFor(base: RequestContext, caller: Caller, options:
 
 function apply(ctx: RequestContext, key: string, f: KeyFact): void {
   if ('value' in f) ctx.set(key, f.value);
-  else if ('unknown' in f) ctx.setUnknown(key, f.unknown);
+  else if ('unknown' in f) ctx.setUnknown(key, f.unknown, f.present);
 }

@@ -247,7 +247,12 @@ function valueSatisfies(def: OperatorDef, values: string[], request: string, ctx
  */
 export function evaluateConditionResult(entry: ConditionEntry, ctx: RequestContext, variables: boolean): ConditionResult {
   const why = entry.key ? ctx.unknown(entry.key) : undefined;
-  if (why) return { entry, ok: false, unknownKey: entry.key, unknownWhy: why };
+  if (why) {
+    // `Null` asks only whether the key is there, which is known for keys always in the request.
+    const op = parseOperator(entry.operator);
+    if (op?.def.type === 'null' && !op.setQualifier && ctx.unknownPresent(entry.key)) return { entry, ok: entry.values.some((v) => v.toLowerCase() === 'false') };
+    return { entry, ok: false, unknownKey: entry.key, unknownWhy: why };
+  }
   const v = variables ? unknownVariable(entry.values, ctx) : undefined;
   if (v && ctx.has(entry.key)) return { entry, ok: false, unknownKey: v.key, unknownWhy: v.why };
   return { entry, ok: evaluateCondition(entry, ctx, variables) };

@@ -33,7 +33,7 @@ const fromSimulator: Record<string, Decision> = {
   ExplicitlyDenied: 'explicitly-denied',
 };
 
-/** Values an unknown key takes in an instantiation (absent is always a choice too). */
+/** Values an unknown key takes in an instantiation (absent is a choice too, unless the key is always present). */
 const POOLS: Record<string, ContextValue[]> = {
   'aws:sourceip': ['203.0.113.7', '198.51.100.20'],
   'aws:principalorgid': ['o-a1b2c3d4e5', 'o-zzzzzzzzzz'],
@@ -73,7 +73,8 @@ function instantiate(s: Scenario, rand: () => number): Record<string, ContextVal
   for (const key of keysOf(s)) {
     if (!ctx.unknown(key)) continue;
     const pool = POOLS[key.toLowerCase()] ?? ['x'];
-    const i = Math.floor(rand() * (pool.length + 1));
+    // A key the model knows is present (only its value is unknown) is never instantiated as absent.
+    const i = Math.floor(rand() * (pool.length + (ctx.unknownPresent(key) ? 0 : 1)));
     if (i < pool.length) out[key] = pool[i];
   }
   return out;

@@ -123,6 +123,13 @@ describe('"depends on": keys only AWS knows are not treated as absent', () => {
     assert.equal(run(trust).decision, 'explicitly-denied');
   });
 
+  it('Null on a key always present with an unknown value (aws:SourceIp, aws:TokenIssueTime of a session) stays exact', () => {
+    assert.equal(run(trustWith({ Null: { 'aws:SourceIp': 'false' } })).decision, 'allowed');
+    assert.equal(run(trustWith({ Null: { 'aws:TokenIssueTime': 'true' } })).decision, 'implicitly-denied');
+    assert.equal(run(trustWith({ Null: { 'aws:TokenIssueTime': 'true' } }), { caller: CALLERS['IAM user with long-term keys'] }).decision, 'allowed');
+    assert.equal(run(trustWith({ Null: { 'aws:PrincipalOrgID': 'false' } })).decision, 'depends-on', 'membership of an organization is itself unknown');
+  });
+
   it('a policy variable naming an unknown key makes the condition depend on it', () => {
     const r = run(trustWith({ StringEquals: { 'aws:PrincipalAccount': '${aws:PrincipalTag/account}' } }));
     assert.equal(r.decision, 'depends-on');
