@@ -24,7 +24,7 @@ import { normalizePolicy } from '../../../src/core/trust/policy';
 import { prng } from '../prng';
 import { ADMIN, generateScenario, TENANT, type Scenario } from './generate';
 
-const CASES = 2500;
+const CASES = 3000;
 const SEED = 20261122;
 
 const fromSimulator: Record<string, Decision> = {

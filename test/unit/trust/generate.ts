@@ -189,7 +189,11 @@ export function generateScenario(rand: () => number): Scenario {
     if (chance(0.3)) st.Sid = `T${i}`;
     trustStatements.push(st);
   }
-  const trust = { Version: '2012-10-17', Statement: trustStatements.length === 1 && chance(0.5) ? trustStatements[0] : trustStatements };
+  // Version 2008-10-17 only where it changes nothing the oracle reads differently: a document without variables
+  // (with variables, AWS keeps `${…}` literal and iam-simulate substitutes; see documented.test.ts).
+  const version = (statements: unknown) => (chance(0.15) && !JSON.stringify(statements).includes('${') ? '2008-10-17' : '2012-10-17');
+  const trustBody = trustStatements.length === 1 && chance(0.5) ? trustStatements[0] : trustStatements;
+  const trust = { Version: version(trustBody), Statement: trustBody };
 
   // ---- identity policies ----
   const resources = (): Json =>
@@ -216,7 +220,7 @@ export function generateScenario(rand: () => number): Scenario {
       if (c) st.Condition = c;
       statements.push(st);
     }
-    identity.push({ Version: '2012-10-17', Statement: statements });
+    identity.push({ Version: version(statements), Statement: statements });
   }
 
   return { caller, roleArn: target, identity, trust, options, sameAccount };
