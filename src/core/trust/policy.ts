@@ -128,7 +128,7 @@ function malformed(s: Record<string, unknown>): string[] {
   if (s.Condition !== undefined && isRecord(s.Condition)) {
     for (const [operator, block] of Object.entries(s.Condition)) {
       const op = parseOperator(operator);
-      if (!op || (op.def.type === 'null' && op.setQualifier)) {
+      if (!op) {
         out.push(`condition operator ${operator} is not an IAM condition operator (IAM User Guide, "Condition operators")`);
         continue;
       }
