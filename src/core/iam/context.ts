@@ -315,6 +315,8 @@ export const ASSUME_ROLE_CONTEXT: readonly ContextKeyRow[] = [
   { key: 'aws:UserAgent', fact: () => present('the user agent of the backup software’s SDK') },
 ];
 
+const PER_REQUEST = ASSUME_ROLE_CONTEXT.filter((r) => r.perRequest);
+
 /** Key families (`prefix` + a tag key): tags of the caller, of the request and of the role. */
 export interface ContextFamilyRow {
   prefix: string;
@@ -398,7 +400,7 @@ export function callerContext(caller: Caller, options: ContextOptions, table: re
 /** One request's context over its caller's (`callerContext`, built with the same caller, time, facts and extra). */
 export function requestContextFor(base: RequestContext, caller: Caller, options: ContextOptions, table: readonly ContextKeyRow[] = ASSUME_ROLE_CONTEXT): RequestContext {
   const ctx = new RequestContext({}, base);
-  for (const row of table) if (row.perRequest) apply(ctx, row.key, row.fact(caller, options));
+  for (const row of table === ASSUME_ROLE_CONTEXT ? PER_REQUEST : table) if (row.perRequest) apply(ctx, row.key, row.fact(caller, options));
   // `extra` wins over every row, as in the caller's part.
   for (const [k, v] of Object.entries(options.extra ?? {})) ctx.set(k, v);
   return ctx;

@@ -121,7 +121,8 @@ export function evaluateAssumeRole(input: AssumeRoleInput): EvaluationResult {
   // Each unknown statement is taken once as applying and once as not, in the direction that favours the caller and the
   // direction that does not; when both give the same answer it is exact, otherwise it depends on those keys.
   const favourable = decide(identity, trust, caller, sameAccount, true);
-  const unfavourable = decide(identity, trust, caller, sameAccount, false);
+  // Without an unknown statement both directions are the same walk.
+  const unfavourable = [...identity, ...trust].some((o) => o.truth === 'unknown') ? decide(identity, trust, caller, sameAccount, false) : favourable;
   if (favourable.decision !== unfavourable.decision) {
     const dependsOn = [...dependencies(identity, 'identity'), ...dependencies(trust, 'trust')];
     reasons.push(...dependsOn.map((d) => dependencyReason(d, action, favourable.decision, unfavourable.decision)));
