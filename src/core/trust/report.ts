@@ -41,7 +41,7 @@ export function summaryLine(e: TenantEvaluation): string {
   if (e.decision === 'allowed') return 'offline: allowed';
   if (e.decision === 'depends-on' && e.evaluation) {
     const ev = e.evaluation;
-    return `offline: depends on ${dependencyKeys(ev.dependsOn)} (${ev.ifFavourable} if the condition holds, ${ev.ifUnfavourable} if not) — ${ev.reasons.find((r) => r.message.startsWith('Depends on'))?.message ?? ''}`;
+    return `offline: depends on ${dependencyKeys(ev.dependsOn)} (${ev.ifFavourable} at best, ${ev.ifUnfavourable} at worst) — ${ev.reasons.find((r) => r.message.startsWith('Depends on'))?.message ?? ''}`;
   }
   const first = e.details.find((d) => d.kind === 'deny') ?? e.details.find((d) => d.kind === 'no-match') ?? e.details[0];
   return `offline: ${e.decision}${first ? ` — ${first.message}` : ''}`;
