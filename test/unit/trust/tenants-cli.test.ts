@@ -8,6 +8,7 @@ import { runCommand } from '../cli-run';
 import { evaluateCommand } from '../../../src/cli/evaluate';
 import { loadAccounts } from '../../../src/core/topology/load';
 import { URI } from '../../../src/core/topology/paths';
+import { decisionLabel, summaryLine } from '../../../src/core/trust/report';
 import { evaluateTenants } from '../../../src/core/trust/tenants';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -213,6 +214,9 @@ describe('cli evaluate', () => {
       assert.equal(rec.dependsOn[0].key, 'aws:PrincipalOrgID');
       assert.match(rec.dependsOn[0].statement, /statement 1 \(Sid "TrustMsp"\) of policies\/tenants\/finance\/amazon_sts_assumerole_tenant\.json:\d+/);
       assert.match(rec.reasons.join('\n'), /requestFacts\.organizationId/);
+      const [finance] = await evaluateDir(d);
+      assert.equal(decisionLabel(finance), 'depends on aws:PrincipalOrgID');
+      assert.match(summaryLine(finance), /^offline: depends on aws:PrincipalOrgID \(allowed at best, implicitly-denied at worst\) — Depends on aws:PrincipalOrgID/);
       const text = await cli(['--accounts', 'cross-account-backup.json', '--tenant', 'finance'], d);
       assert.match(text.out, /^finance: DEPENDS-ON aws:PrincipalOrgID$/m);
       editJson(path.join(d, 'cross-account-backup.json'), (v) => (v.admins[0].requestFacts = { organizationId: 'o-a1b2c3d4e5' }));
