@@ -108,7 +108,9 @@ export function evaluateAssumeRole(input: AssumeRoleInput): EvaluationResult {
     for (const p of doc.problems) reasons.push({ side: doc === input.trustPolicy ? 'trust' : 'identity', kind: 'note', message: `${doc.name}: ${p}`, policy: doc.name });
   }
 
-  // A role session or user lives in one partition; STS in another partition does not know it at all.
+  // "Partitions have independent instances of AWS Identity and Access Management (IAM) … You cannot use IAM
+  // credentials from one partition to interact with resources in a different partition." (AWS Fault Isolation
+  // Boundaries, "Partitions").
   if (roleParts && roleParts.partition !== caller.partition) {
     reasons.push({
       side: 'request',

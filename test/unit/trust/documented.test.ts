@@ -186,6 +186,9 @@ describe('variables, partitions, versions and dates', () => {
     assert.equal(run(trustWith({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::${aws:ResourceAccount}:role/*' } })).decision, 'implicitly-denied');
   });
 
+  // AWS Fault Isolation Boundaries, "Partitions": "Partitions have independent instances of AWS Identity and Access
+  // Management (IAM) … You cannot use IAM credentials from one partition to interact with resources in a different
+  // partition." iam-simulate matches the account regardless of the partition.
   it('a principal ARN in another partition never matches the caller', () => {
     const trust = { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: 'arn:aws-cn:iam::111111111111:root' } } };
     assert.equal(run(trust).decision, 'implicitly-denied');
@@ -198,6 +201,8 @@ describe('variables, partitions, versions and dates', () => {
     assert.match(r.reasons.at(-1)!.message, /partition aws-cn and the role .* in partition aws/);
   });
 
+  // IAM User Guide, "IAM JSON policy elements: Version": with 2008-10-17 (or no Version) policy variables are not
+  // substituted. iam-simulate substitutes them anyway.
   it('Version 2008-10-17 or none: ${…} is literal text', () => {
     const cond = { StringEquals: { 'sts:ExternalId': '${aws:PrincipalAccount}' } };
     assert.equal(run({ ...trustWith(cond), Version: '2008-10-17' }).decision, 'implicitly-denied');
@@ -208,6 +213,8 @@ describe('variables, partitions, versions and dates', () => {
     assert.equal(run({ ...literal, Version: '2012-10-17' }).decision, 'allowed');
   });
 
+  // IAM User Guide, "AWS global condition context keys", aws:EpochTime: "This key also accepts the number of seconds
+  // since January 1, 1970"; iam-simulate reads an epoch integer as milliseconds against ISO text.
   it('date operators accept ISO 8601 and epoch seconds on either side', () => {
     assert.equal(run(trustWith({ DateGreaterThan: { 'aws:CurrentTime': String(EPOCH - 1) } })).decision, 'allowed');
     assert.equal(run(trustWith({ DateLessThan: { 'aws:EpochTime': '2026-11-22T10:00:01Z' } })).decision, 'allowed');
