@@ -274,25 +274,36 @@ function dependencyReason(d: Dependency, action: string, favourable: ExactDecisi
 /** Each statement IAM would reject (MalformedPolicyDocument), and NotPrincipal in the trust policy. */
 function invalidReasons(input: AssumeRoleInput): Reason[] {
   const out: Reason[] = [];
-  const docs: [PolicyDocument, 'identity' | 'trust'][] = [...input.identityPolicies.map((d) => [d, 'identity'] as [PolicyDocument, 'identity']), [input.trustPolicy, 'trust']];
-  for (const [doc, side] of docs) {
+  for (const doc of input.identityPolicies) {
     for (const bad of doc.invalid ?? []) {
-      out.push({ side, kind: 'deny', policy: doc.name, statementIndex: bad.index, sid: bad.sid, message: `IAM rejects ${doc.name} (MalformedPolicyDocument): ${describeStatement(doc, bad)}: ${bad.message}. Fix the policy; until then the role cannot have it.` });
+      out.push({ side: 'identity', kind: 'deny', policy: doc.name, statementIndex: bad.index, sid: bad.sid, message: `IAM rejects ${doc.name} (MalformedPolicyDocument): ${describeStatement(doc, bad)}: ${bad.message}. Fix the policy; until then the role cannot have it.` });
     }
   }
-  // IAM User Guide, "AWS JSON policy elements: NotPrincipal": "You cannot use the NotPrincipal element in an IAM
-  // identity-based policy nor in an IAM role trust policy."
-  for (const st of input.trustPolicy.statements) {
-    if (st.notPrincipal) {
-      out.push({
-        side: 'trust',
-        kind: 'deny',
-        policy: input.trustPolicy.name,
-        statementIndex: st.index,
-        sid: st.sid,
-        message: `IAM rejects ${input.trustPolicy.name}: ${describeStatement(input.trustPolicy, st)} uses NotPrincipal, which a role trust policy cannot use (IAM User Guide, "AWS JSON policy elements: NotPrincipal"). Use a Deny with an ArnNotEquals aws:PrincipalArn condition instead.`,
-      });
-    }
+  for (const bad of invalidTrustStatements(input.trustPolicy)) {
+    out.push({ side: 'trust', kind: 'deny', policy: input.trustPolicy.name, statementIndex: bad.index, sid: bad.sid, message: bad.message });
+  }
+  return out;
+}
+
+/**
+ * What makes IAM reject a role trust policy, one sentence per statement naming it (`statement 2 (Sid "X") of
+ * trust.json:9`): the malformations of any policy, and NotPrincipal — IAM User Guide, "AWS JSON policy elements:
+ * NotPrincipal": "You cannot use the NotPrincipal element in an IAM identity-based policy nor in an IAM role trust
+ * policy." The evaluator answers `invalid-policy` with them; `checkTrust` reports them to the linter and the hints.
+ */
+export function invalidTrustStatements(doc: PolicyDocument): { index: number; sid?: string; message: string }[] {
+  const out = (doc.invalid ?? []).map((bad) => ({
+    index: bad.index,
+    sid: bad.sid,
+    message: `IAM rejects ${doc.name} (MalformedPolicyDocument): ${describeStatement(doc, bad)}: ${bad.message}. Fix the policy; until then the role cannot have it.`,
+  }));
+  for (const st of doc.statements) {
+    if (!st.notPrincipal) continue;
+    out.push({
+      index: st.index,
+      sid: st.sid,
+      message: `IAM rejects ${doc.name}: ${describeStatement(doc, st)} uses NotPrincipal, which a role trust policy cannot use (IAM User Guide, "AWS JSON policy elements: NotPrincipal"). Use a Deny with an ArnNotEquals aws:PrincipalArn condition instead.`,
+    });
   }
   return out;
 }

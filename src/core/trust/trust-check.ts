@@ -4,7 +4,7 @@ import { buildRequestContext, RequestContext, type Caller } from '../iam/context
 import { parseOperator } from '../iam/operators';
 import type { AdminAccount, TenantAccount } from '../topology/model';
 import type { ConditionResult } from './conditions';
-import { describeConditionFailure, evaluateTrustStatement, type StatementOutcome } from './evaluate';
+import { describeConditionFailure, evaluateTrustStatement, invalidTrustStatements, type StatementOutcome } from './evaluate';
 import type { PolicyDocument, Statement } from './policy';
 import { callerFor, EXTERNAL_ID_SOURCE, requestFacts, tenantExternalId } from './tenants';
 
@@ -33,6 +33,8 @@ export interface TrustCheck {
   trustedPrincipals: string[];
   /** The values Allow statements for the action compare `sts:ExternalId` with. */
   requiredExternalIds: string[];
+  /** Statements that make IAM reject the trust policy (the evaluator then answers `invalid-policy`), with a sentence each. */
+  invalid: { index: number; sid?: string; message: string }[];
 }
 
 export interface TrustCheckInput {
@@ -87,6 +89,7 @@ export function checkTrust(input: TrustCheckInput): TrustCheck {
     externalIdFailures,
     trustedPrincipals: [...trustedPrincipals],
     requiredExternalIds: [...required],
+    invalid: invalidTrustStatements(doc),
   };
 }
 

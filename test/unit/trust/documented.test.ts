@@ -5,6 +5,7 @@ import { buildRequestContext, keyFact, RequestContext, roleSessionCaller, userCa
 import { evaluateCondition } from '../../../src/core/trust/conditions';
 import { evaluateAssumeRole } from '../../../src/core/trust/evaluate';
 import { normalizePolicy } from '../../../src/core/trust/policy';
+import { checkTrust } from '../../../src/core/trust/trust-check';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
 const EPOCH = Math.floor(NOW.getTime() / 1000);
@@ -243,6 +244,13 @@ describe('invalid policies are not half-evaluated (IAM answers MalformedPolicyDo
   it('the same broken statement in an identity policy makes the decision invalid too', () => {
     const identity = [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*', Condition: { StringEqualz: { 'aws:username': 'x' } } }] }];
     assert.equal(run(trustWith(), { identity }).decision, 'invalid-policy');
+  });
+
+  it('the one trust answer (checkTrust, for lint and the AssumeRole hints) names the same invalid statements', () => {
+    const trust = normalizePolicy('trust.json', { Version: '2012-10-17', Statement: [trustWith().Statement[0], { Sid: 'Others', Effect: 'Deny', Action: 'sts:AssumeRole', NotPrincipal: { AWS: '111111111111' } }] });
+    const check = checkTrust({ trustPolicy: trust, caller: instance, context: buildRequestContext(instance, { now: NOW }) });
+    assert.deepEqual(check.invalid.map((x) => [x.index, x.sid]), [[1, 'Others']]);
+    assert.match(check.invalid[0].message, /uses NotPrincipal, which a role trust policy cannot use/);
   });
 
   it('an unknown key, in a RequestContext built by hand, is simply absent', () => {
