@@ -1,7 +1,7 @@
 // `evaluate --accounts FILE [--tenant NAME]... [--format json|text]`: the offline sts:AssumeRole decision per tenant.
 import * as path from 'node:path';
 import { LineIndex } from '../core/findings';
-import { loadAccounts } from '../core/topology/load';
+import { loadAccounts, notAccountsFile } from '../core/topology/load';
 import { fileLocation } from '../core/topology/paths';
 import { accountsInput } from '../core/topology/inputs';
 import { formatText, toRecord } from '../core/trust/report';
@@ -22,12 +22,16 @@ Options:
   --tenant NAME       Only this tenant; repeat for more. Default: all tenants.
   --format json|text  Output format (default: text). JSON is an array of
                       { tenant, roleArn, caller, decision, reasons }, decision one of
-                      allowed, implicitly-denied, explicitly-denied.
+                      allowed, implicitly-denied, explicitly-denied, invalid-policy
+                      (IAM would reject a policy), depends-on (the answer turns on a
+                      request key only AWS knows; then also dependsOn: [{ key, why,
+                      condition, statement, effect }], ifFavourable, ifUnfavourable).
+                      State such facts under the admin's requestFacts for an exact answer.
   --now ISO-8601      The time used for aws:CurrentTime / aws:EpochTime (default: now).
   -h, --help          Show this help.
 
-Exit status: 0 every tenant allowed, 1 at least one denied, 2 usage or I/O problems
-(missing or malformed files).
+Exit status: 0 every tenant allowed, 1 at least one not allowed (denied, depends on,
+invalid policy), 2 usage or I/O problems (missing or malformed files, not an accounts file).
 `;
 
 export const evaluateCommand: CliCommand = {
@@ -63,6 +67,11 @@ export const evaluateCommand: CliCommand = {
       const first = loaded.syntaxFindings[0];
       const pos = new LineIndex(text).positionAt(first.range.start);
       io.err(`${escapeForText(values.accounts)}:${pos.line + 1}:${pos.character + 1}: ${first.message} Fix the accounts file, then evaluate again.\n`);
+      return 2;
+    }
+    const notAccounts = notAccountsFile(loaded);
+    if (notAccounts) {
+      io.err(`${values.accounts} ${notAccounts}\n`);
       return 2;
     }
     const names = new Set(loaded.topology.tenants.map((t) => t.name));

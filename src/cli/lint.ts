@@ -128,7 +128,8 @@ export const lintCommand: CliCommand = {
           trouble = true;
           continue;
         }
-        text = await fs.readFile(file, 'utf8');
+        // Without its BOM, as editors show the file: the columns reported are the ones the user sees.
+        text = (await fs.readFile(file, 'utf8')).replace(/^\uFEFF/, '');
       } catch (err) {
         io.err(`Cannot read ${name}: ${describeIoError(err)}.\n`);
         trouble = true;

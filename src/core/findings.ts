@@ -98,3 +98,11 @@ export function toLintRecords(file: string, text: string, findings: readonly Fin
     };
   });
 }
+
+/**
+ * The text with a leading UTF-8 byte-order mark (Windows editors write one; it is not JSON) turned into a space, so
+ * every parser reads the file and every offset, line and column stays the same.
+ */
+export function bomAsSpace(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+}

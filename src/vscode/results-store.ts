@@ -7,6 +7,8 @@ export interface TenantResult {
   /** One line for a description or tooltip, e.g. "assumed arn:aws:sts::…" or "access-denied: …". */
   summary: string;
   at: Date;
+  /** The outcome in a few words when passed/failed says too little, e.g. `depends on aws:SourceIp`. */
+  label?: string;
 }
 
 export class ResultsStore implements vscode.Disposable {

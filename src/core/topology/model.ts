@@ -1,4 +1,5 @@
 // The accounts model: admin (service) accounts, tenant accounts, their hypervisors and access nodes.
+import type { RequestFacts } from '../iam/context';
 
 export type Authentication = 'accessKey' | 'iamRole' | 'stsAssumeRole';
 
@@ -57,6 +58,8 @@ export interface AdminAccount {
   region?: string;
   hypervisor: Hypervisor;
   policies?: PolicyRefs;
+  /** What AWS knows about the admin's AssumeRole calls that no policy says (`aws:PrincipalOrgID`, tags, MFA…). */
+  requestFacts?: RequestFacts;
 }
 
 export interface TenantAccount {

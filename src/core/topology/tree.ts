@@ -19,6 +19,8 @@ export interface TenantStatus {
   ok: boolean;
   summary: string;
   at: Date;
+  /** The outcome in a few words when passed/failed says too little, e.g. `depends on aws:SourceIp`. */
+  label?: string;
 }
 
 export interface AccountsTreeNode {
@@ -169,9 +171,9 @@ class Builder {
       row('Profile', e.value.profile),
       row('Region', e.value.region),
       results.test ? `Last AssumeRole test (${results.test.at.toISOString()}): ${results.test.ok ? 'passed' : 'failed'} — ${md(results.test.summary)}` : undefined,
-      results.evaluation ? `Last offline evaluation (${results.evaluation.at.toISOString()}): ${results.evaluation.ok ? 'allowed' : 'denied'} — ${md(results.evaluation.summary)}` : undefined,
+      results.evaluation ? `Last offline evaluation (${results.evaluation.at.toISOString()}): ${results.evaluation.label ?? (results.evaluation.ok ? 'allowed' : 'denied')} — ${md(results.evaluation.summary)}` : undefined,
     ];
-    const statusText = latest ? ` · ${latest.kind === 'test' ? 'test' : 'evaluation'} ${latest.ok ? 'passed' : 'failed'}` : '';
+    const statusText = latest ? ` · ${latest.kind === 'test' ? 'test' : 'evaluation'} ${latest.label ?? (latest.ok ? 'passed' : 'failed')}` : '';
     const node = this.node('tenant', e.path, { label: account.name || `tenant #${e.index + 1}`, description: account.accountId + statusText, icon: 'account', lines, account, tenantName, children });
     if (latest) node.status = latest;
     return node;

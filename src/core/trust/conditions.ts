@@ -2,12 +2,36 @@
 import { BlockList, isIP } from 'node:net';
 import type { RequestContext } from '../iam/context';
 import { parseOperator, type OperatorDef } from '../iam/operators';
-import { GlobBuilder, globMatchPattern } from '../iam/wildcard';
+import { GlobBuilder, globMatchPattern, type GlobPattern } from '../iam/wildcard';
 import type { ConditionEntry } from './policy';
 
 export interface ConditionResult {
   entry: ConditionEntry;
+  /** Whether the condition certainly holds (false when it fails or when it depends on an unknown key). */
   ok: boolean;
+  /** Set when the outcome depends on a key only AWS knows (the condition's key, or a variable in its values). */
+  unknownKey?: string;
+  /** Why that key is unknown (what decides its value). */
+  unknownWhy?: string;
+}
+
+/** A three-valued truth: known true, known false, or depending on keys only AWS knows. */
+export type Truth = true | false | 'unknown';
+
+/** The first `${key}` in `values` whose key the context cannot know, if any. */
+export function unknownVariable(values: string[], ctx: RequestContext): { key: string; why: string } | undefined {
+  for (const v of values) {
+    let from = v.indexOf('${');
+    while (from >= 0) {
+      const end = v.indexOf('}', from + 2);
+      if (end < 0) break;
+      const m = /^\s*([^,]+?)\s*(?:,\s*'([^']*)'\s*)?$/.exec(v.slice(from + 2, end));
+      const why = m && !m[2] ? ctx.unknown(m[1]) : undefined;
+      if (m && why) return { key: m[1], why };
+      from = v.indexOf('${', end);
+    }
+  }
+  return undefined;
 }
 
 /** Whether the operator is known at all (unknown ones never match, as IAM would reject the policy). */
@@ -23,6 +47,23 @@ type Token = { t: 'lit' | 'sub'; s: string } | { t: '*' | '?' };
  * acts as a wildcard. `undefined` when a variable has no value in the request and no default.
  */
 function tokenize(value: string, ctx: RequestContext, variables: boolean): Token[] | undefined {
+  // Without a variable the tokens do not depend on the request: keep them (a workspace evaluates the same
+  // identity policy once per tenant; the bench, bench/trust-tenants.bench.ts, shows the cost without).
+  const constant = !variables || !value.includes('${');
+  if (constant) {
+    const hit = literalTokens.get(value);
+    if (hit) return hit;
+  }
+  const out = tokenizeUncached(value, ctx, variables);
+  if (constant && out && literalTokens.size < 10_000) literalTokens.set(value, out);
+  return out;
+}
+
+const literalTokens = new Map<string, Token[]>();
+const globs = [new WeakMap<Token[], GlobPattern>(), new WeakMap<Token[], GlobPattern>()];
+const arnParts = new WeakMap<Token[], Token[][] | null>();
+
+function tokenizeUncached(value: string, ctx: RequestContext, variables: boolean): Token[] | undefined {
   const out: Token[] = [];
   let lit = '';
   const flush = () => {
@@ -66,12 +107,18 @@ function tokenize(value: string, ctx: RequestContext, variables: boolean): Token
 function tokensMatch(tokens: Token[], request: string, wildcards: boolean, ignoreCase: boolean): boolean {
   const fold = (s: string) => (ignoreCase ? s.toLowerCase() : s);
   if (!wildcards) return fold(tokens.map((t) => (t.t === 'lit' || t.t === 'sub' ? t.s : t.t)).join('')) === fold(request);
-  const b = new GlobBuilder();
-  for (const tok of tokens) {
-    if (tok.t === 'lit' || tok.t === 'sub') b.literal(fold(tok.s));
-    else b.pattern(tok.t);
+  const cache = globs[ignoreCase ? 1 : 0];
+  let glob = cache.get(tokens);
+  if (!glob) {
+    const b = new GlobBuilder();
+    for (const tok of tokens) {
+      if (tok.t === 'lit' || tok.t === 'sub') b.literal(fold(tok.s));
+      else b.pattern(tok.t);
+    }
+    glob = b.build();
+    cache.set(tokens, glob);
   }
-  return globMatchPattern(b.build(), fold(request));
+  return globMatchPattern(glob, fold(request));
 }
 
 /** Splits tokens at the colons written in the policy itself (not inside substituted values). */
@@ -93,6 +140,16 @@ function arnTokensMatch(tokens: Token[], requestArn: string): boolean | undefine
   const req = requestArn.split(':');
   if (req.length < 6 || req[0] !== 'arn') return undefined;
   const reqParts = [...req.slice(0, 5), req.slice(5).join(':')];
+  let policyParts = arnParts.get(tokens);
+  if (policyParts === undefined) {
+    policyParts = arnPolicyParts(tokens) ?? null;
+    arnParts.set(tokens, policyParts);
+  }
+  return policyParts ? policyParts.every((p, i) => tokensMatch(p, reqParts[i], true, false)) : undefined;
+}
+
+/** The six parts of a policy ARN as tokens (a short ARN ending in `*` is padded), or undefined when it is no ARN. */
+function arnPolicyParts(tokens: Token[]): Token[][] | undefined {
   const parts = splitTokens(tokens);
   if (parts.length < 6) {
     const last = parts[parts.length - 1];
@@ -107,8 +164,7 @@ function arnTokensMatch(tokens: Token[], requestArn: string): boolean | undefine
     if (i > 0) resource.push({ t: 'lit', s: ':' });
     resource.push(...p);
   });
-  const policyParts = [...parts.slice(0, 5), resource];
-  return policyParts.every((p, i) => tokensMatch(p, reqParts[i], true, false));
+  return [...parts.slice(0, 5), resource];
 }
 
 function parseNumber(s: string): number | undefined {
@@ -140,15 +196,18 @@ function ipInRange(range: string, ip: string): boolean | undefined {
 /** Does one request value satisfy the base comparison against one policy value? `undefined`: not comparable. */
 function compareOne(def: OperatorDef, policy: string, request: string, ctx: RequestContext, variables: boolean): boolean | undefined {
   switch (def.type) {
+    // A variable with no value makes the policy value "effectively null": nothing equals or is like it, so
+    // StringEquals/StringLike do not match and StringNotEquals/StringNotLike do (IAM User Guide, "IAM policy
+    // elements: Variables and tags", "Policy variables with no value").
     case 'string':
     case 'string-like': {
       const toks = tokenize(policy, ctx, variables);
-      if (!toks) return undefined;
+      if (!toks) return false;
       return tokensMatch(toks, request, def.type === 'string-like', !!def.ignoreCase);
     }
     case 'arn': {
       const toks = tokenize(policy, ctx, variables);
-      if (!toks) return undefined;
+      if (!toks) return false;
       return arnTokensMatch(toks, request);
     }
     case 'numeric': {
@@ -182,6 +241,23 @@ function valueSatisfies(def: OperatorDef, values: string[], request: string, ctx
   return values.some((p) => compareOne(def, p, request, ctx, variables) === true);
 }
 
+/**
+ * One condition against the request context. A key the context marks unknown (or a policy variable naming one)
+ * makes the outcome depend on it, except where presence alone decides and is known.
+ */
+export function evaluateConditionResult(entry: ConditionEntry, ctx: RequestContext, variables: boolean): ConditionResult {
+  const why = entry.key ? ctx.unknown(entry.key) : undefined;
+  if (why) {
+    // `Null` asks only whether the key is there, which is known for keys always in the request.
+    const op = parseOperator(entry.operator);
+    if (op?.def.type === 'null' && !op.setQualifier && ctx.unknownPresent(entry.key)) return { entry, ok: entry.values.some((v) => v.toLowerCase() === 'false') };
+    return { entry, ok: false, unknownKey: entry.key, unknownWhy: why };
+  }
+  const v = variables ? unknownVariable(entry.values, ctx) : undefined;
+  if (v && ctx.has(entry.key)) return { entry, ok: false, unknownKey: v.key, unknownWhy: v.why };
+  return { entry, ok: evaluateCondition(entry, ctx, variables) };
+}
+
 export function evaluateCondition(entry: ConditionEntry, ctx: RequestContext, variables: boolean): boolean {
   const op = parseOperator(entry.operator);
   if (!entry.key || !op) return false;
@@ -211,7 +287,18 @@ export function evaluateCondition(entry: ConditionEntry, ctx: RequestContext, va
 }
 
 export function evaluateConditions(entries: ConditionEntry[], ctx: RequestContext, variables: boolean): ConditionResult[] {
-  return entries.map((entry) => ({ entry, ok: evaluateCondition(entry, ctx, variables) }));
+  return entries.map((entry) => evaluateConditionResult(entry, ctx, variables));
+}
+
+/** All conditions together (AND): false when one certainly fails, unknown when one depends on an unknown key. */
+export function conditionsTruth(results: ConditionResult[]): Truth {
+  let t: Truth = true;
+  for (const r of results) {
+    if (r.ok) continue;
+    if (!r.unknownKey) return false;
+    t = 'unknown';
+  }
+  return t;
 }
 
 /** Resource / NotResource pattern matching: part by part, with policy variables when the policy version allows them. */

@@ -1,12 +1,33 @@
 // The offline sts:AssumeRole decision: the caller's identity policies against the role's trust policy, with reasons.
 import { splitArn } from '../iam/arn';
-import type { Caller, RequestContext } from '../iam/context';
+import { factFor, type Caller, type RequestContext } from '../iam/context';
 import { describePrincipals, matchPrincipal, notPrincipalExempts, type PrincipalMatch } from '../iam/principal';
 import { actionMatches } from '../iam/wildcard';
-import { evaluateConditions, isKnownOperator, resourceMatches, type ConditionResult } from './conditions';
+import { conditionsTruth, evaluateConditions, isKnownOperator, resourceMatches, unknownVariable, type ConditionResult, type Truth } from './conditions';
 import { CURRENT_VERSION, describeStatement, type PolicyDocument, type Statement } from './policy';
 
-export type Decision = 'allowed' | 'implicitly-denied' | 'explicitly-denied';
+/**
+ * `depends-on`: the answer turns on a request context key only AWS knows (the source IP, the caller's tags, …);
+ * `dependsOn` names it and what would flip the answer. `invalid-policy`: IAM rejects a policy (MalformedPolicyDocument).
+ */
+export type Decision = 'allowed' | 'implicitly-denied' | 'explicitly-denied' | 'depends-on' | 'invalid-policy';
+export type ExactDecision = 'allowed' | 'implicitly-denied' | 'explicitly-denied';
+
+/** A key the decision turns on: the condition that tests it, and the answer with it met or not. */
+export interface Dependency {
+  key: string;
+  /** What decides its value, e.g. "the address the access node's calls come from". */
+  why: string;
+  side: 'identity' | 'trust';
+  effect: 'Allow' | 'Deny';
+  /** e.g. `IpAddress aws:SourceIp "203.0.113.0/24"`. */
+  condition: string;
+  policy: string;
+  statementIndex: number;
+  sid?: string;
+  /** `statement 1 (Sid "A") of trust.json:4`. */
+  statement: string;
+}
 
 export interface Reason {
   /** Which side the reason is about: the caller's identity policies, the role's trust policy, or the request itself. */
@@ -40,6 +61,11 @@ export interface EvaluationResult {
   identity: 'allowed' | 'explicitly-denied' | 'implicitly-denied';
   trust: 'allowed' | 'allowed-for-account' | 'explicitly-denied' | 'implicitly-denied';
   reasons: Reason[];
+  /** For `depends-on`: the keys it turns on, and the answers at either end. */
+  dependsOn?: Dependency[];
+  /** For `depends-on`: the decision when every unknown condition goes the caller's way, and when none does. */
+  ifFavourable?: ExactDecision;
+  ifUnfavourable?: ExactDecision;
 }
 
 /** How one statement fares against the request. */
@@ -53,19 +79,28 @@ export interface StatementOutcome {
   principalProblem?: string;
   conditions: ConditionResult[];
   conditionsOk: boolean;
+  /** Whether the statement certainly applies (`truth === true`). */
   applies: boolean;
+  /** Three-valued: `unknown` when it applies only if conditions on keys only AWS knows hold. */
+  truth: Truth;
+  /** A policy variable in Resource / NotResource naming a key only AWS knows. */
+  resourceUnknown?: { key: string; why: string };
 }
-
-/** Context keys only AWS knows when the request arrives; offline they count as absent. */
-const ONLY_AWS_KNOWS = /^(aws:(userid|sourceip|sourcevpc|sourcevpce|vpcsourceip|principalorgid|principalorgpaths|principaltag\/.*|multifactorauth.*|tokenissuetime|sourceidentity|requestedregion|calledvia.*|viaawsservice|referer|useragent|federatedprovider|sourceaccount|sourcearn|sourceorg.*)|sts:(rolesessionname|sourceidentity|transitivetagkeys|tagkeys))$/i;
 
 export function evaluateAssumeRole(input: AssumeRoleInput): EvaluationResult {
   const action = input.action ?? 'sts:AssumeRole';
   const { caller, roleArn, context } = input;
   const reasons: Reason[] = [];
-  const roleAccount = splitArn(roleArn)?.account ?? '';
+  const roleParts = splitArn(roleArn);
+  const roleAccount = roleParts?.account ?? '';
   const sameAccount = roleAccount === caller.accountId;
   const base = { caller: caller.arn, principalArn: caller.principalArn, roleArn, sameAccount };
+
+  // IAM rejects a malformed policy as a whole (MalformedPolicyDocument): evaluating the rest would be a guess.
+  const invalid = invalidReasons(input);
+  if (invalid.length) {
+    return { decision: 'invalid-policy', ...base, identity: 'implicitly-denied', trust: 'implicitly-denied', reasons: invalid };
+  }
 
   const identity = input.identityPolicies.flatMap((doc) => doc.statements.map((st) => evaluateIdentityStatement(doc, st, action, roleArn, context)));
   const trust = input.trustPolicy.statements.map((st) => evaluateTrustStatement(input.trustPolicy, st, action, roleArn, caller, context));
@@ -73,30 +108,49 @@ export function evaluateAssumeRole(input: AssumeRoleInput): EvaluationResult {
     for (const p of doc.problems) reasons.push({ side: doc === input.trustPolicy ? 'trust' : 'identity', kind: 'note', message: `${doc.name}: ${p}`, policy: doc.name });
   }
 
-  const identityDenies = identity.filter((o) => o.applies && o.st.effect === 'Deny');
-  const identityAllows = identity.filter((o) => o.applies && o.st.effect === 'Allow');
-  const trustDenies = trust.filter((o) => o.applies && o.st.effect === 'Deny');
-  const trustDirect = trust.filter((o) => o.applies && o.st.effect === 'Allow' && o.principal === 'direct');
-  const trustAccount = trust.filter((o) => o.applies && o.st.effect === 'Allow' && o.principal === 'account');
+  // "Partitions have independent instances of AWS Identity and Access Management (IAM) … You cannot use IAM
+  // credentials from one partition to interact with resources in a different partition." (AWS Fault Isolation
+  // Boundaries, "Partitions").
+  if (roleParts && roleParts.partition !== caller.partition) {
+    reasons.push({
+      side: 'request',
+      kind: 'deny',
+      message: `The caller ${caller.arn} is in partition ${caller.partition} and the role ${roleArn} in partition ${roleParts.partition}; AWS partitions are separate, so no principal of one can assume a role in another. Use a caller in ${roleParts.partition}.`,
+    });
+    return { decision: 'implicitly-denied', ...base, identity: 'implicitly-denied', trust: 'implicitly-denied', reasons };
+  }
 
-  const identitySide: EvaluationResult['identity'] = identityDenies.length ? 'explicitly-denied' : identityAllows.length ? 'allowed' : 'implicitly-denied';
-  const trustSide: EvaluationResult['trust'] = trustDenies.length
-    ? 'explicitly-denied'
-    : trustDirect.length
-      ? 'allowed'
-      : trustAccount.length
-        ? 'allowed-for-account'
-        : 'implicitly-denied';
-
-  const result = (decision: Decision): EvaluationResult => ({ decision, ...base, identity: identitySide, trust: trustSide, reasons });
+  // Each unknown statement is taken once as applying and once as not, in the direction that favours the caller and the
+  // direction that does not; when both give the same answer it is exact, otherwise it depends on those keys.
+  const favourable = decide(identity, trust, caller, sameAccount, true);
+  // Without an unknown statement both directions are the same walk.
+  const unfavourable = [...identity, ...trust].some((o) => o.truth === 'unknown') ? decide(identity, trust, caller, sameAccount, false) : favourable;
+  if (favourable.decision !== unfavourable.decision) {
+    const dependsOn = [...dependencies(identity, 'identity'), ...dependencies(trust, 'trust')];
+    reasons.push(...dependsOn.map((d) => dependencyReason(d, action, favourable.decision, unfavourable.decision)));
+    return {
+      decision: 'depends-on',
+      ...base,
+      identity: unfavourable.identitySide,
+      trust: unfavourable.trustSide,
+      reasons,
+      dependsOn,
+      ifFavourable: favourable.decision,
+      ifUnfavourable: unfavourable.decision,
+    };
+  }
+  // The same answer either way: explain it from the statements that certainly apply.
+  const exact = unfavourable.decision === 'allowed' ? unfavourable : favourable;
+  const { identityDenies, identityAllows, trustDenies, trustDirect, trustAccount, identitySide, trustSide } = exact;
+  const result = (decision: ExactDecision): EvaluationResult => ({ decision, ...base, identity: identitySide, trust: trustSide, reasons });
 
   if (caller.kind === 'root') {
     reasons.push({ side: 'request', kind: 'deny', message: `The caller ${caller.arn} is an account's root user; AWS never lets a root user assume a role. Use an IAM user or role for the admin hypervisor.` });
-    return result(identityDenies.length || trustDenies.length ? 'explicitly-denied' : 'implicitly-denied');
+    return result(exact.decision);
   }
 
   // An explicit Deny anywhere wins, whatever allows it elsewhere.
-  if (identityDenies.length || trustDenies.length) {
+  if (exact.decision === 'explicitly-denied') {
     for (const o of identityDenies) reasons.push(statementReason('identity', 'deny', o, `denies ${action} on ${roleArn} to ${caller.arn}${conditionSummary(o)}`));
     for (const o of trustDenies) {
       const who = o.st.notPrincipal ? `everyone not listed in its NotPrincipal (${describePrincipals(o.st.notPrincipal)}), which includes the caller ${caller.arn}` : o.principal === 'account' ? `every principal of account ${caller.accountId}, including the caller` : `the caller ${caller.arn}`;
@@ -107,10 +161,8 @@ export function evaluateAssumeRole(input: AssumeRoleInput): EvaluationResult {
 
   const trustOk = trustDirect.length > 0 || trustAccount.length > 0;
   const identityOk = identityAllows.length > 0;
-  // Same account: a trust policy naming the caller itself is enough; naming only the account delegates to the identity policies.
-  const allowed = sameAccount ? trustDirect.length > 0 || (trustAccount.length > 0 && identityOk) : trustOk && identityOk;
 
-  if (allowed) {
+  if (exact.decision === 'allowed') {
     const t = trustDirect[0] ?? trustAccount[0];
     const how = t.principal === 'direct' ? `names the caller ${caller.arn}` : `trusts the caller's account ${caller.accountId}`;
     reasons.push(statementReason('trust', 'allow', t, `allows ${action}: it ${how}${conditionSummary(t)}`));
@@ -133,31 +185,167 @@ export function evaluateAssumeRole(input: AssumeRoleInput): EvaluationResult {
   return result('implicitly-denied');
 }
 
+interface Decided {
+  decision: ExactDecision;
+  identityDenies: StatementOutcome[];
+  identityAllows: StatementOutcome[];
+  trustDenies: StatementOutcome[];
+  trustDirect: StatementOutcome[];
+  trustAccount: StatementOutcome[];
+  identitySide: EvaluationResult['identity'];
+  trustSide: EvaluationResult['trust'];
+}
+
+/**
+ * The IAM User Guide's "Policy evaluation logic" / "Cross-account policy evaluation logic" for sts:AssumeRole, with
+ * statements whose truth is unknown counted as applying when `favourable` (Allows apply, Denies do not) or the reverse.
+ */
+function decide(identity: StatementOutcome[], trust: StatementOutcome[], caller: Caller, sameAccount: boolean, favourable: boolean): Decided {
+  const applies = (o: StatementOutcome) => o.truth === true || (o.truth === 'unknown' && (o.st.effect === 'Allow') === favourable);
+  const identityDenies = identity.filter((o) => o.st.effect === 'Deny' && applies(o));
+  const identityAllows = identity.filter((o) => o.st.effect === 'Allow' && applies(o));
+  const trustDenies = trust.filter((o) => o.st.effect === 'Deny' && applies(o));
+  const trustDirect = trust.filter((o) => o.st.effect === 'Allow' && o.principal === 'direct' && applies(o));
+  const trustAccount = trust.filter((o) => o.st.effect === 'Allow' && o.principal === 'account' && applies(o));
+  const identitySide: EvaluationResult['identity'] = identityDenies.length ? 'explicitly-denied' : identityAllows.length ? 'allowed' : 'implicitly-denied';
+  const trustSide: EvaluationResult['trust'] = trustDenies.length ? 'explicitly-denied' : trustDirect.length ? 'allowed' : trustAccount.length ? 'allowed-for-account' : 'implicitly-denied';
+  const sets = { identityDenies, identityAllows, trustDenies, trustDirect, trustAccount, identitySide, trustSide };
+  if (identityDenies.length || trustDenies.length) return { decision: 'explicitly-denied', ...sets };
+  if (caller.kind === 'root') return { decision: 'implicitly-denied', ...sets };
+  const identityOk = identityAllows.length > 0;
+  // Same account: a trust policy naming the caller itself is enough; naming only the account delegates to the identity policies.
+  const allowed = sameAccount ? trustDirect.length > 0 || (trustAccount.length > 0 && identityOk) : (trustDirect.length > 0 || trustAccount.length > 0) && identityOk;
+  return { decision: allowed ? 'allowed' : 'implicitly-denied', ...sets };
+}
+
+/** The unknown conditions of statements whose action, resource and principal cover the request. */
+function dependencies(outcomes: StatementOutcome[], side: Dependency['side']): Dependency[] {
+  const out: Dependency[] = [];
+  for (const o of outcomes) {
+    if (o.truth !== 'unknown') continue;
+    for (const c of o.conditions) {
+      if (!c.unknownKey) continue;
+      out.push({
+        key: c.unknownKey,
+        why: c.unknownWhy ?? '',
+        side,
+        effect: o.st.effect,
+        condition: `${c.entry.operator} ${c.entry.key} ${c.entry.values.map((v) => JSON.stringify(v)).join(' or ')}`,
+        policy: o.doc.name,
+        statementIndex: o.st.index,
+        sid: o.st.sid,
+        statement: describeStatement(o.doc, o.st),
+      });
+    }
+    if (o.resourceUnknown) {
+      out.push({
+        key: o.resourceUnknown.key,
+        why: o.resourceUnknown.why,
+        side,
+        effect: o.st.effect,
+        condition: `Resource ${(o.st.resource ?? o.st.notResource ?? []).join(', ')}`,
+        policy: o.doc.name,
+        statementIndex: o.st.index,
+        sid: o.st.sid,
+        statement: describeStatement(o.doc, o.st),
+      });
+    }
+  }
+  return out;
+}
+
+function dependencyReason(d: Dependency, action: string, favourable: ExactDecision, unfavourable: ExactDecision): Reason {
+  const [met, unmet] = d.effect === 'Allow' ? [favourable, unfavourable] : [unfavourable, favourable];
+  const what = d.effect === 'Allow' ? `allows ${action}` : `denies ${action}`;
+  const fact = factFor(d.key);
+  const fix = fact ? `State it as requestFacts.${fact} of the admin in the accounts file for an exact answer.` : 'The accounts file cannot state it, so only a real AssumeRole test can tell.';
+  return {
+    side: d.side,
+    kind: 'note',
+    policy: d.policy,
+    statementIndex: d.statementIndex,
+    sid: d.sid,
+    message:
+      `Depends on ${d.key}: ${d.side === 'trust' ? 'trust policy' : 'identity policy'} ${d.statement} ${what} only when ${d.condition} holds, ` +
+      `and only AWS knows ${d.why}. If it holds: ${met}; if not: ${unmet}. ${fix}`,
+  };
+}
+
+/** Each statement IAM would reject (MalformedPolicyDocument), and NotPrincipal in the trust policy. */
+function invalidReasons(input: AssumeRoleInput): Reason[] {
+  const out: Reason[] = [];
+  for (const doc of input.identityPolicies) {
+    for (const bad of doc.invalid ?? []) {
+      out.push({ side: 'identity', kind: 'deny', policy: doc.name, statementIndex: bad.index, sid: bad.sid, message: `IAM rejects ${doc.name} (MalformedPolicyDocument): ${describeStatement(doc, bad)}: ${bad.message}. Fix the policy; until then the role cannot have it.` });
+    }
+  }
+  for (const bad of invalidTrustStatements(input.trustPolicy)) {
+    out.push({ side: 'trust', kind: 'deny', policy: input.trustPolicy.name, statementIndex: bad.index, sid: bad.sid, message: bad.message });
+  }
+  return out;
+}
+
+/**
+ * What makes IAM reject a role trust policy, one sentence per statement naming it (`statement 2 (Sid "X") of
+ * trust.json:9`): the malformations of any policy, and NotPrincipal — IAM User Guide, "AWS JSON policy elements:
+ * NotPrincipal": "You cannot use the NotPrincipal element in an IAM identity-based policy nor in an IAM role trust
+ * policy." The evaluator answers `invalid-policy` with them; `checkTrust` reports them to the linter and the hints.
+ */
+export function invalidTrustStatements(doc: PolicyDocument): { index: number; sid?: string; message: string }[] {
+  const out = (doc.invalid ?? []).map((bad) => ({
+    index: bad.index,
+    sid: bad.sid,
+    message: `IAM rejects ${doc.name} (MalformedPolicyDocument): ${describeStatement(doc, bad)}: ${bad.message}. Fix the policy; until then the role cannot have it.`,
+  }));
+  for (const st of doc.statements) {
+    if (!st.notPrincipal) continue;
+    out.push({
+      index: st.index,
+      sid: st.sid,
+      message: `IAM rejects ${doc.name}: ${describeStatement(doc, st)} uses NotPrincipal, which a role trust policy cannot use (IAM User Guide, "AWS JSON policy elements: NotPrincipal"). Use a Deny with an ArnNotEquals aws:PrincipalArn condition instead.`,
+    });
+  }
+  return out;
+}
+
 /** Whether a statement's Action/NotAction and Resource/NotResource cover the request; `noResource` answers when it has neither. */
 function actionAndResource(st: Statement, action: string, roleArn: string, ctx: RequestContext, variables: boolean, noResource: boolean) {
   const actionOk = st.action ? st.action.some((a) => actionMatches(a, action)) : !st.notAction!.some((a) => actionMatches(a, action));
+  const patterns = st.resource ?? st.notResource;
+  // A variable naming a key only AWS knows makes that entry's match unknown (IAM User Guide, "Variables and tags").
+  const resourceUnknown = variables && patterns ? unknownVariable(patterns, ctx) : undefined;
   const resourceOk = st.resource
     ? st.resource.some((r) => resourceMatches(r, roleArn, ctx, variables))
     : st.notResource
       ? !st.notResource.some((r) => resourceMatches(r, roleArn, ctx, variables))
       : noResource;
-  return { actionOk, resourceOk };
+  return { actionOk, resourceOk, resourceUnknown: resourceOk && !st.notResource ? undefined : resourceUnknown };
+}
+
+/** Action, resource, principal and conditions together: false if one fails, unknown if one depends on an unknown key. */
+function statementTruth(actionOk: boolean, resourceOk: boolean, resourceUnknown: unknown, principalOk: boolean, conditions: ConditionResult[]): Truth {
+  if (!actionOk || !principalOk) return false;
+  const c = conditionsTruth(conditions);
+  if (c === false) return false;
+  if (!resourceOk && !resourceUnknown) return false;
+  return c === 'unknown' || resourceUnknown ? 'unknown' : true;
 }
 
 function evaluateIdentityStatement(doc: PolicyDocument, st: Statement, action: string, roleArn: string, ctx: RequestContext): StatementOutcome {
   const variables = doc.version === CURRENT_VERSION;
   // An identity statement without Resource or NotResource is malformed: IAM would not accept it.
-  const { actionOk, resourceOk } = actionAndResource(st, action, roleArn, ctx, variables, false);
+  const { actionOk, resourceOk, resourceUnknown } = actionAndResource(st, action, roleArn, ctx, variables, false);
   const conditions = evaluateConditions(st.conditions, ctx, variables);
   const conditionsOk = conditions.every((c) => c.ok);
-  return { doc, st, actionOk, resourceOk, principal: 'direct', conditions, conditionsOk, applies: actionOk && resourceOk && conditionsOk };
+  const truth = statementTruth(actionOk, resourceOk, resourceUnknown, true, conditions);
+  return { doc, st, actionOk, resourceOk, principal: 'direct', conditions, conditionsOk, applies: truth === true, truth, resourceUnknown };
 }
 
 /** One trust policy statement against the request: its action, principal and conditions. */
 export function evaluateTrustStatement(doc: PolicyDocument, st: Statement, action: string, roleArn: string, caller: Caller, ctx: RequestContext): StatementOutcome {
   const variables = doc.version === CURRENT_VERSION;
   // Trust policies have no Resource: the role is the resource. Honour one anyway if someone wrote it.
-  const { actionOk, resourceOk } = actionAndResource(st, action, roleArn, ctx, variables, true);
+  const { actionOk, resourceOk, resourceUnknown } = actionAndResource(st, action, roleArn, ctx, variables, true);
   let principal: PrincipalMatch = 'none';
   let principalProblem: string | undefined;
   if (st.principal) principal = matchPrincipal(st.principal, caller);
@@ -167,17 +355,8 @@ export function evaluateTrustStatement(doc: PolicyDocument, st: Statement, actio
   } else principalProblem = 'has no Principal, so it applies to nobody';
   const conditions = evaluateConditions(st.conditions, ctx, variables);
   const conditionsOk = conditions.every((c) => c.ok);
-  return {
-    doc,
-    st,
-    actionOk,
-    resourceOk,
-    principal,
-    principalProblem,
-    conditions,
-    conditionsOk,
-    applies: actionOk && resourceOk && principal !== 'none' && conditionsOk,
-  };
+  const truth = statementTruth(actionOk, resourceOk, resourceUnknown, principal !== 'none', conditions);
+  return { doc, st, actionOk, resourceOk, principal, principalProblem, conditions, conditionsOk, applies: truth === true, truth, resourceUnknown };
 }
 
 function explainTrustFailure(
@@ -278,7 +457,7 @@ export function describeConditionFailure(c: ConditionResult, ctx: RequestContext
   let has: string;
   if (actual === undefined) {
     if (source) has = `${source} sets none`;
-    else if (ONLY_AWS_KNOWS.test(key)) has = `the request has no ${key} (only AWS knows it at request time; offline it counts as absent)`;
+    else if (ctx.unknown(key)) has = `only AWS knows ${key} at request time (${ctx.unknown(key)})`;
     else has = `the request has no ${key}`;
   } else {
     const shown = typeof actual === 'string' ? JSON.stringify(actual) : `[${actual.map((v) => JSON.stringify(v)).join(', ')}]`;

@@ -1,10 +1,10 @@
 // Evaluates every tenant of an accounts file: the admin hypervisor's identity against the tenant role's trust policy.
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { LineIndex } from '../findings';
+import { bomAsSpace, LineIndex } from '../findings';
 import type { AccountsInput } from '../topology/inputs';
 import { adminOf, type AdminAccount, type TenantAccount } from '../topology/model';
 import { parseRoleArn } from '../iam/arn';
-import { buildRequestContext, roleSessionCaller, userCaller, type Caller, type ContextValue } from '../iam/context';
+import { callerContext, requestContextFor, roleSessionCaller, userCaller, type Caller, type ContextValue, type RequestContext, type RequestFacts } from '../iam/context';
 import { evaluateAssumeRole, type Decision, type EvaluationResult, type Reason } from './evaluate';
 import { normalizePolicy, type PolicyDocument } from './policy';
 
@@ -57,7 +57,17 @@ export async function evaluateTenants(accounts: AccountsInput, options: Evaluate
   };
   const wanted = options.tenants?.length ? new Set(options.tenants) : undefined;
   const tenants = topology.tenants.filter((t) => !wanted || wanted.has(t.name));
-  return Promise.all(tenants.map((t) => evaluateTenant(t, topology.admins, load, options)));
+  // The caller's part of the request context is the same for every tenant of an admin: build it once.
+  const bases = new Map<AdminAccount, RequestContext>();
+  const base = (admin: AdminAccount, caller: Caller) => {
+    let b = bases.get(admin);
+    if (!b) {
+      b = callerContext(caller, { now: options.now, facts: requestFacts(admin), extra: options.extraContext });
+      bases.set(admin, b);
+    }
+    return b;
+  };
+  return Promise.all(tenants.map((t) => evaluateTenant(t, topology.admins, load, options, base)));
 }
 
 interface LoadedPolicy {
@@ -75,12 +85,20 @@ async function loadPolicy(path: string, read: AccountsInput['readFile']): Promis
   }
   if (text === undefined) return { path, error: `${path} was not found: create it or fix the path in the accounts file.` };
   const errors: ParseError[] = [];
-  const value: unknown = parse(text, errors, { allowTrailingComma: true });
+  text = bomAsSpace(text);
+  // Plain JSON (nearly every policy) through the native parser, which bench/trust-tenants.bench.ts shows is about
+  // ten times faster; comments or trailing commas (which IAM itself would reject, and lint reports) through jsonc.
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = parse(text, errors, { allowTrailingComma: true });
+  }
   if (errors.length) {
     const pos = new LineIndex(text).positionAt(errors[0].offset);
     return { path, error: `${path} is not valid JSON (${printParseErrorCode(errors[0].error)} at line ${pos.line + 1}, column ${pos.character + 1}): fix the file and evaluate again.` };
   }
-  return { path, doc: normalizePolicy(path, value) };
+  return { path, doc: normalizePolicy(path, value, text) };
 }
 
 /** The session name AWS would show: EC2 names instance-profile sessions after the instance id. */
@@ -90,6 +108,27 @@ function sessionNameFor(admin: AdminAccount): string {
     return id ?? 'i-access-node';
   }
   return 'cross-account-backup';
+}
+
+/** The admin's `requestFacts` as the request-context model reads them; anything malformed is left out (lint reports it). */
+export function requestFacts(admin: AdminAccount): RequestFacts | undefined {
+  const f = admin.requestFacts as unknown;
+  if (typeof f !== 'object' || f === null || Array.isArray(f)) return undefined;
+  const r = f as Record<string, unknown>;
+  const out: RequestFacts = {};
+  const str = (v: unknown) => typeof v === 'string';
+  const tags = (v: unknown): v is Record<string, string> => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(str);
+  if (typeof r.mfa === 'boolean') out.mfa = r.mfa;
+  if (str(r.organizationId) || r.organizationId === null) out.organizationId = r.organizationId as string | null;
+  if (Array.isArray(r.organizationPaths) && r.organizationPaths.every(str)) out.organizationPaths = r.organizationPaths as string[];
+  if (tags(r.principalTags)) out.principalTags = r.principalTags;
+  if (tags(r.sessionTags)) out.sessionTags = r.sessionTags;
+  if (str(r.sourceIdentity) || r.sourceIdentity === null) out.sourceIdentity = r.sourceIdentity as string | null;
+  if (str(r.roleSessionName)) out.roleSessionName = r.roleSessionName as string;
+  if (str(r.sourceIp)) out.sourceIp = r.sourceIp as string;
+  if (str(r.sourceVpce) || r.sourceVpce === null) out.sourceVpce = r.sourceVpce as string | null;
+  if (str(r.requestedRegion)) out.requestedRegion = r.requestedRegion as string;
+  return out;
 }
 
 export function callerFor(admin: AdminAccount): { caller?: Caller; problem?: string } {
@@ -102,7 +141,9 @@ export function callerFor(admin: AdminAccount): { caller?: Caller; problem?: str
   }
   if (hv.authentication === 'iamRole' || hv.authentication === 'stsAssumeRole') {
     if (!hv.roleArn) return { problem: `Admin ${admin.name} authenticates with ${hv.authentication} but its hypervisor has no roleArn: add the admin role's ARN.` };
-    const caller = roleSessionCaller(hv.roleArn, sessionNameFor(admin));
+    // iamRole: the access node signs with its EC2 instance profile's session; stsAssumeRole: with a session from an
+    // earlier AssumeRole (a chain). The request context differs (aws:MultiFactorAuthPresent, aws:SourceIdentity…).
+    const caller = roleSessionCaller(hv.roleArn, sessionNameFor(admin), hv.authentication === 'iamRole' ? 'instance-profile' : 'assumed-role');
     return caller ? { caller } : { problem: `Admin ${admin.name}'s roleArn ${hv.roleArn} is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME).` };
   }
   return { problem: `Admin ${admin.name}'s hypervisor authentication ${JSON.stringify(hv.authentication)} is not one of accessKey, iamRole, stsAssumeRole.` };
@@ -113,6 +154,7 @@ async function evaluateTenant(
   admins: AdminAccount[],
   load: (path: string) => Promise<LoadedPolicy>,
   options: EvaluateTenantsOptions,
+  base: (admin: AdminAccount, caller: Caller) => RequestContext,
 ): Promise<TenantEvaluation> {
   const roleArn = tenant.hypervisor?.roleArn ?? '';
   const out: TenantEvaluation = { tenant: tenant.name, admin: tenant.admin, roleArn, caller: '', decision: 'implicitly-denied', reasons: [], details: [], files: [] };
@@ -146,7 +188,7 @@ async function evaluateTenant(
     return out;
   }
 
-  const context = buildRequestContext(caller, { now: options.now, externalId: tenantExternalId(tenant), extra: options.extraContext });
+  const context = requestContextFor(base(admin, caller), caller, { now: options.now, externalId: tenantExternalId(tenant), roleArn, facts: requestFacts(admin), extra: options.extraContext });
   const evaluation = evaluateAssumeRole({
     caller,
     roleArn,

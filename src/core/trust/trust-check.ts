@@ -4,9 +4,9 @@ import { buildRequestContext, RequestContext, type Caller } from '../iam/context
 import { parseOperator } from '../iam/operators';
 import type { AdminAccount, TenantAccount } from '../topology/model';
 import type { ConditionResult } from './conditions';
-import { describeConditionFailure, evaluateTrustStatement, type StatementOutcome } from './evaluate';
+import { describeConditionFailure, evaluateTrustStatement, invalidTrustStatements, type StatementOutcome } from './evaluate';
 import type { PolicyDocument, Statement } from './policy';
-import { callerFor, EXTERNAL_ID_SOURCE, tenantExternalId } from './tenants';
+import { callerFor, EXTERNAL_ID_SOURCE, requestFacts, tenantExternalId } from './tenants';
 
 export const EXTERNAL_ID_KEY = 'sts:ExternalId';
 
@@ -33,6 +33,8 @@ export interface TrustCheck {
   trustedPrincipals: string[];
   /** The values Allow statements for the action compare `sts:ExternalId` with. */
   requiredExternalIds: string[];
+  /** Statements that make IAM reject the trust policy (the evaluator then answers `invalid-policy`), with a sentence each. */
+  invalid: { index: number; sid?: string; message: string }[];
 }
 
 export interface TrustCheckInput {
@@ -87,6 +89,7 @@ export function checkTrust(input: TrustCheckInput): TrustCheck {
     externalIdFailures,
     trustedPrincipals: [...trustedPrincipals],
     requiredExternalIds: [...required],
+    invalid: invalidTrustStatements(doc),
   };
 }
 
@@ -116,7 +119,7 @@ export function adminCaller(admin: AdminAccount): Caller | undefined {
 export function checkTenantTrust(trustPolicy: PolicyDocument, admin: AdminAccount, tenant: TenantAccount, now = new Date()): TrustCheck & { caller?: Caller } {
   const caller = adminCaller(admin);
   const externalId = tenantExternalId(tenant);
-  const context = caller ? buildRequestContext(caller, { now, externalId }) : new RequestContext(externalId !== undefined ? { [EXTERNAL_ID_KEY]: externalId } : {});
   const roleArn = typeof tenant.hypervisor?.roleArn === 'string' ? tenant.hypervisor.roleArn : undefined;
+  const context = caller ? buildRequestContext(caller, { now, externalId, roleArn, facts: requestFacts(admin) }) : new RequestContext(externalId !== undefined ? { [EXTERNAL_ID_KEY]: externalId } : {});
   return { ...checkTrust({ trustPolicy, caller, context, roleArn }), caller };
 }

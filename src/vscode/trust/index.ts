@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { accountsInput } from '../../core/topology/inputs';
 import { resolvePolicyPath } from '../../core/topology/paths';
 import { toVscodeUri } from '../locations';
-import { formatText, summaryLine } from '../../core/trust/report';
+import { decisionLabel, formatText, summaryLine } from '../../core/trust/report';
 import { evaluateTenants, type TenantEvaluation } from '../../core/trust/tenants';
 import { readText, type AccountsEntry } from '../accounts-service';
 import { CommandId } from '../command-ids';
@@ -93,7 +93,7 @@ class TrustEvaluator implements vscode.Disposable {
       const results = await evaluateTenants(accountsInput(entry.loaded, (location) => readText(toVscodeUri(location))), { now: new Date(), tenants });
       for (const r of results) {
         for (const f of r.files) files.add(resolvePolicyPath(entry.loaded.uri, f).toString());
-        this.ctx.results.set(ResultsStore.key(accountsUri, r.tenant), { kind: 'evaluation', ok: r.decision === 'allowed', summary: summaryLine(r), at: new Date() });
+        this.ctx.results.set(ResultsStore.key(accountsUri, r.tenant), { kind: 'evaluation', ok: r.decision === 'allowed', summary: summaryLine(r), label: decisionLabel(r), at: new Date() });
         all.push({ ...r, accountsUri });
       }
     }
@@ -146,8 +146,12 @@ class TrustEvaluator implements vscode.Disposable {
       void vscode.window.showInformationMessage(`Offline evaluation: ${what}.`, show).then(onPick);
     } else {
       const first = denied[0];
-      const why = (first.details.find((d) => d.kind === 'deny' || d.kind === 'no-match') ?? first.details[0])?.message ?? '';
-      const lead = denied.length === 1 ? `Tenant ${first.tenant}: ${first.decision}.` : `${denied.length} of ${results.length} tenants cannot be assumed (first: ${first.tenant}, ${first.decision}).`;
+      // A depends-on answer is explained by the key it turns on, which is a note rather than a deny.
+      const why =
+        first.decision === 'depends-on'
+          ? (first.details.find((d) => d.message.startsWith('Depends on'))?.message ?? '')
+          : ((first.details.find((d) => d.kind === 'deny' || d.kind === 'no-match') ?? first.details[0])?.message ?? '');
+      const lead = denied.length === 1 ? `Tenant ${first.tenant}: ${decisionLabel(first)}.` : `${denied.length} of ${results.length} tenants are not certainly allowed (first: ${first.tenant}, ${decisionLabel(first)}).`;
       void vscode.window.showWarningMessage(`${lead} ${why}`, show).then(onPick);
     }
   }

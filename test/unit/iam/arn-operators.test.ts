@@ -83,7 +83,7 @@ describe('iam: principals and the request context', () => {
     assert.equal(matchAwsPrincipal('arn:aws:iam::999999999999:root', session), 'none');
   });
 
-  it('builds the request context from its table of keys', () => {
+  it('builds the request context from its table of keys (IAM User Guide, "AWS global condition context keys")', () => {
     const caller = callerFromArn('arn:aws:sts::111111111111:assumed-role/vsa/i-1')!;
     const ctx = buildRequestContext(caller, { now: new Date('2026-11-22T10:00:00.123Z'), externalId: 'x1', extra: { 'aws:SourceIp': '10.0.0.1' } });
     assert.deepEqual(ctx.entries(), {
@@ -91,6 +91,7 @@ describe('iam: principals and the request context', () => {
       'aws:PrincipalAccount': '111111111111',
       'aws:PrincipalType': 'AssumedRole',
       'aws:PrincipalIsAWSService': 'false',
+      'aws:ViaAWSService': 'false',
       'aws:SecureTransport': 'true',
       'aws:CurrentTime': '2026-11-22T10:00:00Z',
       'aws:EpochTime': '1795341600',
@@ -98,7 +99,7 @@ describe('iam: principals and the request context', () => {
       'aws:SourceIp': '10.0.0.1',
     });
     assert.equal(ctx.get('AWS:PRINCIPALARN'), 'arn:aws:iam::111111111111:role/vsa', 'keys are case-insensitive');
-    const table = [...ASSUME_ROLE_CONTEXT, { key: 'aws:RequestedRegion', value: () => 'us-east-1' }];
+    const table = [...ASSUME_ROLE_CONTEXT, { key: 'aws:RequestedRegion', fact: () => ({ value: 'us-east-1' }) }];
     assert.equal(buildRequestContext(caller, { now: new Date(0) }, table).get('aws:RequestedRegion'), 'us-east-1');
   });
 });

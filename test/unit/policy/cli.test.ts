@@ -63,6 +63,26 @@ describe('cli lint (policies)', function () {
     assert.equal((await run(['--rule', 'missing-version', 'loose'], dir)).code, 2);
   });
 
+  it('reads policy and accounts files that start with a UTF-8 BOM, reporting the columns an editor shows', async () => {
+    const policy = '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"sts:AssumeRol","Resource":"*"}}';
+    fs.writeFileSync(path.join(dir, 'loose', 'bom-policy.json'), '\uFEFF' + policy);
+    fs.writeFileSync(path.join(dir, 'loose', 'plain-policy.json'), policy);
+    const bom = await run(['--format', 'json', path.join('loose', 'bom-policy.json')], dir);
+    const plain = await run(['--format', 'json', path.join('loose', 'plain-policy.json')], dir);
+    assert.equal(bom.code, 1, bom.err);
+    const strip = (out: string) => (JSON.parse(out) as { file: string }[]).map(({ file: _f, ...rest }) => rest);
+    assert.deepEqual(strip(bom.out), strip(plain.out));
+    const accounts = path.join(dir, 'msp', 'cross-account-backup.json');
+    const original = fs.readFileSync(accounts, 'utf8');
+    try {
+      fs.writeFileSync(accounts, '\uFEFF' + original);
+      const r = await run([path.join('msp', 'cross-account-backup.json')], dir);
+      assert.equal(r.code, 0, r.err + r.out);
+    } finally {
+      fs.writeFileSync(accounts, original);
+    }
+  });
+
   it('exits 1 on errors, with text output naming file:line:col and the code', async () => {
     const r = await run(['loose'], dir);
     assert.equal(r.code, 1);

@@ -84,6 +84,15 @@ describe('accounts tree model', () => {
     assert.equal(tree[0].status, undefined);
   });
 
+  it('shows an evaluation that depends on a key by its label, in the description and the tooltip', () => {
+    const loaded = loadAccounts({ uri: URI.file('/ws/cross-account-backup.json'), text: JSON.stringify(valid()) });
+    const at = new Date('2026-11-22T10:00:00Z');
+    const evaluation = { kind: 'evaluation' as const, ok: false, label: 'depends on aws:SourceIp', summary: 'offline: depends on aws:SourceIp (allowed at best, implicitly-denied at worst)', at };
+    const tree = buildAccountsTree(loaded, { findings: [], status: (name) => (name === 'finance' ? { evaluation } : {}) });
+    assert.equal(tree[1].description, '222222222222 · evaluation depends on aws:SourceIp');
+    assert.match(tree[1].tooltip, /Last offline evaluation \(2026-11-22T10:00:00\.000Z\): depends on aws:SourceIp — offline: depends on/);
+  });
+
   it('marks missing policy files', () => {
     const text = JSON.stringify(valid());
     const loaded = loadAccounts({ uri: URI.file('/ws/cross-account-backup.json'), text });

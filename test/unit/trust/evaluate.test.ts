@@ -74,19 +74,23 @@ describe('trust evaluator: principals', () => {
     assert.equal(notPrincipalExempts(spec(all), adminSession), true);
     assert.equal(notPrincipalExempts(spec(all.slice(1)), adminSession), false);
     assert.equal(notPrincipalExempts(spec(['arn:aws:iam::111111111111:role/vsa-assume-role']), adminSession), false);
-    const denyOthers = [
-      { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: '111111111111' } },
-      { Effect: 'Deny', Action: 'sts:AssumeRole', NotPrincipal: { AWS: all } },
-    ];
-    assert.equal(run({ trust: trustOf(denyOthers) }).decision, 'allowed');
-    const denyPartial = [denyOthers[0], { Effect: 'Deny', Action: 'sts:AssumeRole', NotPrincipal: { AWS: [all[1]] } }];
-    assert.equal(run({ trust: trustOf(denyPartial) }).decision, 'explicitly-denied');
+    // The evaluator itself never gets that far in a role trust policy: see the next test.
   });
 
-  it('NotPrincipal with Allow allows nobody, and says so', () => {
-    const r = run({ trust: trustOf({ Effect: 'Allow', Action: 'sts:AssumeRole', NotPrincipal: { AWS: 'arn:aws:iam::999999999999:root' } }) });
-    assert.equal(r.decision, 'implicitly-denied');
-    assert.ok(r.reasons.some((x) => /NotPrincipal with Allow/.test(x.message)));
+  // IAM User Guide, "AWS JSON policy elements: NotPrincipal": "You cannot use the NotPrincipal element in an IAM
+  // identity-based policy nor in an IAM role trust policy." IAM rejects such a trust policy, with Allow or Deny.
+  it('NotPrincipal in a role trust policy makes it an invalid policy, with Deny or Allow, naming the statement', () => {
+    const all = ['arn:aws:sts::111111111111:assumed-role/vsa-assume-role/i-0abc', 'arn:aws:iam::111111111111:role/vsa-assume-role', 'arn:aws:iam::111111111111:root'];
+    const denyOthers = [
+      { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: '111111111111' } },
+      { Sid: 'DenyOthers', Effect: 'Deny', Action: 'sts:AssumeRole', NotPrincipal: { AWS: all } },
+    ];
+    const r = run({ trust: trustOf(denyOthers) });
+    assert.equal(r.decision, 'invalid-policy');
+    assert.match(r.reasons[0].message, /statement 2 \(Sid "DenyOthers"\) of trust\.json uses NotPrincipal/);
+    const allow = run({ trust: trustOf({ Effect: 'Allow', Action: 'sts:AssumeRole', NotPrincipal: { AWS: 'arn:aws:iam::999999999999:root' } }) });
+    assert.equal(allow.decision, 'invalid-policy');
+    assert.match(allow.reasons[0].message, /ArnNotEquals aws:PrincipalArn/);
   });
 
   it('a root user never assumes a role', () => {

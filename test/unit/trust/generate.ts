@@ -1,5 +1,5 @@
 // Seeded generator of sts:AssumeRole scenarios (caller, identity policies, trust policy, context) for the differential suite.
-import { buildRequestContext, roleSessionCaller, userCaller, type Caller, type ContextValue } from '../../../src/core/iam/context';
+import { roleSessionCaller, userCaller, type Caller, type ContextOptions, type RequestFacts } from '../../../src/core/iam/context';
 
 export const ADMIN = '111111111111';
 export const TENANT = '222222222222';
@@ -12,9 +12,13 @@ export interface Scenario {
   roleArn: string;
   identity: unknown[];
   trust: unknown;
-  context: Record<string, ContextValue>;
+  /** What the documented request-context model (src/core/iam/context.ts) is built from for this caller. */
+  options: ContextOptions;
   sameAccount: boolean;
 }
+
+/** The caller types the request-context model distinguishes (IAM User Guide, "AWS global condition context keys"). */
+export const CALLER_TYPES = ['user', 'instance-profile', 'assumed-role', 'identity-center'] as const;
 
 type Json = Record<string, unknown>;
 
@@ -24,18 +28,29 @@ export function generateScenario(rand: () => number): Scenario {
 
   const sameAccount = chance(0.2);
   const callerAccount = sameAccount ? TENANT : ADMIN;
-  const callerKind = pick(['role', 'role', 'role-path', 'user'] as const);
-  const roleName = sameAccount ? 'local-admin' : 'vsa-assume-role';
-  const roleArn = callerKind === 'role-path' ? `arn:aws:iam::${callerAccount}:role/backup/${roleName}` : `arn:aws:iam::${callerAccount}:role/${roleName}`;
-  const caller = callerKind === 'user' ? userCaller(`arn:aws:iam::${callerAccount}:user/backup-admin`)! : roleSessionCaller(roleArn, 'i-0abc')!;
+  const callerType = pick(CALLER_TYPES);
+  const withPath = chance(0.3);
+  const roleName = callerType === 'identity-center' ? 'AWSReservedSSO_Backup_0123456789abcdef' : sameAccount ? 'local-admin' : 'vsa-assume-role';
+  const rolePath = callerType === 'identity-center' ? 'aws-reserved/sso.amazonaws.com/' : withPath ? 'backup/' : '';
+  const roleArn = `arn:aws:iam::${callerAccount}:role/${rolePath}${roleName}`;
+  const caller =
+    callerType === 'user'
+      ? userCaller(`arn:aws:iam::${callerAccount}:user/backup-admin`)!
+      : roleSessionCaller(roleArn, 'i-0abc', callerType === 'instance-profile' ? 'instance-profile' : 'assumed-role')!;
   const target = `arn:aws:iam::${TENANT}:role/vsa-role`;
 
   const externalId = pick(['ext-123', 'ext-123', 'EXT-123', 'other', undefined, `${callerAccount}-ext`]);
-  const extra: Record<string, ContextValue> = {};
-  if (chance(0.3)) extra['aws:SourceIp'] = pick(['203.0.113.7', '198.51.100.20']);
-  if (chance(0.35)) extra['aws:TagKeys'] = pick([['Project'], ['Project', 'Team'], ['Env'], []]);
-  const context = buildRequestContext(caller, { now: NOW, externalId, extra }).entries();
-
+  // Facts the accounts file may state; each one left out stays unknown (a "depends on" answer when a policy tests it).
+  const facts: RequestFacts = {};
+  if (chance(0.4)) facts.mfa = chance(0.5);
+  if (chance(0.4)) facts.organizationId = pick(['o-a1b2c3d4e5', 'o-zzzzzzzzzz', null]);
+  if (chance(0.4)) facts.principalTags = pick<Record<string, string>>([{}, { team: 'backup' }, { team: 'ops', env: 'prod' }]);
+  if (chance(0.4)) facts.sessionTags = pick<Record<string, string>>([{}, { Project: 'x' }, { Project: 'x', Team: 'y' }]);
+  if (chance(0.4)) facts.sourceIp = pick(['203.0.113.7', '198.51.100.20']);
+  if (chance(0.3)) facts.sourceIdentity = pick(['alice', null]);
+  if (chance(0.3)) facts.roleSessionName = pick(['cvbackup', 'other']);
+  if (chance(0.3)) facts.requestedRegion = pick(['us-east-1', 'eu-west-1']);
+  const options: ContextOptions = { now: NOW, externalId, facts, roleArn: target };
   // ---- building blocks ----
   const actions = (): Json =>
     pick<Json>([
@@ -77,18 +92,6 @@ export function generateScenario(rand: () => number): Scenario {
     if (chance(0.2)) p.Service = 'ec2.amazonaws.com';
     return p;
   };
-  // Either the caller's whole chain (account, role, session or user) or none of it: see the exclusion note in the test.
-  const notPrincipal = (): unknown => {
-    if (chance(0.5)) {
-      const chain =
-        caller.kind === 'user'
-          ? [caller.arn, `arn:aws:iam::${callerAccount}:root`]
-          : [caller.arn, caller.principalArn, `arn:aws:iam::${callerAccount}:root`];
-      return { AWS: chain };
-    }
-    return { AWS: pick([[`arn:aws:iam::${OTHER}:root`], [`arn:aws:iam::${OTHER}:role/x`, `arn:aws:iam::${OTHER}:root`]]) };
-  };
-
   const condition = (): [string, string, unknown] =>
     pick<[string, string, unknown]>([
       ['StringEquals', 'sts:ExternalId', 'ext-123'],
@@ -141,6 +144,26 @@ export function generateScenario(rand: () => number): Scenario {
       ['ForAllValues:StringLike', 'aws:TagKeys', ['P*', 'T*']],
       ['ForAnyValue:StringLike', 'sts:ExternalId', 'ext-*'],
       ['StringEquals', 'aws:TagKeys', 'Project'],
+      // Keys whose presence depends on the caller type, or whose value only AWS knows unless the accounts file says.
+      ['Bool', 'aws:MultiFactorAuthPresent', 'false'],
+      ['Null', 'aws:MultiFactorAuthPresent', 'true'],
+      ['BoolIfExists', 'aws:MultiFactorAuthPresent', 'false'],
+      ['Bool', 'aws:ViaAWSService', 'false'],
+      ['Null', 'aws:TokenIssueTime', 'false'],
+      ['Null', 'aws:username', 'true'],
+      ['StringEquals', 'aws:PrincipalOrgID', 'o-a1b2c3d4e5'],
+      ['StringNotEquals', 'aws:PrincipalOrgID', 'o-a1b2c3d4e5'],
+      ['StringEquals', 'aws:PrincipalTag/team', 'backup'],
+      ['StringEqualsIfExists', 'aws:PrincipalTag/team', 'ops'],
+      ['StringEquals', 'aws:RequestTag/Project', 'x'],
+      ['StringEquals', 'sts:SourceIdentity', 'alice'],
+      ['StringLike', 'sts:RoleSessionName', 'cv*'],
+      ['StringEquals', 'aws:RequestedRegion', 'us-east-1'],
+      ['IpAddress', 'aws:SourceIp', '203.0.113.0/24'],
+      ['StringEquals', 'aws:PrincipalAccount', '${aws:PrincipalTag/account}'],
+      // Negated operators with a variable that has no value are not generated: iam-simulate does not match them,
+      // the IAM User Guide says they match (documented.test.ts keeps them as explicit expected decisions).
+      ['StringEquals', 'aws:ResourceAccount', TENANT],
     ]);
   const conditions = (): Json | undefined => {
     const n = pick([0, 0, 1, 1, 2]);
@@ -159,14 +182,18 @@ export function generateScenario(rand: () => number): Scenario {
   for (let i = 0; i < nTrust; i++) {
     const deny = chance(0.2);
     const st: Json = { Effect: deny ? 'Deny' : 'Allow', ...actions() };
-    if (deny && chance(0.3)) st.NotPrincipal = notPrincipal();
-    else st.Principal = principal();
+    // NotPrincipal is not generated: IAM rejects it in a role trust policy (see documented-departures.test.ts).
+    st.Principal = principal();
     const c = conditions();
     if (c) st.Condition = c;
     if (chance(0.3)) st.Sid = `T${i}`;
     trustStatements.push(st);
   }
-  const trust = { Version: '2012-10-17', Statement: trustStatements.length === 1 && chance(0.5) ? trustStatements[0] : trustStatements };
+  // Version 2008-10-17 only where it changes nothing the oracle reads differently: a document without variables
+  // (with variables, AWS keeps `${…}` literal and iam-simulate substitutes; see documented.test.ts).
+  const version = (statements: unknown) => (chance(0.15) && !JSON.stringify(statements).includes('${') ? '2008-10-17' : '2012-10-17');
+  const trustBody = trustStatements.length === 1 && chance(0.5) ? trustStatements[0] : trustStatements;
+  const trust = { Version: version(trustBody), Statement: trustBody };
 
   // ---- identity policies ----
   const resources = (): Json =>
@@ -193,8 +220,8 @@ export function generateScenario(rand: () => number): Scenario {
       if (c) st.Condition = c;
       statements.push(st);
     }
-    identity.push({ Version: '2012-10-17', Statement: statements });
+    identity.push({ Version: version(statements), Statement: statements });
   }
 
-  return { caller, roleArn: target, identity, trust, context, sameAccount };
+  return { caller, roleArn: target, identity, trust, options, sameAccount };
 }

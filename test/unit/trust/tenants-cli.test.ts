@@ -8,6 +8,7 @@ import { runCommand } from '../cli-run';
 import { evaluateCommand } from '../../../src/cli/evaluate';
 import { loadAccounts } from '../../../src/core/topology/load';
 import { URI } from '../../../src/core/topology/paths';
+import { decisionLabel, summaryLine } from '../../../src/core/trust/report';
 import { evaluateTenants } from '../../../src/core/trust/tenants';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -50,8 +51,8 @@ describe('trust evaluation of an accounts file', () => {
     const finance = results[0];
     assert.equal(finance.caller, 'arn:aws:sts::111111111111:assumed-role/vsa-assume-role/i-0d6a2d710af044a19');
     assert.equal(finance.roleArn, 'arn:aws:iam::222222222222:role/vsa-role');
-    assert.match(finance.reasons[0], /Trust policy statement 1 of policies\/tenants\/finance\/amazon_sts_assumerole_tenant\.json allows sts:AssumeRole/);
-    assert.match(finance.reasons[1], /Identity policy statement 1 of policies\/amazon_sts_assumerole\.json allows sts:AssumeRole/);
+    assert.match(finance.reasons[0], /Trust policy statement 1 of policies\/tenants\/finance\/amazon_sts_assumerole_tenant\.json:3 allows sts:AssumeRole/);
+    assert.match(finance.reasons[1], /Identity policy statement 1 of policies\/amazon_sts_assumerole\.json:4 allows sts:AssumeRole/);
     assert.deepEqual(finance.files, ['policies/tenants/finance/amazon_sts_assumerole_tenant.json', 'policies/amazon_sts_assumerole.json', 'policies/amazon_restricted_role_permissions.json']);
   });
 
@@ -80,7 +81,7 @@ describe('trust evaluation of an accounts file', () => {
     const [finance, hr] = await evaluateDir(dir);
     assert.equal(finance.decision, 'explicitly-denied');
     assert.equal(hr.decision, 'allowed');
-    assert.match(finance.reasons[0], /statement 2 \(Sid "NoFinance"\) of policies\/amazon_sts_assumerole\.json denies sts:AssumeRole/);
+    assert.match(finance.reasons[0], /statement 2 \(Sid "NoFinance"\) of policies\/amazon_sts_assumerole\.json:\d+ denies sts:AssumeRole/);
   });
 
   it('an access-key admin is evaluated as its IAM user', async () => {
@@ -167,6 +168,62 @@ describe('cli evaluate', () => {
       const r = await cli(['--accounts', 'cross-account-backup.json', '--format', 'json'], d);
       assert.equal(r.code, 2);
       assert.match(r.err, /policies\/amazon_sts_assumerole\.json was not found/);
+    } finally {
+      fs.rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('reads accounts and policy files that start with a UTF-8 BOM (Windows editors write one)', async () => {
+    const d = copyExample();
+    try {
+      for (const f of ['cross-account-backup.json', 'policies/amazon_sts_assumerole.json', 'policies/tenants/finance/amazon_sts_assumerole_tenant.json']) {
+        fs.writeFileSync(path.join(d, f), '\uFEFF' + fs.readFileSync(path.join(d, f), 'utf8'));
+      }
+      const r = await cli(['--accounts', 'cross-account-backup.json', '--format', 'json'], d);
+      assert.equal(r.code, 0, r.err + r.out);
+      assert.deepEqual(JSON.parse(r.out).map((x: { decision: string }) => x.decision), ['allowed', 'allowed']);
+    } finally {
+      fs.rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 2 "not an accounts file" for {}, [] or a policy passed by mistake', async () => {
+    fs.writeFileSync(path.join(dir, 'empty.json'), '{}');
+    fs.writeFileSync(path.join(dir, 'list.json'), '[]');
+    for (const [file, what] of [['empty.json', /no admins or tenants/], ['list.json', /a JSON array/], ['policies/amazon_sts_assumerole.json', /an IAM policy/]] as const) {
+      const r = await cli(['--accounts', file], dir);
+      assert.equal(r.code, 2, `${file}: ${r.out}`);
+      assert.match(r.err, /is not an accounts file/);
+      assert.match(r.err, what);
+    }
+  });
+
+  it('a condition on a key only AWS knows: depends-on in JSON and text, naming the key; requestFacts make it exact', async () => {
+    const d = copyExample();
+    try {
+      const trust = path.join(d, 'policies/tenants/finance/amazon_sts_assumerole_tenant.json');
+      editJson(trust, (v) => {
+        v.Statement.Sid = 'TrustMsp';
+        v.Statement.Condition.StringEquals['aws:PrincipalOrgID'] = 'o-a1b2c3d4e5';
+      });
+      const json = await cli(['--accounts', 'cross-account-backup.json', '--tenant', 'finance', '--format', 'json'], d);
+      assert.equal(json.code, 1);
+      const [rec] = JSON.parse(json.out);
+      assert.equal(rec.decision, 'depends-on');
+      assert.deepEqual([rec.ifFavourable, rec.ifUnfavourable], ['allowed', 'implicitly-denied']);
+      assert.equal(rec.dependsOn[0].key, 'aws:PrincipalOrgID');
+      assert.match(rec.dependsOn[0].statement, /statement 1 \(Sid "TrustMsp"\) of policies\/tenants\/finance\/amazon_sts_assumerole_tenant\.json:\d+/);
+      assert.match(rec.reasons.join('\n'), /requestFacts\.organizationId/);
+      const [finance] = await evaluateDir(d);
+      assert.equal(decisionLabel(finance), 'depends on aws:PrincipalOrgID');
+      assert.match(summaryLine(finance), /^offline: depends on aws:PrincipalOrgID \(allowed at best, implicitly-denied at worst\) — Depends on aws:PrincipalOrgID/);
+      const text = await cli(['--accounts', 'cross-account-backup.json', '--tenant', 'finance'], d);
+      assert.match(text.out, /^finance: DEPENDS-ON aws:PrincipalOrgID$/m);
+      editJson(path.join(d, 'cross-account-backup.json'), (v) => (v.admins[0].requestFacts = { organizationId: 'o-a1b2c3d4e5' }));
+      const exact = await cli(['--accounts', 'cross-account-backup.json', '--tenant', 'finance', '--format', 'json'], d);
+      assert.equal(exact.code, 0, exact.out);
+      editJson(path.join(d, 'cross-account-backup.json'), (v) => (v.admins[0].requestFacts = { organizationId: 'o-zzzzzzzzzz' }));
+      assert.equal(JSON.parse((await cli(['--accounts', 'cross-account-backup.json', '--tenant', 'finance', '--format', 'json'], d)).out)[0].decision, 'implicitly-denied');
     } finally {
       fs.rmSync(d, { recursive: true, force: true });
     }
