@@ -1,7 +1,7 @@
 // The large-file log viewer's webview: virtual scrolling over lines fetched on demand, events list, filter, go-to-line, follow.
 // @ts-check
 (function () {
-  // @ts-ignore acquireVsCodeApi is provided by the webview host.
+  // @ts-expect-error acquireVsCodeApi is provided by the webview host and declared nowhere TypeScript sees.
   const vscode = acquireVsCodeApi();
   const LINE_HEIGHT = 18;
   /** Browsers cap element heights; beyond this the scrollbar maps proportionally to rows. */

@@ -28,7 +28,7 @@ const accountsCache = new Map<string, LoadedAccounts | null>();
 
 function loadAccountsFile(file: string): LoadedAccounts | undefined {
   if (!accountsCache.has(file)) {
-    let loaded: LoadedAccounts | null = null;
+    let loaded: LoadedAccounts | null;
     try {
       loaded = loadAccounts({ uri: fileLocation(file), text: fs.readFileSync(file, 'utf8') });
     } catch {

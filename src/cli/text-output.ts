@@ -2,9 +2,11 @@
 
 /** Control characters (newline, carriage return, tab, escape, …) as visible escapes: `a\nb` → `a\\nb`. */
 export function escapeForText(s: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point: they are what gets escaped.
   return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\\]/g, (c) => {
     switch (c) {
       case '\\':
+        // eslint-disable-next-line no-control-regex -- as above: does the text hold a control character?
         return /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s) ? '\\\\' : '\\';
       case '\n':
         return '\\n';

@@ -2,8 +2,12 @@
 // features and their context import no part of the shell.
 import type * as vscode from 'vscode';
 
-/** A command handler: commands take whatever their callers pass (tree nodes, URIs, options). */
-export type Handler = (...args: any[]) => unknown;
+/**
+ * A command handler: commands take whatever their callers pass (tree nodes, URIs, options), unchecked, as VS Code's
+ * own `registerCommand` does. Each handler declares what it expects; the method form lets such a handler stand here,
+ * because TypeScript compares a method's parameters both ways rather than strictly.
+ */
+export type Handler = { handle(...args: unknown[]): unknown }['handle'];
 
 /** What the features bundle exports. */
 export interface FeaturesModule {

@@ -23,7 +23,7 @@ export interface LogHeader {
  * leading digits, which is the only reading the text allows. The job id is digits or
  * placeholder characters (`###`, `-----`).
  */
-const HEADER_RE = /^\s*(\d+)\s*([0-9a-fA-F]+)\s+(\d{1,2}\/\d{1,2})\s+(\d{1,2}:\d{2}:\d{2})(?:\s+(\d+|[#*?_.\-]+)(?=\s|$))?\s*(.*)$/;
+const HEADER_RE = /^\s*(\d+)\s*([0-9a-fA-F]+)\s+(\d{1,2}\/\d{1,2})\s+(\d{1,2}:\d{2}:\d{2})(?:\s+(\d+|[#*?_.-]+)(?=\s|$))?\s*(.*)$/;
 /** `Class::Method()` (or a plain `Function()`) at the start of the message, then a hyphen, en or em dash, or colon. */
 const FUNCTION_RE = /^([A-Za-z_~][\w~]*(?:::~?\w+)*)\s*\(\s*\)\s*(?:[-\u2013\u2014:]\s*)?/;
 /**

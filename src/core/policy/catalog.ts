@@ -91,7 +91,7 @@ export function openIamCatalog(dataDir: string, reader?: CatalogReader): IamCata
     try {
       raw = read('index.json') as RawIndex;
     } catch (err) {
-      throw new Error(`The IAM catalog is missing from ${dataDir} (${err instanceof Error ? err.message : String(err)}). Rebuild with \`npm run build\`.`);
+      throw new Error(`The IAM catalog is missing from ${dataDir} (${err instanceof Error ? err.message : String(err)}). Rebuild with \`npm run build\`.`, { cause: err });
     }
     const prefixes = Object.keys(raw.services).sort();
     const byLower = new Map(prefixes.map((p) => [p.toLowerCase(), p]));

@@ -30,7 +30,6 @@ export interface SuiteResult {
 }
 
 export async function runSuite(config: SuiteConfig): Promise<SuiteResult> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Mocha = require(config.mochaPath) as typeof import('mocha');
   const result: SuiteResult = { passed: 0, failed: 0, pending: 0, tests: [], transcript: [] };
   const mocha = new Mocha({ ui: 'bdd', timeout: config.timeoutMs ?? 60_000, color: false, grep: config.grep });

@@ -9,6 +9,24 @@ import path from 'node:path';
 import { TLSSocket } from 'node:tls';
 import type { Emulator } from '../../aws-emulator';
 
+/** Fields that hold a policy document: URL-encoded JSON text in the API (and the SDK's types), which the CLI decodes and parses. */
+type DocumentField = 'AssumeRolePolicyDocument' | 'Document' | 'PolicyDocument';
+
+/** A value of an SDK output shape as the CLI prints it: dates as ISO 8601 text, documents as parsed JSON, every field the test reads present. */
+type PrintedValue<T> = T extends Date
+  ? string
+  : T extends readonly (infer U)[]
+    ? PrintedValue<U>[]
+    : T extends object
+      ? { [K in keyof T]-?: K extends DocumentField ? unknown : PrintedValue<NonNullable<T[K]>> }
+      : T;
+
+/**
+ * An AWS SDK v3 output shape (`GetRoleResponse`, …: the API reference's response elements) as `aws … --output json`
+ * prints it, with the CLI's own `NextToken` on a paginated command cut short by `--max-items`.
+ */
+export type Printed<T> = PrintedValue<T> & { NextToken?: string };
+
 /**
  * The AWS CLI v2 to test with: `CAB_AWS_CLI` if set, else the first `aws` on PATH that is v2 (Debian's is
  * /usr/bin/aws). A v1 `aws` (pip's) does not count: it has no `configure export-credentials` and no sso-session.

@@ -5,16 +5,20 @@ import { createAwsRuntime } from '../../../src/core/aws/sdk';
 import { staticCredentials } from '../../../src/core/aws/session';
 import type { IamApi, StsApi } from '../../../src/core/aws/types';
 import { ADMIN, TENANT, allowAssumeRole, allowIam, trustAccount } from '../aws-emulator/helpers';
-import { CliSandbox, requireAwsCli } from './aws-cli';
-
-type J = Record<string, any>;
+import type { AssumeRoleResponse, GetCallerIdentityResponse } from '@aws-sdk/client-sts';
+import type {
+  CreateInstanceProfileResponse, CreatePolicyResponse, CreatePolicyVersionResponse, CreateRoleResponse, GetInstanceProfileResponse, GetPolicyResponse,
+  GetPolicyVersionResponse, GetRolePolicyResponse, GetRoleResponse, GetUserResponse, ListAttachedRolePoliciesResponse, ListAttachedUserPoliciesResponse,
+  ListInstanceProfilesForRoleResponse, ListPoliciesResponse, ListPolicyVersionsResponse, ListRolePoliciesResponse, ListRoleTagsResponse, SimulatePolicyResponse,
+} from '@aws-sdk/client-iam';
+import { CliSandbox, requireAwsCli, type Printed } from './aws-cli';
 
 // Response shapes: IAM API Reference (Role, Policy, PolicyVersion, InstanceProfile, AttachedPolicy, EvaluationResult,
 // Tag) and STS API Reference (AssumeRole, GetCallerIdentity). Dates as the CLI prints them.
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const ROLE = `arn:aws:iam::${TENANT}:role/vsa-role`;
 
-function keys(o: J): string[] {
+function keys(o: object): string[] {
   return Object.keys(o).sort();
 }
 
@@ -24,7 +28,7 @@ describe('AWS CLI v2 against the emulator: every STS and IAM operation', functio
   let sb: CliSandbox;
   let deployer: { accessKeyId: string; secretAccessKey: string };
   let mfaSerial: string;
-  const cli = (args: string[]) => sb.json<J>(['--profile', 'deployer', ...args]);
+  const cli = <T = unknown>(args: string[]) => sb.json<Printed<T>>(['--profile', 'deployer', ...args]);
 
   before(async function () {
     const bin = requireAwsCli(this);
@@ -54,14 +58,14 @@ describe('AWS CLI v2 against the emulator: every STS and IAM operation', functio
 
   describe('STS', () => {
     it('GetCallerIdentity: UserId, Account and Arn, the same the extension sees', async () => {
-      const id = await cli(['sts', 'get-caller-identity']);
+      const id = await cli<GetCallerIdentityResponse>(['sts', 'get-caller-identity']);
       assert.deepEqual(keys(id), ['Account', 'Arn', 'UserId']);
       const ext = await extension().sts.getCallerIdentity();
       assert.deepEqual(id, { UserId: ext.userId, Account: ext.account, Arn: ext.arn });
     });
 
     it('AssumeRole with external id, duration, MFA serial and code: Credentials and AssumedRoleUser as documented', async () => {
-      const out = await sb.json<J>([
+      const out = await sb.json<Printed<AssumeRoleResponse>>([
         '--profile', 'admin', 'sts', 'assume-role', '--role-arn', ROLE, '--role-session-name', 'cab-cli',
         '--external-id', 'msp-finance-7f3a', '--duration-seconds', '1800', '--serial-number', mfaSerial, '--token-code', '123456',
       ]);
@@ -98,30 +102,30 @@ describe('AWS CLI v2 against the emulator: every STS and IAM operation', functio
     let policyArn: string;
 
     it('CreatePolicy, GetPolicy, CreatePolicyVersion --set-as-default, ListPolicyVersions (paged), GetPolicyVersion, SetDefaultPolicyVersion, DeletePolicyVersion', async () => {
-      const created = (await cli(['iam', 'create-policy', '--policy-name', 'backup-perms', '--policy-document', doc(['ec2:DescribeInstances']), '--description', 'Managed by Cross-Account Backup for AWS'])).Policy;
+      const created = (await cli<CreatePolicyResponse>(['iam', 'create-policy', '--policy-name', 'backup-perms', '--policy-document', doc(['ec2:DescribeInstances']), '--description', 'Managed by Cross-Account Backup for AWS'])).Policy;
       assert.deepEqual(keys(created), ['Arn', 'AttachmentCount', 'CreateDate', 'DefaultVersionId', 'Description', 'IsAttachable', 'Path', 'PermissionsBoundaryUsageCount', 'PolicyId', 'PolicyName', 'UpdateDate']);
       policyArn = created.Arn;
       assert.equal(policyArn, `arn:aws:iam::${TENANT}:policy/backup-perms`);
       assert.equal(created.DefaultVersionId, 'v1');
       assert.match(created.CreateDate, ISO);
 
-      const v2 = (await cli(['iam', 'create-policy-version', '--policy-arn', policyArn, '--policy-document', doc(['ec2:DescribeSnapshots']), '--set-as-default'])).PolicyVersion;
+      const v2 = (await cli<CreatePolicyVersionResponse>(['iam', 'create-policy-version', '--policy-arn', policyArn, '--policy-document', doc(['ec2:DescribeSnapshots']), '--set-as-default'])).PolicyVersion;
       assert.deepEqual([v2.VersionId, v2.IsDefaultVersion], ['v2', true]);
       await cli(['iam', 'create-policy-version', '--policy-arn', policyArn, '--policy-document', doc(['ec2:DescribeVolumes'])]);
 
       // Pagination as botocore does it: MaxItems per call, Marker carried in its starting token.
-      const page1 = await cli(['iam', 'list-policy-versions', '--policy-arn', policyArn, '--max-items', '2']);
-      assert.deepEqual(page1.Versions.map((v: J) => v.VersionId), ['v3', 'v2']);
+      const page1 = await cli<ListPolicyVersionsResponse>(['iam', 'list-policy-versions', '--policy-arn', policyArn, '--max-items', '2']);
+      assert.deepEqual(page1.Versions.map((v) => v.VersionId), ['v3', 'v2']);
       assert.ok(page1.NextToken, 'a next token when truncated');
       const [page2, byPage, got, extText] = await Promise.all([
-        cli(['iam', 'list-policy-versions', '--policy-arn', policyArn, '--max-items', '2', '--starting-token', page1.NextToken]),
-        cli(['iam', 'list-policy-versions', '--policy-arn', policyArn, '--page-size', '1']),
-        cli(['iam', 'get-policy-version', '--policy-arn', policyArn, '--version-id', 'v2']).then((r) => r.PolicyVersion),
+        cli<ListPolicyVersionsResponse>(['iam', 'list-policy-versions', '--policy-arn', policyArn, '--max-items', '2', '--starting-token', page1.NextToken]),
+        cli<ListPolicyVersionsResponse>(['iam', 'list-policy-versions', '--policy-arn', policyArn, '--page-size', '1']),
+        cli<GetPolicyVersionResponse>(['iam', 'get-policy-version', '--policy-arn', policyArn, '--version-id', 'v2']).then((r) => r.PolicyVersion),
         extension().iam.getPolicyVersion(policyArn, 'v2'),
       ]);
-      assert.deepEqual(page2.Versions.map((v: J) => [v.VersionId, v.IsDefaultVersion]), [['v1', false]]);
+      assert.deepEqual(page2.Versions.map((v) => [v.VersionId, v.IsDefaultVersion]), [['v1', false]]);
       assert.equal(page2.NextToken, undefined);
-      assert.deepEqual(byPage.Versions.map((v: J) => v.VersionId), ['v3', 'v2', 'v1'], 'the CLI follows Marker across pages of one');
+      assert.deepEqual(byPage.Versions.map((v) => v.VersionId), ['v3', 'v2', 'v1'], 'the CLI follows Marker across pages of one');
       const calls = emu.calls.filter((c) => c.action === 'ListPolicyVersions' && c.params.MaxItems === '1');
       assert.equal(calls.length, 3, 'three requests of one item each');
 
@@ -133,12 +137,12 @@ describe('AWS CLI v2 against the emulator: every STS and IAM operation', functio
         cli(['iam', 'set-default-policy-version', '--policy-arn', policyArn, '--version-id', 'v3']),
         cli(['iam', 'delete-policy-version', '--policy-arn', policyArn, '--version-id', 'v1']),
       ]);
-      const policy = (await cli(['iam', 'get-policy', '--policy-arn', policyArn])).Policy;
+      const policy = (await cli<GetPolicyResponse>(['iam', 'get-policy', '--policy-arn', policyArn])).Policy;
       assert.equal(policy.DefaultVersionId, 'v3');
       const ext = await extension().iam.listPolicyVersions(policyArn);
       assert.deepEqual(
         ext.map((v) => [v.versionId, v.isDefault, v.createDate?.toISOString()]),
-        byPage.Versions.filter((v: J) => v.VersionId !== 'v1').map((v: J) => [v.VersionId, v.VersionId === 'v3', new Date(v.CreateDate).toISOString()]),
+        byPage.Versions.filter((v) => v.VersionId !== 'v1').map((v) => [v.VersionId, v.VersionId === 'v3', new Date(v.CreateDate).toISOString()]),
         'the extension lists the same versions with the same dates',
       );
       const pol = await extension().iam.getPolicy(policyArn);
@@ -147,15 +151,15 @@ describe('AWS CLI v2 against the emulator: every STS and IAM operation', functio
 
     it('ListPolicies --scope Local, paged, lists what CreatePolicy made', async () => {
       await cli(['iam', 'create-policy', '--policy-name', 'sts-only', '--policy-document', doc(['sts:AssumeRole'])]);
-      const [all, aws] = await Promise.all([cli(['iam', 'list-policies', '--scope', 'Local', '--page-size', '1']), cli(['iam', 'list-policies', '--scope', 'AWS'])]);
-      assert.deepEqual(all.Policies.map((p: J) => p.PolicyName).sort(), ['backup-perms', 'sts-only']);
+      const [all, aws] = await Promise.all([cli<ListPoliciesResponse>(['iam', 'list-policies', '--scope', 'Local', '--page-size', '1']), cli<ListPoliciesResponse>(['iam', 'list-policies', '--scope', 'AWS'])]);
+      assert.deepEqual(all.Policies.map((p) => p.PolicyName).sort(), ['backup-perms', 'sts-only']);
       assert.deepEqual(aws.Policies, []);
     });
 
     it('CreateRole with tags, path, description and max session duration; GetRole; UpdateRole; UpdateAssumeRolePolicy', async () => {
       const trust = JSON.stringify(trustAccount(ADMIN, 'ext-42'));
       const created = (
-        await cli(['iam', 'create-role', '--role-name', 'cab-role', '--path', '/backup/', '--assume-role-policy-document', trust, '--description', 'Managed by Cross-Account Backup for AWS',
+        await cli<CreateRoleResponse>(['iam', 'create-role', '--role-name', 'cab-role', '--path', '/backup/', '--assume-role-policy-document', trust, '--description', 'Managed by Cross-Account Backup for AWS',
           '--max-session-duration', '7200', '--tags', 'Key=managed-by,Value=cross-account-backup', 'Key=team,Value=storage'])
       ).Role;
       assert.equal(created.Arn, `arn:aws:iam::${TENANT}:role/backup/cab-role`);
@@ -168,7 +172,7 @@ describe('AWS CLI v2 against the emulator: every STS and IAM operation', functio
         cli(['iam', 'update-assume-role-policy', '--role-name', 'cab-role', '--policy-document', newTrust]),
       ]);
       const [role, missing] = await Promise.all([
-        cli(['iam', 'get-role', '--role-name', 'cab-role']).then((r) => r.Role),
+        cli<GetRoleResponse>(['iam', 'get-role', '--role-name', 'cab-role']).then((r) => r.Role),
         sb.error(['--profile', 'deployer', 'iam', 'get-role', '--role-name', 'no-such-role']),
       ]);
       assert.deepEqual(keys(role), ['Arn', 'AssumeRolePolicyDocument', 'CreateDate', 'Description', 'MaxSessionDuration', 'Path', 'RoleId', 'RoleLastUsed', 'RoleName', 'Tags']);
@@ -178,7 +182,7 @@ describe('AWS CLI v2 against the emulator: every STS and IAM operation', functio
       const ext = await extension().iam.getRole('cab-role');
       assert.deepEqual(
         { arn: ext?.arn, name: ext?.name, path: ext?.path, trust: JSON.parse(ext?.trustPolicy ?? 'null'), max: ext?.maxSessionDuration, tags: ext?.tags },
-        { arn: role.Arn, name: role.RoleName, path: role.Path, trust: role.AssumeRolePolicyDocument, max: role.MaxSessionDuration, tags: role.Tags.map((t: J) => ({ key: t.Key, value: t.Value })) },
+        { arn: role.Arn, name: role.RoleName, path: role.Path, trust: role.AssumeRolePolicyDocument, max: role.MaxSessionDuration, tags: role.Tags.map((t) => ({ key: t.Key, value: t.Value })) },
       );
       assert.match(missing, /\(NoSuchEntity\) when calling the GetRole operation: The role with name no-such-role cannot be found\./);
       assert.equal(await extension().iam.getRole('no-such-role'), undefined);
@@ -187,14 +191,14 @@ describe('AWS CLI v2 against the emulator: every STS and IAM operation', functio
     it('TagRole, ListRoleTags (paged by MaxItems and Marker), UntagRole', async () => {
       await cli(['iam', 'tag-role', '--role-name', 'cab-role', '--tags', 'Key=env,Value=prod', 'Key=team,Value=backup']);
       // CLI 2.9 has no paginator for ListRoleTags: --max-items and --marker are the API's own MaxItems and Marker.
-      const tags = await cli(['iam', 'list-role-tags', '--role-name', 'cab-role', '--max-items', '2']);
+      const tags = await cli<ListRoleTagsResponse>(['iam', 'list-role-tags', '--role-name', 'cab-role', '--max-items', '2']);
       assert.deepEqual(keys(tags), ['IsTruncated', 'Marker', 'Tags']);
       assert.equal(tags.IsTruncated, true);
-      const rest = await cli(['iam', 'list-role-tags', '--role-name', 'cab-role', '--max-items', '2', '--marker', tags.Marker]);
+      const rest = await cli<ListRoleTagsResponse>(['iam', 'list-role-tags', '--role-name', 'cab-role', '--max-items', '2', '--marker', tags.Marker]);
       assert.equal(rest.IsTruncated, false);
       assert.deepEqual([...tags.Tags, ...rest.Tags], [{ Key: 'managed-by', Value: 'cross-account-backup' }, { Key: 'team', Value: 'backup' }, { Key: 'env', Value: 'prod' }]);
       await cli(['iam', 'untag-role', '--role-name', 'cab-role', '--tag-keys', 'env', 'team']);
-      assert.deepEqual((await cli(['iam', 'list-role-tags', '--role-name', 'cab-role'])).Tags, [{ Key: 'managed-by', Value: 'cross-account-backup' }]);
+      assert.deepEqual((await cli<ListRoleTagsResponse>(['iam', 'list-role-tags', '--role-name', 'cab-role'])).Tags, [{ Key: 'managed-by', Value: 'cross-account-backup' }]);
     });
 
     it('AttachRolePolicy, ListAttachedRolePolicies, DetachRolePolicy; PutRolePolicy, GetRolePolicy, ListRolePolicies', async () => {
@@ -204,9 +208,9 @@ describe('AWS CLI v2 against the emulator: every STS and IAM operation', functio
         cli(['iam', 'put-role-policy', '--role-name', 'cab-role', '--policy-name', 'extra', '--policy-document', inline]),
       ]);
       const [attached, got, names] = await Promise.all([
-        cli(['iam', 'list-attached-role-policies', '--role-name', 'cab-role']),
-        cli(['iam', 'get-role-policy', '--role-name', 'cab-role', '--policy-name', 'extra']),
-        cli(['iam', 'list-role-policies', '--role-name', 'cab-role']),
+        cli<ListAttachedRolePoliciesResponse>(['iam', 'list-attached-role-policies', '--role-name', 'cab-role']),
+        cli<GetRolePolicyResponse>(['iam', 'get-role-policy', '--role-name', 'cab-role', '--policy-name', 'extra']),
+        cli<ListRolePoliciesResponse>(['iam', 'list-role-policies', '--role-name', 'cab-role']),
       ]);
       // The CLI follows every page itself and drops IsTruncated/Marker from what it prints.
       assert.deepEqual(attached, { AttachedPolicies: [{ PolicyName: 'backup-perms', PolicyArn: policyArn }] });
@@ -218,32 +222,32 @@ describe('AWS CLI v2 against the emulator: every STS and IAM operation', functio
       assert.equal(await extension().iam.getRolePolicy('cab-role', 'extra'), inline);
 
       await cli(['iam', 'detach-role-policy', '--role-name', 'cab-role', '--policy-arn', policyArn]);
-      assert.deepEqual((await cli(['iam', 'list-attached-role-policies', '--role-name', 'cab-role'])).AttachedPolicies, []);
+      assert.deepEqual((await cli<ListAttachedRolePoliciesResponse>(['iam', 'list-attached-role-policies', '--role-name', 'cab-role'])).AttachedPolicies, []);
     });
 
     it('CreateInstanceProfile, AddRoleToInstanceProfile, GetInstanceProfile, ListInstanceProfilesForRole', async () => {
-      const ip = (await cli(['iam', 'create-instance-profile', '--instance-profile-name', 'cab-role'])).InstanceProfile;
+      const ip = (await cli<CreateInstanceProfileResponse>(['iam', 'create-instance-profile', '--instance-profile-name', 'cab-role'])).InstanceProfile;
       assert.deepEqual(keys(ip), ['Arn', 'CreateDate', 'InstanceProfileId', 'InstanceProfileName', 'Path', 'Roles']);
       assert.deepEqual(ip.Roles, []);
       await cli(['iam', 'add-role-to-instance-profile', '--instance-profile-name', 'cab-role', '--role-name', 'cab-role']);
       const [got, forRole] = await Promise.all([
-        cli(['iam', 'get-instance-profile', '--instance-profile-name', 'cab-role']).then((r) => r.InstanceProfile),
-        cli(['iam', 'list-instance-profiles-for-role', '--role-name', 'cab-role']),
+        cli<GetInstanceProfileResponse>(['iam', 'get-instance-profile', '--instance-profile-name', 'cab-role']).then((r) => r.InstanceProfile),
+        cli<ListInstanceProfilesForRoleResponse>(['iam', 'list-instance-profiles-for-role', '--role-name', 'cab-role']),
       ]);
-      assert.deepEqual(got.Roles.map((r: J) => [r.RoleName, r.Arn]), [['cab-role', `arn:aws:iam::${TENANT}:role/backup/cab-role`]]);
+      assert.deepEqual(got.Roles.map((r) => [r.RoleName, r.Arn]), [['cab-role', `arn:aws:iam::${TENANT}:role/backup/cab-role`]]);
       assert.deepEqual(got.Roles[0].AssumeRolePolicyDocument, JSON.parse(JSON.stringify(trustAccount(ADMIN, 'ext-43'))));
-      assert.deepEqual(forRole.InstanceProfiles.map((p: J) => p.Arn), [ip.Arn]);
+      assert.deepEqual(forRole.InstanceProfiles.map((p) => p.Arn), [ip.Arn]);
       assert.deepEqual(await extension().iam.getInstanceProfile('cab-role'), { name: 'cab-role', arn: ip.Arn, roleNames: ['cab-role'] });
     });
 
     it('GetUser, AttachUserPolicy, ListAttachedUserPolicies', async () => {
       const [me] = await Promise.all([
-        cli(['iam', 'get-user']).then((r) => r.User),
+        cli<GetUserResponse>(['iam', 'get-user']).then((r) => r.User),
         cli(['iam', 'attach-user-policy', '--user-name', 'deployer', '--policy-arn', policyArn]),
       ]);
       assert.deepEqual(keys(me), ['Arn', 'CreateDate', 'Path', 'UserId', 'UserName']);
       assert.equal(me.Arn, `arn:aws:iam::${TENANT}:user/deployer`);
-      const attached = await cli(['iam', 'list-attached-user-policies', '--user-name', 'deployer']);
+      const attached = await cli<ListAttachedUserPoliciesResponse>(['iam', 'list-attached-user-policies', '--user-name', 'deployer']);
       assert.deepEqual(attached.AttachedPolicies, [{ PolicyName: 'backup-perms', PolicyArn: policyArn }]);
       assert.deepEqual(await extension().iam.listAttachedUserPolicies('deployer'), [policyArn]);
     });
@@ -253,14 +257,14 @@ describe('AWS CLI v2 against the emulator: every STS and IAM operation', functio
         JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ec2:DeleteSnapshot', Resource: '*', Condition: { StringEquals: { 'ec2:ResourceTag/_GX_BACKUP_': 'true' } } }] })]);
       const source = `arn:aws:iam::${TENANT}:role/backup/cab-role`;
       const actions = ['ec2:DeleteSnapshot', 'ec2:DeleteVolume', 'iam:CreateRole'];
-      const out = await cli(['iam', 'simulate-principal-policy', '--policy-source-arn', source, '--action-names', ...actions,
+      const out = await cli<SimulatePolicyResponse>(['iam', 'simulate-principal-policy', '--policy-source-arn', source, '--action-names', ...actions,
         '--context-entries', 'ContextKeyName=ec2:ResourceTag/_GX_BACKUP_,ContextKeyValues=true,ContextKeyType=string', '--max-items', '2']);
       assert.ok(out.NextToken);
-      const rest = await cli(['iam', 'simulate-principal-policy', '--policy-source-arn', source, '--action-names', ...actions,
+      const rest = await cli<SimulatePolicyResponse>(['iam', 'simulate-principal-policy', '--policy-source-arn', source, '--action-names', ...actions,
         '--context-entries', 'ContextKeyName=ec2:ResourceTag/_GX_BACKUP_,ContextKeyValues=true,ContextKeyType=string', '--max-items', '2', '--starting-token', out.NextToken]);
       const results = [...out.EvaluationResults, ...rest.EvaluationResults];
       for (const r of results) assert.deepEqual(keys(r).filter((k) => !['EvalDecisionDetails'].includes(k)), ['EvalActionName', 'EvalDecision', 'EvalResourceName', 'MatchedStatements', 'MissingContextValues']);
-      const cliDecisions = results.map((r: J) => ({ action: r.EvalActionName, decision: r.EvalDecision }));
+      const cliDecisions = results.map((r) => ({ action: r.EvalActionName, decision: r.EvalDecision }));
       assert.deepEqual(cliDecisions, [
         { action: 'ec2:DeleteSnapshot', decision: 'allowed' },
         { action: 'ec2:DeleteVolume', decision: 'implicitDeny' },

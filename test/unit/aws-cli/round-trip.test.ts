@@ -2,11 +2,12 @@
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { GetPolicyResponse, GetPolicyVersionResponse, GetRoleResponse, ListAttachedRolePoliciesResponse } from '@aws-sdk/client-iam';
 import { parse } from 'jsonc-parser';
 import { applyPrepared, prepareAccount, type AccountRef } from '../../../src/core/aws/account-ops';
 import { canonical, type Json } from '../../../src/core/aws/policy-compare';
 import { makeFixture, type Fixture } from '../aws/fixture';
-import { CliSandbox, requireAwsCli } from './aws-cli';
+import { CliSandbox, requireAwsCli, type Printed } from './aws-cli';
 
 const FINANCE: AccountRef = { kind: 'tenant', name: 'finance' };
 const POLICY_ARN = 'arn:aws:iam::222222222222:policy/amazon_restricted_role_permissions';
@@ -29,7 +30,7 @@ describe('AWS CLI v2 round trip: Apply Policies, then aws iam, then Check Drift'
   });
 
   /** `aws … --profile finance` with the fixture's own config and credentials files (the ones the extension read). */
-  const aws = (args: string[]) => sb.json<Record<string, any>>(['--profile', 'finance', ...args], { AWS_CONFIG_FILE: fx.configFile, AWS_SHARED_CREDENTIALS_FILE: fx.credentialsFile });
+  const aws = <T = unknown>(args: string[]) => sb.json<Printed<T>>(['--profile', 'finance', ...args], { AWS_CONFIG_FILE: fx.configFile, AWS_SHARED_CREDENTIALS_FILE: fx.credentialsFile });
   const local = async (rel: string) => parse(await fs.readFile(path.join(fx.dir, rel), 'utf8')) as unknown;
   const drift = async () => {
     const r = await prepareAccount(await fx.accounts(), FINANCE, fx.session());
@@ -44,14 +45,14 @@ describe('AWS CLI v2 round trip: Apply Policies, then aws iam, then Check Drift'
     assert.deepEqual(report.done.map((s) => s.op), ['CreatePolicy', 'CreateRole', 'AttachRolePolicy']);
 
     const [role, policy, attached] = await Promise.all([
-      aws(['iam', 'get-role', '--role-name', 'vsa-role']),
-      aws(['iam', 'get-policy', '--policy-arn', POLICY_ARN]),
-      aws(['iam', 'list-attached-role-policies', '--role-name', 'vsa-role']),
+      aws<GetRoleResponse>(['iam', 'get-role', '--role-name', 'vsa-role']),
+      aws<GetPolicyResponse>(['iam', 'get-policy', '--policy-arn', POLICY_ARN]),
+      aws<ListAttachedRolePoliciesResponse>(['iam', 'list-attached-role-policies', '--role-name', 'vsa-role']),
     ]);
     // IAM's Query API returns AssumeRolePolicyDocument URL-encoded; the CLI decodes and parses it.
     assert.deepEqual(role.Role.AssumeRolePolicyDocument, await local('policies/tenants/finance/amazon_sts_assumerole_tenant.json'));
     assert.deepEqual(attached.AttachedPolicies, [{ PolicyName: 'amazon_restricted_role_permissions', PolicyArn: POLICY_ARN }]);
-    const version = await aws(['iam', 'get-policy-version', '--policy-arn', POLICY_ARN, '--version-id', policy.Policy.DefaultVersionId]);
+    const version = await aws<GetPolicyVersionResponse>(['iam', 'get-policy-version', '--policy-arn', POLICY_ARN, '--version-id', policy.Policy.DefaultVersionId]);
     assert.deepEqual(version.PolicyVersion.Document, await local('policies/amazon_restricted_role_permissions.json'));
     assert.equal(version.PolicyVersion.IsDefaultVersion, true);
 

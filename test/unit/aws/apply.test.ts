@@ -82,7 +82,7 @@ describe('aws apply policies (emulator)', function () {
         a.hypervisor.userArn = userArn;
         // An accessKey admin has no role, so no trust policy or instance profile either.
         delete a.hypervisor.roleArn;
-        delete a.policies.trust;
+        delete a.policies!.trust;
       });
 
     it('attaches the permissions policies to the IAM user, and a second apply has nothing to do', async () => {

@@ -49,7 +49,7 @@ describe('aws test assume role (emulator)', function () {
     it('lists the backup actions the tenant role is missing', async () => {
       const policyArn = 'arn:aws:iam::333333333333:policy/amazon_restricted_role_permissions';
       const doc = JSON.parse(await fs.readFile(path.join(fx.dir, 'policies/amazon_restricted_role_permissions.json'), 'utf8'));
-      doc.Statement = doc.Statement.map((s: any) => (s.Sid === 'VisualEditor6' ? { ...s, Action: s.Action.filter((a: string) => a !== 'ec2:CreateSnapshot' && a !== 'kms:CreateGrant') } : s));
+      doc.Statement = doc.Statement.map((s: { Sid?: string; Action: string[] }) => (s.Sid === 'VisualEditor6' ? { ...s, Action: s.Action.filter((a: string) => a !== 'ec2:CreateSnapshot' && a !== 'kms:CreateGrant') } : s));
       fx.emu.createPolicyVersion(policyArn, doc, true);
       const r = await testAssumeRole(await fx.accounts(), 'hr', fx.session(), OPTIONS);
       assert.equal(r.ok, true);
@@ -233,7 +233,7 @@ describe('aws test assume role (emulator)', function () {
     });
 
     it('access-denied saying the caller lacks sts:AssumeRole when the trust is fine', async () => {
-      fx = await makeFixture({ edit: (j) => (j.admins[0].policies.permissions = ['policies/amazon_restricted_role_permissions.json']) });
+      fx = await makeFixture({ edit: (j) => (j.admins[0].policies!.permissions = ['policies/amazon_restricted_role_permissions.json']) });
       const r = await testAssumeRole(await fx.accounts(), 'finance', fx.session(), OPTIONS);
       assert.equal(r.failure?.kind, 'access-denied');
       assert.match(r.failure!.message, /may not call sts:AssumeRole/);

@@ -8,6 +8,7 @@ import { AwsSession } from '../../../src/core/aws/session';
 import { createAwsRuntime } from '../../../src/core/aws/sdk';
 import type { AwsRuntimeOptions, Logger } from '../../../src/core/aws/types';
 import { loadAccounts } from '../../../src/core/topology/load';
+import type { Topology } from '../../../src/core/topology/model';
 import { URI } from '../../../src/core/topology/paths';
 import { getNodeValue } from 'jsonc-parser';
 
@@ -25,18 +26,18 @@ export interface Fixture {
   accounts(): Promise<AccountsInput>;
   session(opts?: { runtime?: AwsRuntimeOptions; settings?: ConstructorParameters<typeof AwsSession>[0]['settings']; env?: Record<string, string | undefined>; logger?: Logger }): AwsSession;
   /** Rewrites the accounts file copy (JSON only) before seeding or between tests. */
-  editAccounts(edit: (json: any) => void): Promise<void>;
+  editAccounts(edit: (json: Topology) => void): Promise<void>;
   appendConfig(text: string): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function makeFixture(opts: { seed?: SeedOptions; edit?: (json: any) => void; latencyMs?: number } = {}): Promise<Fixture> {
+export async function makeFixture(opts: { seed?: SeedOptions; edit?: (json: Topology) => void; latencyMs?: number } = {}): Promise<Fixture> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cab-aws-'));
   await fs.cp(EXAMPLE, dir, { recursive: true });
   const accountsFile = path.join(dir, 'cross-account-backup.json');
-  const editAccounts = async (edit: (json: any) => void) => {
+  const editAccounts = async (edit: (json: Topology) => void) => {
     const root = loadAccounts({ uri: URI.file(accountsFile), text: await fs.readFile(accountsFile, 'utf8') }).root;
-    const value = root ? getNodeValue(root) : {};
+    const value = (root ? getNodeValue(root) : {}) as Topology;
     edit(value);
     await fs.writeFile(accountsFile, JSON.stringify(value, null, 2));
   };

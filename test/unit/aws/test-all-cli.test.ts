@@ -4,17 +4,18 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { makeTestAssumeRoleCommand } from '../../../src/cli/test-assume-role';
 import { testAllTenants } from '../../../src/core/aws/test-all';
+import type { Topology } from '../../../src/core/topology/model';
 import { assertNoSecrets, makeFixture, type Fixture } from './fixture';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
 /** An accounts file with `n` tenants sharing the example's trust (ExternalId per tenant), all seeded. */
 function manyTenants(n: number) {
-  return (j: any) => {
+  return (j: Topology) => {
     const base = j.tenants[0];
     j.tenants = Array.from({ length: n }, (_, i) => {
       const id = String(400000000000 + i);
-      return { ...base, name: `t${i}`, accountId: id, profile: undefined, hypervisor: { ...base.hypervisor, roleArn: `arn:aws:iam::${id}:role/vsa-role`, externalId: undefined }, policies: { permissions: base.policies.permissions, trust: undefined } };
+      return { ...base, name: `t${i}`, accountId: id, profile: undefined, hypervisor: { ...base.hypervisor, roleArn: `arn:aws:iam::${id}:role/vsa-role`, externalId: undefined }, policies: { permissions: base.policies?.permissions, trust: undefined } };
     });
   };
 }
@@ -75,7 +76,7 @@ describe('aws test all tenants and CLI (emulator)', function () {
       const r = await run(['--accounts', 'cross-account-backup.json', '--format', 'json'], fx.env);
       assert.equal(r.code, 0, r.out + r.err);
       const json = JSON.parse(r.out);
-      assert.deepEqual(json.map((x: any) => x.tenant), ['finance', 'hr']);
+      assert.deepEqual(json.map((x: { tenant: string }) => x.tenant), ['finance', 'hr']);
       const f = json[0];
       assert.deepEqual(Object.keys(f).slice(0, 7), ['tenant', 'roleArn', 'ok', 'assumedRoleArn', 'expiration', 'steps', 'failure']);
       assert.equal(f.roleArn, 'arn:aws:iam::222222222222:role/vsa-role');

@@ -13,6 +13,15 @@ import { lint, valid } from './helpers';
 const ROOT = path.resolve(__dirname, '../../..');
 const EXAMPLE = path.join(ROOT, 'examples/msp/cross-account-backup.json');
 
+/** The parts of a JSON Schema (draft-07) the description check walks. */
+interface SchemaNode {
+  $ref?: string;
+  description?: string;
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  enum?: unknown[];
+}
+
 describe('accounts file checks', () => {
   describe('json-syntax', () => {
     it('reports a missing comma at the next property, and nothing else', async () => {
@@ -145,15 +154,15 @@ describe('accounts file checks', () => {
 });
 
 describe('topology schema', () => {
-  const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas/topology.schema.json'), 'utf8'));
+  const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas/topology.schema.json'), 'utf8')) as SchemaNode & { $schema: string; definitions: Record<string, SchemaNode> };
 
   it('is draft-07 and has a description on every property', () => {
     assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
     const missing: string[] = [];
-    const resolve = (s: any): any => (s?.$ref ? { ...resolve(schema.definitions[s.$ref.split('/').pop()]), ...s } : s);
-    const walk = (s: any, where: string) => {
+    const resolve = (s: SchemaNode): SchemaNode => (s.$ref ? { ...resolve(schema.definitions[s.$ref.split('/').pop()!]), ...s } : s);
+    const walk = (s: SchemaNode, where: string) => {
       const r = resolve(s);
-      for (const [k, v] of Object.entries<any>(r.properties ?? {})) {
+      for (const [k, v] of Object.entries(r.properties ?? {})) {
         if (!resolve(v).description) missing.push(`${where}.${k}`);
         walk(v, `${where}.${k}`);
       }
@@ -166,10 +175,10 @@ describe('topology schema', () => {
   it('has the enums the issue names', () => {
     const d = schema.definitions;
     assert.deepEqual(d.authentication.enum, ['accessKey', 'iamRole', 'stsAssumeRole']);
-    assert.deepEqual(d.restore.properties.from.enum, ['streaming', 'backupCopy', 'snapshot']);
-    assert.deepEqual(d.replication.properties.transport.enum, ['hotAdd', 'importExport']);
-    assert.deepEqual(d.replication.properties.source.enum, ['vmware', 'aws']);
-    assert.deepEqual(d.conversion.properties.source.enum, ['vmware', 'hyperv', 'azure']);
+    assert.deepEqual(d.restore.properties?.from.enum, ['streaming', 'backupCopy', 'snapshot']);
+    assert.deepEqual(d.replication.properties?.transport.enum, ['hotAdd', 'importExport']);
+    assert.deepEqual(d.replication.properties?.source.enum, ['vmware', 'aws']);
+    assert.deepEqual(d.conversion.properties?.source.enum, ['vmware', 'hyperv', 'azure']);
   });
 });
 

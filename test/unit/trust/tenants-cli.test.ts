@@ -7,6 +7,7 @@ import path from 'node:path';
 import { runCommand } from '../cli-run';
 import { evaluateCommand } from '../../../src/cli/evaluate';
 import { loadAccounts } from '../../../src/core/topology/load';
+import type { Topology } from '../../../src/core/topology/model';
 import { URI } from '../../../src/core/topology/paths';
 import { decisionLabel, summaryLine } from '../../../src/core/trust/report';
 import { evaluateTenants } from '../../../src/core/trust/tenants';
@@ -22,7 +23,8 @@ function copyExample(): string {
   return dir;
 }
 
-function editJson(file: string, edit: (v: any) => void): void {
+/** Rewrites a JSON file of the copy (comments dropped) through `edit`, which sees it as `T`. */
+function editJson<T>(file: string, edit: (v: T) => void): void {
   const v = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\s*\/\/.*$/gm, ''));
   edit(v);
   fs.writeFileSync(file, JSON.stringify(v, null, 2));
@@ -58,7 +60,7 @@ describe('trust evaluation of an accounts file', () => {
 
   it('a wrong ExternalId in the accounts file: implicitly denied, with expected and actual values', async () => {
     const dir = fresh();
-    editJson(path.join(dir, 'cross-account-backup.json'), (v) => (v.tenants[0].hypervisor.externalId = 'msp-finance-OLD'));
+    editJson<Topology>(path.join(dir, 'cross-account-backup.json'), (v) => (v.tenants[0].hypervisor.externalId = 'msp-finance-OLD'));
     const [finance, hr] = await evaluateDir(dir);
     assert.equal(finance.decision, 'implicitly-denied');
     assert.equal(hr.decision, 'allowed');
@@ -67,7 +69,7 @@ describe('trust evaluation of an accounts file', () => {
 
   it('a trust policy naming another admin account: implicitly denied, with the trusted principals and the caller', async () => {
     const dir = fresh();
-    editJson(path.join(dir, 'policies/tenants/hr/amazon_sts_assumerole_tenant.json'), (v) => (v.Statement.Principal.AWS = 'arn:aws:iam::999999999999:root'));
+    editJson<{ Statement: { Principal: { AWS: string } } }>(path.join(dir, 'policies/tenants/hr/amazon_sts_assumerole_tenant.json'), (v) => (v.Statement.Principal.AWS = 'arn:aws:iam::999999999999:root'));
     const [, hr] = await evaluateDir(dir);
     assert.equal(hr.decision, 'implicitly-denied');
     assert.ok(hr.reasons.some((r) => r.includes("the trust policy's principals are arn:aws:iam::999999999999:root; the caller is arn:aws:sts::111111111111:assumed-role/vsa-assume-role/")));
@@ -75,7 +77,7 @@ describe('trust evaluation of an accounts file', () => {
 
   it('an explicit Deny added to the admin permissions: explicitly denied, naming the statement', async () => {
     const dir = fresh();
-    editJson(path.join(dir, 'policies/amazon_sts_assumerole.json'), (v) =>
+    editJson<{ Statement: object[] }>(path.join(dir, 'policies/amazon_sts_assumerole.json'), (v) =>
       v.Statement.push({ Sid: 'NoFinance', Effect: 'Deny', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::222222222222:role/*' }),
     );
     const [finance, hr] = await evaluateDir(dir);
@@ -86,7 +88,7 @@ describe('trust evaluation of an accounts file', () => {
 
   it('an access-key admin is evaluated as its IAM user', async () => {
     const dir = fresh();
-    editJson(path.join(dir, 'cross-account-backup.json'), (v) => {
+    editJson<Topology>(path.join(dir, 'cross-account-backup.json'), (v) => {
       v.admins[0].hypervisor.authentication = 'accessKey';
       v.admins[0].hypervisor.userArn = 'arn:aws:iam::111111111111:user/commvault';
     });
@@ -104,9 +106,9 @@ describe('trust evaluation of an accounts file', () => {
     assert.match(finance.reasons[0], /amazon_sts_assumerole_tenant\.json was not found/);
     assert.equal(hr.ioError, true);
     assert.match(hr.reasons[0], /is not valid JSON \(.* at line 1, column \d+\)/);
-    editJson(path.join(dir, 'cross-account-backup.json'), (v) => {
+    editJson<Topology>(path.join(dir, 'cross-account-backup.json'), (v) => {
       v.tenants[0].admin = 'nobody';
-      delete v.tenants[1].policies.trust;
+      delete v.tenants[1].policies!.trust;
     });
     const [f2, h2] = await evaluateDir(dir);
     assert.equal(f2.configError, true);
@@ -119,7 +121,7 @@ describe('cli evaluate', () => {
   let dir: string;
   before(() => {
     dir = copyExample();
-    editJson(path.join(dir, 'cross-account-backup.json'), (v) => (v.tenants[1].hypervisor.externalId = 'wrong'));
+    editJson<Topology>(path.join(dir, 'cross-account-backup.json'), (v) => (v.tenants[1].hypervisor.externalId = 'wrong'));
     fs.writeFileSync(path.join(dir, 'broken.json'), '{ "admins": [ }');
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
