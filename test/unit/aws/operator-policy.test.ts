@@ -123,11 +123,10 @@ describe('operator policy (emulator): exactly the STS/IAM actions each command c
       edit: (j) => {
         j.admins[0].hypervisor = { ...j.admins[0].hypervisor, authentication: 'accessKey', userArn: 'arn:aws:iam::111111111111:user/vsa-user' };
         delete j.admins[0].hypervisor.roleArn;
-        delete j.admins[0].policies.trust;
-        j.admins[0].policies.permissions = ['policies/amazon_sts_assumerole.json'];
+        j.admins[0].policies = { permissions: ['policies/amazon_sts_assumerole.json'] };
       },
     });
-    await fx.editAccounts((j) => j.admins[0].policies.permissions.push('policies/amazon_restricted_role_permissions.json'));
+    await fx.editAccounts((j) => j.admins[0].policies!.permissions!.push('policies/amazon_restricted_role_permissions.json'));
     await as('drift', () => cli(drift), [1]);
     await as('apply', () => cli(apply, '--yes'), [0]);
   });

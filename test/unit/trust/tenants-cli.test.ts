@@ -204,7 +204,7 @@ describe('cli evaluate', () => {
     const d = copyExample();
     try {
       const trust = path.join(d, 'policies/tenants/finance/amazon_sts_assumerole_tenant.json');
-      editJson(trust, (v) => {
+      editJson<{ Statement: { Sid?: string; Condition: { StringEquals: Record<string, string> } } }>(trust, (v) => {
         v.Statement.Sid = 'TrustMsp';
         v.Statement.Condition.StringEquals['aws:PrincipalOrgID'] = 'o-a1b2c3d4e5';
       });
@@ -221,10 +221,10 @@ describe('cli evaluate', () => {
       assert.match(summaryLine(finance), /^offline: depends on aws:PrincipalOrgID \(allowed at best, implicitly-denied at worst\) — Depends on aws:PrincipalOrgID/);
       const text = await cli(['--accounts', 'cross-account-backup.json', '--tenant', 'finance'], d);
       assert.match(text.out, /^finance: DEPENDS-ON aws:PrincipalOrgID$/m);
-      editJson(path.join(d, 'cross-account-backup.json'), (v) => (v.admins[0].requestFacts = { organizationId: 'o-a1b2c3d4e5' }));
+      editJson<Topology>(path.join(d, 'cross-account-backup.json'), (v) => (v.admins[0].requestFacts = { organizationId: 'o-a1b2c3d4e5' }));
       const exact = await cli(['--accounts', 'cross-account-backup.json', '--tenant', 'finance', '--format', 'json'], d);
       assert.equal(exact.code, 0, exact.out);
-      editJson(path.join(d, 'cross-account-backup.json'), (v) => (v.admins[0].requestFacts = { organizationId: 'o-zzzzzzzzzz' }));
+      editJson<Topology>(path.join(d, 'cross-account-backup.json'), (v) => (v.admins[0].requestFacts = { organizationId: 'o-zzzzzzzzzz' }));
       assert.equal(JSON.parse((await cli(['--accounts', 'cross-account-backup.json', '--tenant', 'finance', '--format', 'json'], d)).out)[0].decision, 'implicitly-denied');
     } finally {
       fs.rmSync(d, { recursive: true, force: true });
