@@ -48,7 +48,10 @@ async function runningExtensions(page) {
     }
     if (missing().length) {
       // The list is virtualized and sorted by activation time: scroll to reach the fast ones.
-      const box = await page.locator('.runtime-extensions-editor .monaco-list').boundingBox().catch(() => null);
+      const box = await page
+        .locator('.runtime-extensions-editor .monaco-list')
+        .boundingBox()
+        .catch(() => null);
       if (box) {
         await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
         await page.mouse.wheel(0, 400);
@@ -81,9 +84,15 @@ async function startupPerformanceSplit(page) {
 /** The extension's own log line, written when the features have loaded after activation (first need). */
 function featuresLoadedLine(server) {
   const logs = path.join(server.dirs.userData, 'logs');
-  const files = fs.readdirSync(logs, { recursive: true }).map(String).filter((f) => f.endsWith('Cross-Account Backup.log'));
+  const files = fs
+    .readdirSync(logs, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('Cross-Account Backup.log'));
   for (const f of files) {
-    const line = fs.readFileSync(path.join(logs, f), 'utf8').split('\n').find((l) => l.includes('Activated in'));
+    const line = fs
+      .readFileSync(path.join(logs, f), 'utf8')
+      .split('\n')
+      .find((l) => l.includes('Activated in'));
     if (line) return line.replace(/^.*Activated in/, 'activate() measured in-process:');
   }
   return undefined;
@@ -122,10 +131,17 @@ for (let i = 0; i < runs; i++) {
       (t.features ? `\n  the extension's log: ${t.features}` : ''),
   );
 }
-for (const [key, name] of Object.entries({ product: 'cross-account-backup', empty: 'empty extension', minimal: 'minimal extension (vscode API + one command)' })) {
+for (const [key, name] of Object.entries({
+  product: 'cross-account-backup',
+  empty: 'empty extension',
+  minimal: 'minimal extension (vscode API + one command)',
+})) {
   console.log(`activation median (${name}): ${median(samples.map((s) => s[key]))} ms`);
 }
 const shell = samples.map((s) => s.shellMs).filter((x) => !Number.isNaN(x));
-if (shell.length) console.log(`activate() of cross-account-backup measured in-process (performance.now), median: ${median(shell).toFixed(1)} ms (${Math.min(...shell).toFixed(1)}-${Math.max(...shell).toFixed(1)})`);
+if (shell.length)
+  console.log(
+    `activate() of cross-account-backup measured in-process (performance.now), median: ${median(shell).toFixed(1)} ms (${Math.min(...shell).toFixed(1)}-${Math.max(...shell).toFixed(1)})`,
+  );
 console.log(`activation ratio to empty extension (median of ${runs}): ${median(samples.map((s) => ratio(s.product, s.empty))).toFixed(2)}x (goal <= 1.5x)`);
 console.log(`activation ratio to minimal extension (median of ${runs}): ${median(samples.map((s) => ratio(s.product, s.minimal))).toFixed(2)}x`);

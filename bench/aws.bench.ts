@@ -14,7 +14,14 @@ async function main(): Promise<void> {
       const base = j.tenants[0];
       j.tenants = Array.from({ length: TENANTS }, (_, i) => {
         const id = String(500000000000 + i);
-        return { ...base, name: `tenant-${i}`, accountId: id, profile: undefined, hypervisor: { ...base.hypervisor, roleArn: `arn:aws:iam::${id}:role/vsa-role`, externalId: undefined }, policies: { permissions: base.policies?.permissions } };
+        return {
+          ...base,
+          name: `tenant-${i}`,
+          accountId: id,
+          profile: undefined,
+          hypervisor: { ...base.hypervisor, roleArn: `arn:aws:iam::${id}:role/vsa-role`, externalId: undefined },
+          policies: { permissions: base.policies?.permissions },
+        };
       });
     },
   });

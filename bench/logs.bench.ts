@@ -78,7 +78,17 @@ async function child(mode: string, file: string): Promise<void> {
     const middle = await index.readLines(source, Math.floor(index.lineCount / 2), 60);
     const seek = performance.now() - t;
     await handle.close();
-    process.stdout.write(JSON.stringify({ firstScreen, full, seek, seekLines: middle.length, lines: index.lineCount, checkpoints: index.checkpoints, rss: process.resourceUsage().maxRSS * 1024 }));
+    process.stdout.write(
+      JSON.stringify({
+        firstScreen,
+        full,
+        seek,
+        seekLines: middle.length,
+        lines: index.lineCount,
+        checkpoints: index.checkpoints,
+        rss: process.resourceUsage().maxRSS * 1024,
+      }),
+    );
   }
 }
 

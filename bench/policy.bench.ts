@@ -41,7 +41,19 @@ async function timeAsync(fn: () => Promise<unknown>, runs: number): Promise<numb
 
 /** A realistic big policy (~3 MB): varied services, wildcards, ARNs and conditions. */
 function bigPolicy(statements: number): string {
-  const actions = ['ec2:DescribeInstances', 's3:GetObject', 's3:PutObject', 'kms:Decrypt', 'kms:GenerateDataKey*', 'ssm:SendCommand', 'iam:PassRole', 'ec2:CreateSnapshot', 'ebs:ListChangedBlocks', 'ec2:Describe*', 'ec2:CreateTags'];
+  const actions = [
+    'ec2:DescribeInstances',
+    's3:GetObject',
+    's3:PutObject',
+    'kms:Decrypt',
+    'kms:GenerateDataKey*',
+    'ssm:SendCommand',
+    'iam:PassRole',
+    'ec2:CreateSnapshot',
+    'ebs:ListChangedBlocks',
+    'ec2:Describe*',
+    'ec2:CreateTags',
+  ];
   const list = [];
   for (let i = 0; i < statements; i++) {
     list.push({
@@ -62,7 +74,19 @@ function bigPolicy(statements: number): string {
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
  */
 function policyOfSize(size: number, shape: 'mixed' | 'typed' = 'mixed'): string {
-  const actions = ['ec2:DescribeInstances', 's3:GetObject', 's3:PutObject', 'kms:Decrypt', 'kms:GenerateDataKey*', 'ssm:SendCommand', 'iam:PassRole', 'ec2:CreateSnapshot', 'ebs:ListChangedBlocks', 'ec2:Describe*', 'ec2:CreateTags'];
+  const actions = [
+    'ec2:DescribeInstances',
+    's3:GetObject',
+    's3:PutObject',
+    'kms:Decrypt',
+    'kms:GenerateDataKey*',
+    'ssm:SendCommand',
+    'iam:PassRole',
+    'ec2:CreateSnapshot',
+    'ebs:ListChangedBlocks',
+    'ec2:Describe*',
+    'ec2:CreateTags',
+  ];
   const mixed = (i: number, pad = '') => ({
     Sid: `Stmt${i}${pad}`,
     Effect: 'Allow',
@@ -73,11 +97,27 @@ function policyOfSize(size: number, shape: 'mixed' | 'typed' = 'mixed'): string 
   // One service per statement, ARNs of its resource types and its own condition keys: what the checks of each key
   // against the actions, of each value against its type and of each ARN against the resource types all read.
   const typedRows = [
-    { Action: ['s3:GetObject', 's3:ListBucket', 's3:PutObject'], Resource: ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'], Condition: { StringEquals: { 's3:x-amz-acl': 'private' }, Bool: { 'aws:SecureTransport': 'true' } } },
-    { Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: 'arn:aws:kms:us-east-1:111122223333:key/abc', Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } } },
-    { Action: ['ec2:RunInstances', 'ec2:Describe*'], Resource: ['arn:aws:ec2:*:*:instance/*', 'arn:aws:ec2:*::image/*'], Condition: { StringEquals: { 'ec2:InstanceType': ['t3.micro'] }, 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['Name'] } } },
+    {
+      Action: ['s3:GetObject', 's3:ListBucket', 's3:PutObject'],
+      Resource: ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'],
+      Condition: { StringEquals: { 's3:x-amz-acl': 'private' }, Bool: { 'aws:SecureTransport': 'true' } },
+    },
+    {
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: 'arn:aws:kms:us-east-1:111122223333:key/abc',
+      Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } },
+    },
+    {
+      Action: ['ec2:RunInstances', 'ec2:Describe*'],
+      Resource: ['arn:aws:ec2:*:*:instance/*', 'arn:aws:ec2:*::image/*'],
+      Condition: { StringEquals: { 'ec2:InstanceType': ['t3.micro'] }, 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['Name'] } },
+    },
     { Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/x', Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } },
-    { Action: 'ec2:TerminateInstances', Resource: 'arn:aws:ec2:*:*:instance/*', Condition: { DateLessThan: { 'aws:CurrentTime': '2030-01-01T00:00:00Z' }, IpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] } } },
+    {
+      Action: 'ec2:TerminateInstances',
+      Resource: 'arn:aws:ec2:*:*:instance/*',
+      Condition: { DateLessThan: { 'aws:CurrentTime': '2030-01-01T00:00:00Z' }, IpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] } },
+    },
   ];
   const typed = (i: number, pad = '') => ({ Sid: `Stmt${i}${pad}`, Effect: 'Allow', ...typedRows[i % typedRows.length] });
   const statement = shape === 'typed' ? typed : mixed;
@@ -113,7 +153,9 @@ async function main() {
     const doc = { uri: 'legal-policy.json', text: policyOfSize(size, shape) };
     time(() => lintPolicy(doc, { catalog, kind: 'identity' }), 200);
     const times = time(() => lintPolicy(doc, { catalog, kind: 'identity' }), 1000);
-    console.log(`policy ${label} median: ${median(times).toFixed(3)} ms (${doc.text.length.toLocaleString('en-US')} chars with whitespace, ${lintPolicy(doc, { catalog, kind: 'identity' }).length} findings)`);
+    console.log(
+      `policy ${label} median: ${median(times).toFixed(3)} ms (${doc.text.length.toLocaleString('en-US')} chars with whitespace, ${lintPolicy(doc, { catalog, kind: 'identity' }).length} findings)`,
+    );
   }
 
   const big = bigPolicy(10_000);

@@ -16,7 +16,14 @@ async function main(): Promise<void> {
       const base = j.tenants[0];
       j.tenants = Array.from({ length: TENANTS }, (_, i) => {
         const id = String(600000000000 + i);
-        return { ...base, name: `tenant-${i}`, accountId: id, profile: undefined, hypervisor: { ...base.hypervisor, roleArn: `arn:aws:iam::${id}:role/vsa-role`, externalId: undefined }, policies: { permissions: base.policies?.permissions } };
+        return {
+          ...base,
+          name: `tenant-${i}`,
+          accountId: id,
+          profile: undefined,
+          hypervisor: { ...base.hypervisor, roleArn: `arn:aws:iam::${id}:role/vsa-role`, externalId: undefined },
+          policies: { permissions: base.policies?.permissions },
+        };
       });
     },
   });
@@ -25,7 +32,12 @@ async function main(): Promise<void> {
   const env = { ...fx.env, AWS_MAX_ATTEMPTS: '1' };
   const runOnce = async () => {
     let out = '';
-    const code = await command.run(['--accounts', fx.accountsFile, '--no-simulate', '--format', 'json', '--concurrency', '16', '--timeout', '20'], { out: (s) => void (out += s), err: () => undefined, cwd: fx.dir, env });
+    const code = await command.run(['--accounts', fx.accountsFile, '--no-simulate', '--format', 'json', '--concurrency', '16', '--timeout', '20'], {
+      out: (s) => void (out += s),
+      err: () => undefined,
+      cwd: fx.dir,
+      env,
+    });
     return { code, results: JSON.parse(out) as { tenant: string; ok: boolean; failure: { kind: string } | null }[] };
   };
   try {
@@ -83,13 +95,17 @@ async function main(): Promise<void> {
     console.log(`faults injected (reset / HTTP 500 / throttling in turn): ${injected} count`);
     console.log(`wall time, round 1: ${Math.round(wall)} ms`);
     console.log(`results, round 1: ${[...byKind].map(([k, n]) => `${k} ${n}`).join(', ')}`);
-    console.log(`results, rounds 2 and 3: ${second.results.length} and ${third.results.length} count (${second.results.filter((r) => r.ok).length} and ${third.results.filter((r) => r.ok).length} ok)`);
+    console.log(
+      `results, rounds 2 and 3: ${second.results.length} and ${third.results.length} count (${second.results.filter((r) => r.ok).length} and ${third.results.filter((r) => r.ok).length} ok)`,
+    );
     console.log(`exit code, round 1: ${first.code}`);
     console.log(`rss start: ${mb(rssStart)}`);
     console.log(`rss peak: ${mb(rssPeak)}`);
     console.log(`rss after round 1: ${mb(rssAfterFirst)}`);
     console.log(`rss end (after round 3): ${mb(rssEnd)}`);
-    console.log(`heap used after gc: start ${mb(heapStart)}, after round 1 ${mb(heapAfterFirst)}, after round 2 ${mb(heapAfterSecond)}, after round 3 ${mb(heapEnd)}`);
+    console.log(
+      `heap used after gc: start ${mb(heapStart)}, after round 1 ${mb(heapAfterFirst)}, after round 2 ${mb(heapAfterSecond)}, after round 3 ${mb(heapEnd)}`,
+    );
   } finally {
     await fx.close();
   }

@@ -17,7 +17,14 @@ const NOW = new Date('2026-11-22T10:00:00Z');
 const ADMIN_ROLE = 'arn:aws:iam::111111111111:role/vsa-assume-role';
 
 const files = new Map<string, string>();
-files.set('id.json', JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'AssumeTenants', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/vsa-*' }] }, null, 2));
+files.set(
+  'id.json',
+  JSON.stringify(
+    { Version: '2012-10-17', Statement: [{ Sid: 'AssumeTenants', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/vsa-*' }] },
+    null,
+    2,
+  ),
+);
 const tenants = [];
 for (let i = 0; i < TENANTS; i++) {
   const account = String(200000000000 + i);
@@ -27,12 +34,28 @@ for (let i = 0; i < TENANTS; i++) {
     { StringEquals: { 'sts:ExternalId': `ext-${i}` }, IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } },
     { StringEquals: { 'sts:ExternalId': `wrong-${i}` } },
   ][i % 4];
-  const trust = { Version: '2012-10-17', Statement: [{ Sid: 'TrustMsp', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'sts:AssumeRole', Condition: conditions }] };
+  const trust = {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'TrustMsp', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'sts:AssumeRole', Condition: conditions }],
+  };
   files.set(`trust/${i}.json`, JSON.stringify(trust, null, 2));
-  tenants.push({ name: `t${i}`, accountId: account, admin: 'msp', hypervisor: { name: `h${i}`, authentication: 'stsAssumeRole', roleArn: `arn:aws:iam::${account}:role/vsa-role`, externalId: `ext-${i}` }, policies: { trust: `trust/${i}.json` } });
+  tenants.push({
+    name: `t${i}`,
+    accountId: account,
+    admin: 'msp',
+    hypervisor: { name: `h${i}`, authentication: 'stsAssumeRole', roleArn: `arn:aws:iam::${account}:role/vsa-role`, externalId: `ext-${i}` },
+    policies: { trust: `trust/${i}.json` },
+  });
 }
 const accountsText = JSON.stringify({
-  admins: [{ name: 'msp', accountId: '111111111111', hypervisor: { name: 'msp', authentication: 'iamRole', roleArn: ADMIN_ROLE, accessNodes: [{ name: 'an', instanceId: 'i-0d6a2d710af044a19' }] }, policies: { permissions: ['id.json'] } }],
+  admins: [
+    {
+      name: 'msp',
+      accountId: '111111111111',
+      hypervisor: { name: 'msp', authentication: 'iamRole', roleArn: ADMIN_ROLE, accessNodes: [{ name: 'an', instanceId: 'i-0d6a2d710af044a19' }] },
+      policies: { permissions: ['id.json'] },
+    },
+  ],
   tenants,
 });
 const bytes = accountsText.length + [...files.values()].reduce((n, t) => n + t.length, 0);
@@ -126,7 +149,11 @@ async function best<T>(fn: () => T | Promise<T>, runs: number): Promise<{ ms: nu
       `(target ≤ 2,000 ms; loading the accounts file ${a.load.toFixed(0)} ms of it) ${JSON.stringify(a.out)}`,
   );
   console.log(`  the same read from disk as the CLI does: ${d.ms.toFixed(0)} ms wall, ${d.cpu.toFixed(0)} ms CPU`);
-  console.log(`  peer: plain JSON.parse of the same ${files.size + 1} files: ${p.ms.toFixed(0)} ms wall, ${p.cpu.toFixed(0)} ms CPU (evaluate is ${(a.cpu / p.cpu).toFixed(1)}× that)`);
-  console.log(`  peer: iam-simulate deciding the same ${TENANTS.toLocaleString('en')} requests (context given, no explanations): ${o.ms.toFixed(0)} ms wall, ${o.cpu.toFixed(0)} ms CPU, ${o.out} allowed (evaluate takes ${((100 * a.cpu) / o.cpu).toFixed(0)}% of its CPU time)`);
+  console.log(
+    `  peer: plain JSON.parse of the same ${files.size + 1} files: ${p.ms.toFixed(0)} ms wall, ${p.cpu.toFixed(0)} ms CPU (evaluate is ${(a.cpu / p.cpu).toFixed(1)}× that)`,
+  );
+  console.log(
+    `  peer: iam-simulate deciding the same ${TENANTS.toLocaleString('en')} requests (context given, no explanations): ${o.ms.toFixed(0)} ms wall, ${o.cpu.toFixed(0)} ms CPU, ${o.out} allowed (evaluate takes ${((100 * a.cpu) / o.cpu).toFixed(0)}% of its CPU time)`,
+  );
   if (a.cpu > 2000) process.exitCode = 1;
 })();

@@ -8,7 +8,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-const DROP = new Set(['required', 'pattern', 'patternErrorMessage', 'minLength', 'minItems', 'minProperties', 'not', 'propertyNames', 'if', 'then', 'else', 'enumDescriptions']);
+const DROP = new Set([
+  'required',
+  'pattern',
+  'patternErrorMessage',
+  'minLength',
+  'minItems',
+  'minProperties',
+  'not',
+  'propertyNames',
+  'if',
+  'then',
+  'else',
+  'enumDescriptions',
+]);
 
 export function toEditorSchema(node) {
   if (Array.isArray(node)) return node.map(toEditorSchema);

@@ -46,7 +46,9 @@ export function buildIamCatalog(outDir) {
       [...new Set([...a.conditionKeys, ...a.resourceTypes.flatMap((r) => r.conditionKeys ?? [])])],
     ]);
     const resources = Object.fromEntries(Object.values(read('resourceTypes', `${prefix}.json`)).map((r) => [r.key, r.arn]));
-    const keys = Object.fromEntries(Object.values(read('conditionKeys', `${prefix}.json`)).map((k) => [k.key, [k.type, (k.description ?? '').replace(/^Filters access by /, '~')]]));
+    const keys = Object.fromEntries(
+      Object.values(read('conditionKeys', `${prefix}.json`)).map((k) => [k.key, [k.type, (k.description ?? '').replace(/^Filters access by /, '~')]]),
+    );
     const service = { n: names[prefix] ?? prefix, a: actions, r: resources, k: keys };
     fs.writeFileSync(path.join(tmp, 'services', `${prefix}.json`), JSON.stringify(service));
   }

@@ -16,7 +16,8 @@ export function packageReadme(outFile = path.join(root, 'dist/README.md')) {
     dropped++;
     return '';
   });
-  if (/!\[[^\]]*\]\(/.test(out)) throw new Error('README.md has an image inside a paragraph: put it on a line of its own so the packaged README can leave it out.');
+  if (/!\[[^\]]*\]\(/.test(out))
+    throw new Error('README.md has an image inside a paragraph: put it on a line of its own so the packaged README can leave it out.');
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   fs.writeFileSync(outFile, out);
   return { outFile, dropped };

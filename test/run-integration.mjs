@@ -7,17 +7,7 @@ import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  copyWorkspace,
-  launchBrowser,
-  openWorkbench,
-  packageFolder,
-  packageProduct,
-  root,
-  run,
-  startCodeServer,
-  tempDir,
-} from './harness/code-server.mjs';
+import { copyWorkspace, launchBrowser, openWorkbench, packageFolder, packageProduct, root, run, startCodeServer, tempDir } from './harness/code-server.mjs';
 
 const { values: opts, positionals } = parseArgs({
   options: {
@@ -146,7 +136,14 @@ async function viaCodeServer() {
   // from a test turns the window into a workspace, which restarts the extension host).
   const outMulti = path.join(root, '.tmp/integration/multi-root');
   const multiFile = multiRootWorkspace();
-  const multi = await session({ ...common, name: 'multi-root', outTests: outMulti, count: await bundleTests(outMulti, path.join(integrationDir, 'multi-root')), workspace: multiFile, cleanup: path.dirname(multiFile) });
+  const multi = await session({
+    ...common,
+    name: 'multi-root',
+    outTests: outMulti,
+    count: await bundleTests(outMulti, path.join(integrationDir, 'multi-root')),
+    workspace: multiFile,
+    cleanup: path.dirname(multiFile),
+  });
   if (main === 'none' && multi === 'none') {
     console.error(`No integration test file matches ${positionals.join(', ')}.`);
     return 1;

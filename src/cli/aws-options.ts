@@ -74,7 +74,10 @@ export async function startAwsRun(values: AwsOptionValues, io: CliIo, help: stri
   if (timeoutSeconds === undefined) return usage(`--timeout must be a whole number of seconds from 1 to 3600, not \`${values.timeout}\`.`);
   const mfa = values['mfa-code'];
   if (mfa !== undefined && !/^\d{6}$/.test(mfa)) return usage('--mfa-code must be the 6 digits shown by the MFA device.');
-  for (const [flag, url] of [['--sts-endpoint', values['sts-endpoint']], ['--iam-endpoint', values['iam-endpoint']]] as const) {
+  for (const [flag, url] of [
+    ['--sts-endpoint', values['sts-endpoint']],
+    ['--iam-endpoint', values['iam-endpoint']],
+  ] as const) {
     const problem = url ? endpointProblem(url, flag) : undefined;
     if (problem) return usage(problem);
   }

@@ -15,7 +15,6 @@ export interface CliCommand {
   run(args: string[], io: CliIo): Promise<number>;
 }
 
-
 type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
 const COMMON_OPTIONS = {
   format: { type: 'string', default: 'text' },

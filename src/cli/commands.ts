@@ -9,4 +9,13 @@ import type { CliCommand } from './command-line';
 
 export type { CliCommand, CliIo } from './command-line';
 
-export const commands: CliCommand[] = [lintCommand, testAssumeRoleCommand, evaluateCommand, logsCommand, planCommand, applyCommand, driftCommand, operatorPolicyCommand];
+export const commands: CliCommand[] = [
+  lintCommand,
+  testAssumeRoleCommand,
+  evaluateCommand,
+  logsCommand,
+  planCommand,
+  applyCommand,
+  driftCommand,
+  operatorPolicyCommand,
+];

@@ -93,4 +93,3 @@ export const evaluateCommand: CliCommand = {
     return results.every((r) => r.decision === 'allowed') ? 0 : 1;
   },
 };
-

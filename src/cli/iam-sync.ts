@@ -90,7 +90,12 @@ async function run(mode: Mode, args: string[], io: CliIo, deps: AwsDeps): Promis
   const all = allAccounts(started.accounts);
   const wanted = values.account?.length ? values.account : all.map((r) => r.name);
   const unknown = wanted.filter((n) => !all.some((r) => r.name === n));
-  if (unknown.length) return usage(io, mode, `No account named ${unknown.map((n) => `\`${n}\``).join(', ')} in ${started.file}; accounts: ${all.map((r) => r.name).join(', ') || '(none)'}.`);
+  if (unknown.length)
+    return usage(
+      io,
+      mode,
+      `No account named ${unknown.map((n) => `\`${n}\``).join(', ')} in ${started.file}; accounts: ${all.map((r) => r.name).join(', ') || '(none)'}.`,
+    );
   const refs = all.filter((r) => wanted.includes(r.name));
   if (refs.length === 0) {
     io.err(`${started.file} lists no accounts.\n`);
@@ -110,7 +115,9 @@ async function run(mode: Mode, args: string[], io: CliIo, deps: AwsDeps): Promis
 
   const steps = outcomes.reduce((n, o) => n + (o.prepared?.plan.steps.length ?? 0), 0);
   if (mode === 'plan' || steps === 0) {
-    io.out(json ? `${JSON.stringify({ accounts: outcomes.map(planRecord), failures: failed.map(failureRecord), changes: steps }, null, 2)}\n` : planText(outcomes));
+    io.out(
+      json ? `${JSON.stringify({ accounts: outcomes.map(planRecord), failures: failed.map(failureRecord), changes: steps }, null, 2)}\n` : planText(outcomes),
+    );
     if (failed.length) return 2;
     return mode === 'plan' && steps > 0 ? 1 : 0;
   }
@@ -148,7 +155,9 @@ async function run(mode: Mode, args: string[], io: CliIo, deps: AwsDeps): Promis
   const notRun = reports.reduce((n, r) => n + r.notRun.length, 0);
   const broken = reports.filter((r) => r.failed);
   if (json) {
-    io.out(`${JSON.stringify({ applied: reports.map((r) => ({ account: r.account, done: r.done.map(stepRecord), failed: r.failed ? { step: stepRecord(r.failed.step), ...failureBody(r.failed.failure) } : null, notRun: r.notRun.map(stepRecord) })), failures: failed.map(failureRecord) }, null, 2)}\n`);
+    io.out(
+      `${JSON.stringify({ applied: reports.map((r) => ({ account: r.account, done: r.done.map(stepRecord), failed: r.failed ? { step: stepRecord(r.failed.step), ...failureBody(r.failed.failure) } : null, notRun: r.notRun.map(stepRecord) })), failures: failed.map(failureRecord) }, null, 2)}\n`,
+    );
   } else {
     io.out(`\nApplied ${done} of ${steps} change(s)${notRun ? `; ${notRun} not done: run \`apply\` again to complete them` : ''}.\n`);
   }
@@ -181,7 +190,9 @@ function planText(outcomes: Outcome[]): string {
     }
     const p = o.prepared!;
     steps += p.plan.steps.length;
-    out.push(`${o.ref.kind} ${name} (${p.plan.accountId}, ${p.access.profile ? `profile ${p.access.profile}` : 'default credential chain'}): ${p.plan.steps.length ? `${p.plan.steps.length} call(s)` : 'nothing to do'}`);
+    out.push(
+      `${o.ref.kind} ${name} (${p.plan.accountId}, ${p.access.profile ? `profile ${p.access.profile}` : 'default credential chain'}): ${p.plan.steps.length ? `${p.plan.steps.length} call(s)` : 'nothing to do'}`,
+    );
     for (const s of p.plan.steps) out.push(`  ${describeStep(s)}`);
     for (const f of p.plan.foreign) {
       if (f.adopted) continue;
@@ -192,7 +203,9 @@ function planText(outcomes: Outcome[]): string {
     for (const d of p.plan.diffs) out.push(indent(diffText(d)));
     out.push('');
   }
-  out.push(`Plan: ${steps} change(s) in ${outcomes.filter((o) => o.prepared?.plan.steps.length).length} account(s); ${foreign} foreign resource(s) left alone; ${outcomes.filter((o) => o.failure).length} account(s) could not be read.`);
+  out.push(
+    `Plan: ${steps} change(s) in ${outcomes.filter((o) => o.prepared?.plan.steps.length).length} account(s); ${foreign} foreign resource(s) left alone; ${outcomes.filter((o) => o.failure).length} account(s) could not be read.`,
+  );
   return `${out.join('\n')}\n`;
 }
 
@@ -211,15 +224,30 @@ function driftText(outcomes: Outcome[]): string {
   }
   const items = outcomes.flatMap((o) => o.prepared?.drift.items ?? []);
   const count = (s: string) => items.filter((i) => i.status === s).length;
-  out.push('', `Drift: ${count('differs')} differ, ${count('missing')} missing, ${count('in-sync')} in sync; ${outcomes.filter((o) => o.failure).length} account(s) could not be read.`);
+  out.push(
+    '',
+    `Drift: ${count('differs')} differ, ${count('missing')} missing, ${count('in-sync')} in sync; ${outcomes.filter((o) => o.failure).length} account(s) could not be read.`,
+  );
   return `${out.join('\n')}\n`;
 }
 
 /** A unified diff, live IAM → local file. */
 function diffText(d: DriftItem): string {
-  const patch = createTwoFilesPatch(`live: ${d.account} ${d.resource} ${d.name}`, `local: ${d.file ?? d.name}`, withNewline(d.live ?? ''), withNewline(d.local ?? ''), undefined, undefined, { context: 3 });
+  const patch = createTwoFilesPatch(
+    `live: ${d.account} ${d.resource} ${d.name}`,
+    `local: ${d.file ?? d.name}`,
+    withNewline(d.live ?? ''),
+    withNewline(d.local ?? ''),
+    undefined,
+    undefined,
+    { context: 3 },
+  );
   // The first line is the "====" separator createTwoFilesPatch puts before the headers.
-  return patch.split('\n').filter((l) => !/^=+$/.test(l)).join('\n').trimEnd();
+  return patch
+    .split('\n')
+    .filter((l) => !/^=+$/.test(l))
+    .join('\n')
+    .trimEnd();
 }
 
 function withNewline(s: string): string {
@@ -227,7 +255,10 @@ function withNewline(s: string): string {
 }
 
 function indent(s: string): string {
-  return s.split('\n').map((l) => `    ${l}`).join('\n');
+  return s
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
 }
 
 function stepRecord(s: import('../core/aws/apply').PlanStep) {

@@ -72,7 +72,13 @@ export const lintCommand: CliCommand = {
   name: 'lint',
   summary: 'Check accounts files and IAM policies against the schema, IAM and the cross-account rules',
   async run(args, io) {
-    const parsed = parseCommandLine(args, io, USAGE, { accounts: { type: 'string' }, rule: { type: 'string', multiple: true }, 'max-warnings': { type: 'string' } }, { positionals: true });
+    const parsed = parseCommandLine(
+      args,
+      io,
+      USAGE,
+      { accounts: { type: 'string' }, rule: { type: 'string', multiple: true }, 'max-warnings': { type: 'string' } },
+      { positionals: true },
+    );
     if (typeof parsed === 'number') return parsed;
     const levels = parseRuleLevels(parsed.values.rule ?? []);
     if (typeof levels === 'string') {
@@ -124,7 +130,9 @@ export const lintCommand: CliCommand = {
       try {
         const size = (await fs.stat(file)).size;
         if (size > MAX_ACCOUNTS_FILE_BYTES) {
-          io.err(`${name} is ${(size / 1024 / 1024).toFixed(1)} MB, more than any accounts or policy file (this command checks files up to ${MAX_ACCOUNTS_FILE_BYTES / 1024 / 1024} MB): not checked. Check that you named the right file.\n`);
+          io.err(
+            `${name} is ${(size / 1024 / 1024).toFixed(1)} MB, more than any accounts or policy file (this command checks files up to ${MAX_ACCOUNTS_FILE_BYTES / 1024 / 1024} MB): not checked. Check that you named the right file.\n`,
+          );
           trouble = true;
           continue;
         }
@@ -139,14 +147,21 @@ export const lintCommand: CliCommand = {
         const kind = detectKind(file, text, opts);
         if (!kind) {
           if (!named) continue;
-          io.err(`${name} is not a file this command checks: an accounts file is named ${ACCOUNTS_FILE_NAME} or is a JSON object with \`admins\` and \`tenants\`; a policy has a top-level \`Statement\`.\n`);
+          io.err(
+            `${name} is not a file this command checks: an accounts file is named ${ACCOUNTS_FILE_NAME} or is a JSON object with \`admins\` and \`tenants\`; a policy has a top-level \`Statement\`.\n`,
+          );
           trouble = true;
           continue;
         }
         records.push(...toLintRecords(shown, text, applyRuleLevels(await linters[kind](file, text, io, opts), levels)));
       } catch (err) {
         // A pathological document (say 100,000 nested arrays) exhausts the parser's stack: name it and go on.
-        const why = err instanceof RangeError ? 'it nests values too deeply to be parsed (no accounts file or policy does)' : err instanceof Error ? err.message : String(err);
+        const why =
+          err instanceof RangeError
+            ? 'it nests values too deeply to be parsed (no accounts file or policy does)'
+            : err instanceof Error
+              ? err.message
+              : String(err);
         io.err(`Cannot check ${name}: ${why}. The other files are still checked.\n`);
         trouble = true;
       }

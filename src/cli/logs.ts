@@ -24,7 +24,24 @@ failed Connect/ValidateCredentials), 2 on usage or I/O errors (a file that canno
 the other files are still printed).
 `;
 
-const FIELDS = ['kind', 'line', 'endLine', 'time', 'pid', 'tid', 'jobId', 'function', 'arn', 'accountId', 'roleName', 'url', 'message', 'errorCode', 'outcome', 'credential'] as const;
+const FIELDS = [
+  'kind',
+  'line',
+  'endLine',
+  'time',
+  'pid',
+  'tid',
+  'jobId',
+  'function',
+  'arn',
+  'accountId',
+  'roleName',
+  'url',
+  'message',
+  'errorCode',
+  'outcome',
+  'credential',
+] as const;
 
 export const logsCommand: CliCommand = {
   name: 'logs',

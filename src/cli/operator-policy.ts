@@ -43,7 +43,9 @@ export const operatorPolicyCommand: CliCommand = {
       }
       const loaded = loadAccounts({ uri: fileLocation(file), text: read.text });
       if (!loaded.root || loaded.syntaxFindings.length) {
-        io.err(`The accounts file ${escapeForText(parsed.values.accounts)} is not valid JSON${loaded.syntaxFindings[0] ? `: ${loaded.syntaxFindings[0].message}` : '.'} Fix it and run again.\n`);
+        io.err(
+          `The accounts file ${escapeForText(parsed.values.accounts)} is not valid JSON${loaded.syntaxFindings[0] ? `: ${loaded.syntaxFindings[0].message}` : '.'} Fix it and run again.\n`,
+        );
         return 2;
       }
       topology = loaded.topology;

@@ -10,12 +10,14 @@ export const MAX_ACCOUNTS_FILE_BYTES = 5 * 1024 * 1024;
 export async function readAccountsText(file: string, shown = file): Promise<{ text: string } | { error: string }> {
   try {
     const stat = await fs.stat(file);
-    if (stat.isDirectory()) return { error: `Cannot read the accounts file ${shown}: it is a folder. Name the accounts file (cross-account-backup.json) itself.` };
+    if (stat.isDirectory())
+      return { error: `Cannot read the accounts file ${shown}: it is a folder. Name the accounts file (cross-account-backup.json) itself.` };
     if (stat.size > MAX_ACCOUNTS_FILE_BYTES) return { error: tooLarge(shown, stat.size) };
     return { text: await fs.readFile(file, 'utf8') };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'it does not exist. Check the --accounts path' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
+    const why =
+      code === 'ENOENT' ? 'it does not exist. Check the --accounts path' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
     return { error: `Cannot read the accounts file ${shown}: ${why}.` };
   }
 }

@@ -43,10 +43,13 @@ async function run(args: string[], io: CliIo, deps: TestAssumeRoleDeps): Promise
   const { values } = line;
   if (!values.accounts) return usage(io, 'Missing --accounts FILE: give the path of the accounts file (cross-account-backup.json).');
   const duration = Number(values.duration);
-  if (!Number.isInteger(duration) || duration < 900 || duration > 43200) return usage(io, `--duration must be a whole number of seconds from 900 to 43200, not \`${values.duration}\`.`);
+  if (!Number.isInteger(duration) || duration < 900 || duration > 43200)
+    return usage(io, `--duration must be a whole number of seconds from 900 to 43200, not \`${values.duration}\`.`);
   const concurrency = Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) return usage(io, `--concurrency must be a whole number from 1 to 64, not \`${values.concurrency}\`.`);
-  if (!/^[\w+=,.@-]{1,40}$/.test(values['session-name-prefix']!)) return usage(io, '--session-name-prefix may use letters, digits and +=,.@_- (1 to 40 characters).');
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+    return usage(io, `--concurrency must be a whole number from 1 to 64, not \`${values.concurrency}\`.`);
+  if (!/^[\w+=,.@-]{1,40}$/.test(values['session-name-prefix']!))
+    return usage(io, '--session-name-prefix may use letters, digits and +=,.@_- (1 to 40 characters).');
 
   const started = await startAwsRun(values, io, HELP, deps);
   if (typeof started === 'number') return started;

@@ -3,7 +3,12 @@ import { RULES, ruleAnchor, type Rule, type RuleArea } from './rules';
 
 const AREAS: readonly { area: RuleArea; title: string; intro: string }[] = [
   { area: 'policy and accounts', title: 'Both kinds of file', intro: '' },
-  { area: 'policy', title: 'IAM policies', intro: 'Checked in policy documents: files the accounts file references, `*policy*.json`, `*trust*.json`, JSON under `policies/`, and any JSON document with a top-level `Statement`.' },
+  {
+    area: 'policy',
+    title: 'IAM policies',
+    intro:
+      'Checked in policy documents: files the accounts file references, `*policy*.json`, `*trust*.json`, JSON under `policies/`, and any JSON document with a top-level `Statement`.',
+  },
   { area: 'accounts', title: 'The accounts file', intro: 'Checked in `cross-account-backup.json`: its schema and the vendor’s cross-account rules.' },
 ];
 

@@ -54,14 +54,14 @@ export const RULES = {
   'condition-key-not-supported': {
     area: 'policy',
     severity: 'warning',
-    summary: 'A service condition key that none of the statement\'s actions supports.',
+    summary: "A service condition key that none of the statement's actions supports.",
     explanation:
-      'The Service Authorization Reference lists the condition keys each action supports (its own and its resource types\'). A key an action does not support is absent from its requests, so the condition is false (true for negated operators and `IfExists`): an `Allow` grants nothing, a `Deny` denies nothing. Global `aws:` keys are not checked. Parliament reports the same as UNKNOWN_CONDITION_FOR_ACTION. Move the condition to a statement with an action that supports the key.',
+      "The Service Authorization Reference lists the condition keys each action supports (its own and its resource types'). A key an action does not support is absent from its requests, so the condition is false (true for negated operators and `IfExists`): an `Allow` grants nothing, a `Deny` denies nothing. Global `aws:` keys are not checked. Parliament reports the same as UNKNOWN_CONDITION_FOR_ACTION. Move the condition to a statement with an action that supports the key.",
   },
   'condition-type-mismatch': {
     area: 'policy',
     severity: 'error',
-    summary: 'A condition operator or value that does not fit the key\'s type.',
+    summary: "A condition operator or value that does not fit the key's type.",
     explanation:
       'Numeric operators compare numbers, date operators ISO 8601 dates or epoch seconds, `Bool` and `Null` take `true`/`false`, `IpAddress` addresses or CIDR ranges (IAM User Guide, "IAM JSON policy elements: Condition operators"). `NumericEquals` on a string key, a string value for a numeric key or `aws:CurrentTime` compared with something not a date never match as meant. IAM Access Analyzer reports these as "Data type mismatch" (https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html).',
   },
@@ -82,7 +82,7 @@ export const RULES = {
     severity: 'warning',
     summary: '`*` or `service:*` allowed on `"Resource": "*"`.',
     explanation:
-      'Every action (of a service, or of all) on every resource: administrator access to that service. Security Hub\'s control IAM.1 and Parliament flag it too. List the actions and resources the principal needs.',
+      "Every action (of a service, or of all) on every resource: administrator access to that service. Security Hub's control IAM.1 and Parliament flag it too. List the actions and resources the principal needs.",
   },
   'guard-matches-anything': {
     area: 'policy',
@@ -95,7 +95,8 @@ export const RULES = {
     area: 'policy',
     severity: 'error',
     summary: 'A `Resource` / `NotResource` value is not a well-formed ARN.',
-    explanation: 'Resources are `*` or ARNs of the form `arn:partition:service:region:account:resource`. A malformed ARN matches nothing, so the statement silently grants or denies less than intended.',
+    explanation:
+      'Resources are `*` or ARNs of the form `arn:partition:service:region:account:resource`. A malformed ARN matches nothing, so the statement silently grants or denies less than intended.',
   },
   'invalid-effect': {
     area: 'policy',
@@ -163,7 +164,8 @@ export const RULES = {
     area: 'policy',
     severity: 'warning',
     summary: 'The policy has no `Version`.',
-    explanation: 'Without `"Version": "2012-10-17"` IAM uses the old language, in which policy variables such as `${aws:username}` are plain text. The quick fix adds it.',
+    explanation:
+      'Without `"Version": "2012-10-17"` IAM uses the old language, in which policy variables such as `${aws:username}` are plain text. The quick fix adds it.',
   },
   'notprincipal-with-allow': {
     area: 'policy',
@@ -216,7 +218,7 @@ export const RULES = {
     severity: 'warning',
     summary: 'Allow statements on every resource grant a documented privilege-escalation method.',
     explanation:
-      'Actions such as `iam:CreatePolicyVersion`, `iam:AttachRolePolicy`, or `iam:PassRole` with `ec2:RunInstances`, granted on every resource, let a principal raise its own permissions. The list is Rhino Security Labs\' "AWS IAM Privilege Escalation – Methods and Mitigation", which Parliament\'s PRIVILEGE_ESCALATION check uses. Limit the resources or add conditions. In a policy the accounts file names as an account\'s permissions, a method made only of actions cross-account backup needs (`iam:PassRole` with `ec2:RunInstances`) is reported as information only: the vendor\'s permission set has it by design.',
+      "Actions such as `iam:CreatePolicyVersion`, `iam:AttachRolePolicy`, or `iam:PassRole` with `ec2:RunInstances`, granted on every resource, let a principal raise its own permissions. The list is Rhino Security Labs' \"AWS IAM Privilege Escalation – Methods and Mitigation\", which Parliament's PRIVILEGE_ESCALATION check uses. Limit the resources or add conditions. In a policy the accounts file names as an account's permissions, a method made only of actions cross-account backup needs (`iam:PassRole` with `ec2:RunInstances`) is reported as information only: the vendor's permission set has it by design.",
   },
   'resource-and-notresource': {
     area: 'policy',
@@ -229,14 +231,14 @@ export const RULES = {
     severity: 'warning',
     summary: 'The accounts file names a policy file outside the workspace folder.',
     explanation:
-      "A policy path that is absolute or climbs out with `../` points at a file nobody who opens this folder sees, yet its content is read for the checks and sent to AWS IAM by *Apply Policies*. Move the file into the workspace and fix the path; turn the rule off (`crossAccountBackup.rules`) if a shared folder outside the workspace is deliberate.",
+      'A policy path that is absolute or climbs out with `../` points at a file nobody who opens this folder sees, yet its content is read for the checks and sent to AWS IAM by *Apply Policies*. Move the file into the workspace and fix the path; turn the rule off (`crossAccountBackup.rules`) if a shared folder outside the workspace is deliberate.',
   },
   'resource-mismatch': {
     area: 'policy',
     severity: 'warning',
-    summary: 'A resource ARN that is none of the resource types the statement\'s actions act on.',
+    summary: "A resource ARN that is none of the resource types the statement's actions act on.",
     explanation:
-      'Each action acts on the resource types the Service Authorization Reference lists (`s3:GetObject` on objects, `arn:aws:s3:::bucket/key`; `s3:ListBucket` on buckets, `arn:aws:s3:::bucket`). An ARN of another type grants nothing for that action. Only ARNs of the actions\' own service are compared. Parliament reports the same as RESOURCE_MISMATCH.',
+      "Each action acts on the resource types the Service Authorization Reference lists (`s3:GetObject` on objects, `arn:aws:s3:::bucket/key`; `s3:ListBucket` on buckets, `arn:aws:s3:::bucket`). An ARN of another type grants nothing for that action. Only ARNs of the actions' own service are compared. Parliament reports the same as RESOURCE_MISMATCH.",
   },
   'set-operator-single-valued-key': {
     area: 'policy',
@@ -255,7 +257,7 @@ export const RULES = {
   'trust-action-principal-mismatch': {
     area: 'policy',
     severity: 'error',
-    summary: 'A trust policy allows an assume action the statement\'s principals cannot call.',
+    summary: "A trust policy allows an assume action the statement's principals cannot call.",
     explanation:
       'SAML providers call `sts:AssumeRoleWithSAML`, OIDC and web identity providers `sts:AssumeRoleWithWebIdentity`, `AWS` and `Service` principals `sts:AssumeRole` (`sts:TagSession` and `sts:SetSourceIdentity` go with any). IAM Access Analyzer reports the pair as "Mismatched action for principal" (https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html). The quick fix puts in the action the principals can call.',
   },
@@ -277,7 +279,8 @@ export const RULES = {
     area: 'policy',
     severity: 'error',
     summary: 'A trust policy lists an action that is not an STS role-assumption action.',
-    explanation: 'A role trust policy may only allow `sts:AssumeRole`, `sts:AssumeRoleWithSAML`, `sts:AssumeRoleWithWebIdentity`, `sts:TagSession`, `sts:SetSourceIdentity` and `sts:SetContext`.',
+    explanation:
+      'A role trust policy may only allow `sts:AssumeRole`, `sts:AssumeRoleWithSAML`, `sts:AssumeRoleWithWebIdentity`, `sts:TagSession`, `sts:SetSourceIdentity` and `sts:SetContext`.',
   },
   'trust-missing-external-id': {
     area: 'policy',
@@ -303,7 +306,8 @@ export const RULES = {
     area: 'policy',
     severity: 'error',
     summary: 'A trust policy allows principal `*`.',
-    explanation: "Any AWS account could then assume the role. Name the trusted account instead; the quick fix puts in the admin account's root when the accounts file names it.",
+    explanation:
+      "Any AWS account could then assume the role. Name the trusted account instead; the quick fix puts in the admin account's root when the accounts file names it.",
   },
   'trust-resource-not-allowed': {
     area: 'policy',
@@ -315,7 +319,8 @@ export const RULES = {
     area: 'policy',
     severity: 'error',
     summary: 'An action is not one of the service’s actions.',
-    explanation: 'Checked against the IAM catalog shipped with the extension. A misspelled action grants nothing; a wildcard that matches no action is probably a typo too. The quick fix offers the closest action.',
+    explanation:
+      'Checked against the IAM catalog shipped with the extension. A misspelled action grants nothing; a wildcard that matches no action is probably a typo too. The quick fix offers the closest action.',
   },
   'unknown-condition-key': {
     area: 'policy',
@@ -327,13 +332,15 @@ export const RULES = {
     area: 'policy',
     severity: 'error',
     summary: 'A condition operator IAM does not know.',
-    explanation: 'Operators such as `StringEquals`, `ArnLike` or `Bool`, optionally with `IfExists` or a `ForAnyValue:` / `ForAllValues:` prefix. IAM rejects others. The quick fix offers the closest one.',
+    explanation:
+      'Operators such as `StringEquals`, `ArnLike` or `Bool`, optionally with `IfExists` or a `ForAnyValue:` / `ForAllValues:` prefix. IAM rejects others. The quick fix offers the closest one.',
   },
   'unknown-element': {
     area: 'policy',
     severity: 'error',
     summary: 'A key that is not a policy or statement element.',
-    explanation: 'A policy has `Version`, `Id` and `Statement`; a statement `Sid`, `Effect`, `Principal`, `NotPrincipal`, `Action`, `NotAction`, `Resource`, `NotResource` and `Condition`. IAM rejects others. The quick fix offers the closest element.',
+    explanation:
+      'A policy has `Version`, `Id` and `Statement`; a statement `Sid`, `Effect`, `Principal`, `NotPrincipal`, `Action`, `NotAction`, `Resource`, `NotResource` and `Condition`. IAM rejects others. The quick fix offers the closest element.',
   },
   'unknown-service': {
     area: 'policy',
@@ -384,13 +391,15 @@ export const RULES = {
     area: 'accounts',
     severity: 'error',
     summary: 'A HotAdd conversion would use an access node in another account.',
-    explanation: 'A HotAdd conversion to an AWS account cannot use an access node in another account. Use an access node in the tenant account, or the `importExport` transport.',
+    explanation:
+      'A HotAdd conversion to an AWS account cannot use an access node in another account. Use an access node in the tenant account, or the `importExport` transport.',
   },
   'cross-account-replication': {
     area: 'accounts',
     severity: 'error',
     summary: 'A replication transport that cannot use another account’s resources.',
-    explanation: 'Some replication transports cannot work through the admin account’s resources: replicate through a hypervisor and access node in the tenant account.',
+    explanation:
+      'Some replication transports cannot work through the admin account’s resources: replicate through a hypervisor and access node in the tenant account.',
   },
   'duplicate-account': {
     area: 'accounts',
@@ -402,7 +411,8 @@ export const RULES = {
     area: 'accounts',
     severity: 'error',
     summary: 'An admin hypervisor authenticates with `iamRole` but lists no EC2 access node.',
-    explanation: 'IAM role authentication needs an access node running in EC2 with the role’s instance profile: list its `instanceId` under `accessNodes`, or use `stsAssumeRole` or `accessKey`.',
+    explanation:
+      'IAM role authentication needs an access node running in EC2 with the role’s instance profile: list its `instanceId` under `accessNodes`, or use `stsAssumeRole` or `accessKey`.',
   },
   'invalid-value': {
     area: 'accounts',
@@ -414,7 +424,8 @@ export const RULES = {
     area: 'accounts',
     severity: 'warning',
     summary: 'An account lists no permissions policy.',
-    explanation: 'The admin account needs the STS-only policy and the restricted backup permissions; a tenant role needs the restricted backup permissions. List the files under `policies.permissions`.',
+    explanation:
+      'The admin account needs the STS-only policy and the restricted backup permissions; a tenant role needs the restricted backup permissions. List the files under `policies.permissions`.',
   },
   'missing-policy-file': {
     area: 'accounts',

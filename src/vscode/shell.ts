@@ -36,7 +36,8 @@ export class Shell implements Host {
     // editor until its provider registers.
     const configured = setting('accountsFile');
     const accountsNames = [ACCOUNTS_FILE_NAME, ...(configured ? [configured.replace(/^.*[\\/]/, '')] : [])];
-    const needed = (d: vscode.TextDocument) => !IGNORED_SCHEMES.includes(d.uri.scheme) && mayNeedFeatures(d.uri.path, d.languageId, () => d.getText(), accountsNames);
+    const needed = (d: vscode.TextDocument) =>
+      !IGNORED_SCHEMES.includes(d.uri.scheme) && mayNeedFeatures(d.uri.path, d.languageId, () => d.getText(), accountsNames);
     const isViewer = (tab: vscode.Tab) => tab.input instanceof vscode.TabInputCustom && tab.input.viewType === LOG_VIEWER_TYPE;
     this.watches.push(
       vscode.workspace.onDidOpenTextDocument((d) => needed(d) && this.soon()),

@@ -101,7 +101,12 @@ export class Emulator {
   }
 
   /** An IAM user with a long-term access key (`AKIA…`). Plain documents become inline policies. */
-  createUser(accountId: string, name: string, policies: PolicyInput[] | UserPolicies = [], opts: { path?: string } = {}): IssuedCredentials & { userId: string; userName: string } {
+  createUser(
+    accountId: string,
+    name: string,
+    policies: PolicyInput[] | UserPolicies = [],
+    opts: { path?: string } = {},
+  ): IssuedCredentials & { userId: string; userName: string } {
     const u = this.world.createUser(accountId, name, opts.path);
     const spec: UserPolicies = Array.isArray(policies) ? { inline: policies } : policies;
     for (const [pn, doc] of namedPolicies(spec.inline)) this.world.putUserPolicy(accountId, name, pn, policyText(doc));
@@ -149,7 +154,12 @@ export class Emulator {
     return { arn: r.arn, roleId: r.id, name: r.name };
   }
 
-  createPolicy(accountId: string, name: string, doc: PolicyInput, opts: { path?: string; description?: string; tags?: { key: string; value: string }[] } = {}): { arn: string; policyId: string } {
+  createPolicy(
+    accountId: string,
+    name: string,
+    doc: PolicyInput,
+    opts: { path?: string; description?: string; tags?: { key: string; value: string }[] } = {},
+  ): { arn: string; policyId: string } {
     const mp = this.world.createPolicy(accountId, name, policyText(doc), opts);
     return { arn: mp.arn, policyId: mp.id };
   }
@@ -187,7 +197,8 @@ export class Emulator {
    */
   instanceRoleCredentials(roleArn: string, opts: { instanceId?: string; durationSeconds?: number } = {}): IssuedCredentials {
     const role = this.requireRole(roleArn);
-    return this.world.startSession(role, opts.instanceId ?? 'i-0123456789abcdef0', opts.durationSeconds ?? 6 * 3600, { origin: 'instance-profile' }).credentials;
+    return this.world.startSession(role, opts.instanceId ?? 'i-0123456789abcdef0', opts.durationSeconds ?? 6 * 3600, { origin: 'instance-profile' })
+      .credentials;
   }
 
   /** Makes one issued key fail with `ExpiredToken` from now on (temporary keys only). */
@@ -245,7 +256,11 @@ export class Emulator {
     return {
       endpoint: this.url,
       region,
-      credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey, ...(creds.sessionToken ? { sessionToken: creds.sessionToken } : {}) },
+      credentials: {
+        accessKeyId: creds.accessKeyId,
+        secretAccessKey: creds.secretAccessKey,
+        ...(creds.sessionToken ? { sessionToken: creds.sessionToken } : {}),
+      },
     };
   }
 

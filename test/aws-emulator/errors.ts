@@ -39,8 +39,7 @@ export const errors = {
     ),
   throttling: () => new AwsError('Throttling', 'Rate exceeded', 400),
   internalFailure: () => new AwsError('InternalFailure', 'We encountered an internal error. Please try again.', 500),
-  invalidAction: (action: string, version: string) =>
-    new AwsError('InvalidAction', `Could not find operation ${action} for version ${version}`, 400),
+  invalidAction: (action: string, version: string) => new AwsError('InvalidAction', `Could not find operation ${action} for version ${version}`, 400),
   accessDenied: (message: string) => new AwsError('AccessDenied', message, 403),
   noSuchEntity: (message: string) => new AwsError('NoSuchEntity', message, 404),
   entityAlreadyExists: (message: string) => new AwsError('EntityAlreadyExists', message, 409),
@@ -54,5 +53,8 @@ export const errors = {
 
 /** `20261122T101500Z`, the SigV4 date form. */
 export function amzDateOf(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }

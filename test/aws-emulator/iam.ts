@@ -119,7 +119,9 @@ const getPolicyVersion: Handler = async (ctx) => {
   const versionId = required(ctx, 'VersionId');
   await allow(ctx, 'iam:GetPolicyVersion', arn);
   const { mp, v } = ctx.world.policyVersion(arn, versionId);
-  return { PolicyVersion: { Document: encodeDoc(v.document), VersionId: v.versionId, IsDefaultVersion: v.versionId === mp.defaultVersionId, CreateDate: v.createDate } };
+  return {
+    PolicyVersion: { Document: encodeDoc(v.document), VersionId: v.versionId, IsDefaultVersion: v.versionId === mp.defaultVersionId, CreateDate: v.createDate },
+  };
 };
 
 const listPolicyVersions: Handler = async (ctx) => {
@@ -178,7 +180,10 @@ const deletePolicy: Handler = async (ctx) => {
   await allow(ctx, 'iam:DeletePolicy', arn);
   const mp = ctx.world.policy(arn);
   if (ctx.world.attachmentCount(mp) > 0) throw errors.deleteConflict('Cannot delete a policy attached to entities.');
-  if (mp.versions.length > 1) throw errors.deleteConflict('This policy has more than one version. Before you delete a policy, you must delete the policy\'s versions. The default version is deleted with the policy.');
+  if (mp.versions.length > 1)
+    throw errors.deleteConflict(
+      "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
+    );
   ctx.world.accounts.get(mp.accountId)!.policies.delete(arn);
   return undefined;
 };
@@ -491,7 +496,16 @@ function matchedStatements(analyses: RequestAnalysis[], decision: string): XmlOb
 function missingContextKeys(policies: NamedPolicy[], action: string, context: Record<string, unknown>): string[] {
   const have = new Set(Object.keys(context).map((k) => k.toLowerCase()));
   const missing = new Set<string>();
-  const glob = (pattern: string) => new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
+  const glob = (pattern: string) =>
+    new RegExp(
+      '^' +
+        pattern
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.') +
+        '$',
+      'i',
+    );
   const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
   for (const p of policies) {
     const doc = JSON.parse(p.text) as { Statement?: unknown };

@@ -25,7 +25,7 @@ async function main(): Promise<number> {
   if (args.help) {
     console.log(
       'Usage: node --import tsx test/aws-emulator/main.ts [--port N] [--accounts FILE] [--latency MS] [--permissions-as managed|inline]\n' +
-        'Starts the local STS/IAM emulator on 127.0.0.1. With --accounts, seeds the accounts file\'s principals and roles and\n' +
+        "Starts the local STS/IAM emulator on 127.0.0.1. With --accounts, seeds the accounts file's principals and roles and\n" +
         'writes a temporary AWS config/credentials pair pointing at it (deleted on exit).',
     );
     return 0;

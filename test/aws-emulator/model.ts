@@ -77,10 +77,7 @@ export interface Account {
 }
 
 /** Whom a key belongs to. */
-export type Principal =
-  | { kind: 'root'; accountId: string }
-  | { kind: 'user'; accountId: string; userName: string }
-  | { kind: 'session'; session: RoleSession };
+export type Principal = { kind: 'root'; accountId: string } | { kind: 'user'; accountId: string; userName: string } | { kind: 'session'; session: RoleSession };
 
 export interface RoleSession {
   accountId: string;

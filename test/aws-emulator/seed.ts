@@ -110,7 +110,9 @@ export async function seedFromAccounts(emu: Emulator, accountsPath: string, opts
   const deployer = (accountId: string, profile: string, region: string) => {
     if (opts.deployers === false) return;
     const existing = emu.state.accounts[accountId]?.users['emulator-deployer'];
-    const creds = existing ? emu.createAccessKey(accountId, 'emulator-deployer') : emu.createUser(accountId, 'emulator-deployer', { inline: { 'emulator-deployer': DEPLOYER_POLICY } });
+    const creds = existing
+      ? emu.createAccessKey(accountId, 'emulator-deployer')
+      : emu.createUser(accountId, 'emulator-deployer', { inline: { 'emulator-deployer': DEPLOYER_POLICY } });
     profiles.push({ name: profile, accountId, region, kind: 'deployer', credentials: creds });
   };
 
@@ -180,11 +182,16 @@ export async function seedFromAccounts(emu: Emulator, accountsPath: string, opts
       roleArn = hv.roleArn;
     }
     deployer(accountId, profile, region);
-    tenants.push({ name: tenant.name, accountId, roleArn: roleArn ?? hv.roleArn, externalId: hv.externalId, profile: profiles.some((p) => p.name === profile) ? profile : undefined });
+    tenants.push({
+      name: tenant.name,
+      accountId,
+      roleArn: roleArn ?? hv.roleArn,
+      externalId: hv.externalId,
+      profile: profiles.some((p) => p.name === profile) ? profile : undefined,
+    });
   }
 
-  const configFileText = () =>
-    profiles.map((p) => `[profile ${p.name}]\nregion = ${p.region}\nendpoint_url = ${emu.url}\n`).join('\n');
+  const configFileText = () => profiles.map((p) => `[profile ${p.name}]\nregion = ${p.region}\nendpoint_url = ${emu.url}\n`).join('\n');
   const credentialsFileText = () =>
     profiles
       .map(

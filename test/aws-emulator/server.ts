@@ -156,13 +156,7 @@ export function createHandler(deps: ServerDeps) {
   };
 }
 
-async function authenticate(
-  world: World,
-  faults: Faults,
-  req: IncomingMessage,
-  body: Buffer,
-  auth: ReturnType<typeof parseAuthorization>,
-): Promise<AccessKey> {
+async function authenticate(world: World, faults: Faults, req: IncomingMessage, body: Buffer, auth: ReturnType<typeof parseAuthorization>): Promise<AccessKey> {
   const key = world.keys.get(auth.accessKeyId);
   if (!key) throw errors.invalidClientTokenId();
   const token = req.headers['x-amz-security-token'];

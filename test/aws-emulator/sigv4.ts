@@ -20,7 +20,8 @@ export interface ParsedAuthorization {
   signature: string;
 }
 
-const AUTH_RE = /^AWS4-HMAC-SHA256\s+Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-f]{64})\s*$/;
+const AUTH_RE =
+  /^AWS4-HMAC-SHA256\s+Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-f]{64})\s*$/;
 
 export function parseAuthorization(header: string | undefined): ParsedAuthorization {
   if (!header) throw errors.missingAuth();
@@ -154,7 +155,9 @@ export function signingKey(secretAccessKey: string, date: string, region: string
 }
 
 export function signature(secretAccessKey: string, auth: Pick<ParsedAuthorization, 'date' | 'region' | 'service'>, stringToSign: string): string {
-  return createHmac('sha256', signingKey(secretAccessKey, auth.date, auth.region, auth.service)).update(stringToSign, 'utf8').digest('hex');
+  return createHmac('sha256', signingKey(secretAccessKey, auth.date, auth.region, auth.service))
+    .update(stringToSign, 'utf8')
+    .digest('hex');
 }
 
 export type SignatureCheck = { ok: true } | { ok: false; reason: 'mismatch' | 'scope-date'; message?: string };

@@ -63,9 +63,7 @@ export class SsoDirectory {
 
   /** One reserved role per account and permission set, shared by every user assigned to it. */
   private reservedRole(a: SsoAssignment): Role {
-    const existing = [...(this.world.accounts.get(a.accountId)?.roles.values() ?? [])].find((r) =>
-      r.name.startsWith(`AWSReservedSSO_${a.permissionSet}_`),
-    );
+    const existing = [...(this.world.accounts.get(a.accountId)?.roles.values() ?? [])].find((r) => r.name.startsWith(`AWSReservedSSO_${a.permissionSet}_`));
     if (existing) return existing;
     const samlProvider = `arn:aws:iam::${a.accountId}:saml-provider/AWSSSO_${randomBytes(8).toString('hex')}_DO_NOT_DELETE`;
     const trust = {
@@ -93,7 +91,8 @@ export class SsoDirectory {
     if (!accessToken) throw new AwsError('UnauthorizedException', 'Session token not found or invalid', 401);
     if (!accountId || !roleName) throw new AwsError('InvalidRequestException', 'Both account_id and role_name are required.', 400);
     const token = this.tokens.get(accessToken);
-    if (!token || token.expiresAt.getTime() <= this.world.now().getTime()) throw new AwsError('UnauthorizedException', 'Session token not found or invalid', 401);
+    if (!token || token.expiresAt.getTime() <= this.world.now().getTime())
+      throw new AwsError('UnauthorizedException', 'Session token not found or invalid', 401);
     const role = token.roles.get(`${accountId}:${roleName}`);
     if (!role) throw new AwsError('ForbiddenException', 'No access', 403);
     // AssumeRoleWithSAML underneath: a role session, so AssumeRole from it is role chaining.

@@ -79,7 +79,8 @@ const assumeRole: Handler = async (ctx) => {
   v.throwIfAny();
   if (sessionPolicy !== undefined) {
     checkPolicy(sessionPolicy, 'session');
-    if (policySize(sessionPolicy) > QUOTAS.sessionPolicySize) throw errors.packedPolicyTooLarge(Math.ceil((policySize(sessionPolicy) / QUOTAS.sessionPolicySize) * 100));
+    if (policySize(sessionPolicy) > QUOTAS.sessionPolicySize)
+      throw errors.packedPolicyTooLarge(Math.ceil((policySize(sessionPolicy) / QUOTAS.sessionPolicySize) * 100));
   }
 
   const callerArn = world.principalArn(principal);
@@ -93,9 +94,14 @@ const assumeRole: Handler = async (ctx) => {
   if (serialNumber !== undefined || tokenCode !== undefined) {
     // The device must be the calling user's (or, for a session, one of its account's users').
     const device = serialNumber === undefined ? undefined : world.mfaDevices.get(serialNumber);
-    const owner = principal.kind === 'user' ? device?.accountId === principal.accountId && device.userName === principal.userName : device?.accountId === world.principalAccount(principal);
+    const owner =
+      principal.kind === 'user'
+        ? device?.accountId === principal.accountId && device.userName === principal.userName
+        : device?.accountId === world.principalAccount(principal);
     if (!device || !owner) {
-      throw errors.accessDenied('MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.');
+      throw errors.accessDenied(
+        'MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.',
+      );
     }
     if (tokenCode !== device.code) throw errors.accessDenied('MultiFactorAuthentication failed with invalid MFA one time pass code. ');
     requestContext['aws:MultiFactorAuthPresent'] = 'true';

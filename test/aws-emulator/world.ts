@@ -163,7 +163,8 @@ export class World {
     checkName('policyName', policyName, 128);
     checkPolicy(text, 'identity');
     const total = [...u.inlinePolicies].filter(([n]) => n !== policyName).reduce((s, [, t]) => s + policySize(t), policySize(text));
-    if (total > QUOTAS.inlineUserPoliciesSize) throw errors.limitExceeded(`Maximum policy size of ${QUOTAS.inlineUserPoliciesSize} bytes exceeded for user ${userName}`);
+    if (total > QUOTAS.inlineUserPoliciesSize)
+      throw errors.limitExceeded(`Maximum policy size of ${QUOTAS.inlineUserPoliciesSize} bytes exceeded for user ${userName}`);
     u.inlinePolicies.set(policyName, text);
   }
 
@@ -227,7 +228,8 @@ export class World {
     checkName('policyName', policyName, 128);
     checkPolicy(text, 'identity');
     const total = [...r.inlinePolicies].filter(([n]) => n !== policyName).reduce((s, [, t]) => s + policySize(t), policySize(text));
-    if (total > QUOTAS.inlineRolePoliciesSize) throw errors.limitExceeded(`Maximum policy size of ${QUOTAS.inlineRolePoliciesSize} bytes exceeded for role ${roleName}`);
+    if (total > QUOTAS.inlineRolePoliciesSize)
+      throw errors.limitExceeded(`Maximum policy size of ${QUOTAS.inlineRolePoliciesSize} bytes exceeded for role ${roleName}`);
     r.inlinePolicies.set(policyName, text);
   }
 
@@ -237,7 +239,9 @@ export class World {
     if (holder.attachedPolicies.includes(policyArn)) return;
     if (holder.attachedPolicies.length >= QUOTAS.attachedPoliciesPerRole) {
       // Users and roles share the default quota of 10 managed policies but AWS names the quota after the holder.
-      throw errors.limitExceeded(`Cannot exceed quota for ${'trustPolicy' in holder ? 'PoliciesPerRole' : 'PoliciesPerUser'}: ${QUOTAS.attachedPoliciesPerRole}`);
+      throw errors.limitExceeded(
+        `Cannot exceed quota for ${'trustPolicy' in holder ? 'PoliciesPerRole' : 'PoliciesPerUser'}: ${QUOTAS.attachedPoliciesPerRole}`,
+      );
     }
     holder.attachedPolicies.push(policyArn);
   }
@@ -417,7 +421,8 @@ function checkName(field: string, name: string, max: number): void {
 
 function checkPath(path: string | undefined): string {
   const p = normalizePath(path);
-  if (!PATH_RE.test(p) || p.length > 512) throw validationError('path', p, 'Member must satisfy regular expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)');
+  if (!PATH_RE.test(p) || p.length > 512)
+    throw validationError('path', p, 'Member must satisfy regular expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)');
   return p;
 }
 

@@ -85,7 +85,12 @@ export async function expandAll(page: Page, viewSelector: string, rounds = 6): P
       const label = await row.getAttribute('aria-label');
       await row.click();
       // Wait for this row to open (its children render with it), not for a fixed time.
-      if (label) await page.locator(`${viewSelector} .monaco-list-row[aria-label="${label.replace(/"/g, '\\"')}"][aria-expanded="true"]`).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+      if (label)
+        await page
+          .locator(`${viewSelector} .monaco-list-row[aria-label="${label.replace(/"/g, '\\"')}"][aria-expanded="true"]`)
+          .first()
+          .waitFor({ timeout: 10_000 })
+          .catch(() => undefined);
     }
   }
   return page.locator(`${viewSelector} .monaco-list-row`).allInnerTexts();
@@ -114,8 +119,18 @@ export async function viewerText(page: Page): Promise<string> {
     async () => {
       for (const frame of page.frames()) {
         const rows = frame.locator('#rows .row');
-        if ((await rows.count().catch(() => 0)) === 0 || !(await rows.first().isVisible().catch(() => false))) continue;
-        const body = await frame.locator('#main').innerText({ timeout: 1000 }).catch(() => '');
+        if (
+          (await rows.count().catch(() => 0)) === 0 ||
+          !(await rows
+            .first()
+            .isVisible()
+            .catch(() => false))
+        )
+          continue;
+        const body = await frame
+          .locator('#main')
+          .innerText({ timeout: 1000 })
+          .catch(() => '');
         if (/CAmazonInfo::Connect/.test(body) && /ValidateCredentials/.test(body)) return body;
       }
       return undefined;

@@ -33,7 +33,10 @@ describe('the extension in code-server (browser)', function () {
       const joined = texts.join('\n');
       return /msp/.test(joined) && /finance/.test(joined) && /hr/.test(joined) ? texts : undefined;
     });
-    assert.ok(rows.some((r) => r.includes('111111111111')), 'the admin account id is shown');
+    assert.ok(
+      rows.some((r) => r.includes('111111111111')),
+      'the admin account id is shown',
+    );
     await screenshot(page, 'accounts-view');
   });
 
@@ -73,7 +76,10 @@ describe('the extension in code-server (browser)', function () {
       const texts = await page.locator('.sidebar .monaco-list-row').allInnerTexts();
       return texts.some((t) => /AssumeRole failure/.test(t)) && texts.some((t) => /333333333333/.test(t)) ? texts : undefined;
     });
-    assert.ok(rows.some((t) => /AssumeRole success/.test(t)), 'the successful attempt is listed too');
+    assert.ok(
+      rows.some((t) => /AssumeRole success/.test(t)),
+      'the successful attempt is listed too',
+    );
     await screenshot(page, 'access-node-log');
   });
 
@@ -91,11 +97,17 @@ describe('the extension in code-server (browser)', function () {
     await icon.waitFor({ timeout: 30_000 });
     // An <img> as the page sees it (the tests compile without the DOM library).
     type Img = { complete: boolean; naturalWidth: number; src: string };
-    await until('the icon in the Details header', async () => (await icon.evaluate((el) => ((el as unknown as Img).complete ? (el as unknown as Img).naturalWidth : 0))) > 0);
+    await until(
+      'the icon in the Details header',
+      async () => (await icon.evaluate((el) => ((el as unknown as Img).complete ? (el as unknown as Img).naturalWidth : 0))) > 0,
+    );
     // The README renders in a webview (nested frames): find the frame that shows it.
     const images = await until('the README on the Details page', async () => {
       for (const frame of page.frames()) {
-        const body = await frame.locator('body').innerText({ timeout: 1000 }).catch(() => '');
+        const body = await frame
+          .locator('body')
+          .innerText({ timeout: 1000 })
+          .catch(() => '');
         if (!/Getting started/.test(body) || !/Using it with real AWS/.test(body)) continue;
         return frame.locator('img').evaluateAll((els) =>
           els.map((el) => {
@@ -106,7 +118,11 @@ describe('the extension in code-server (browser)', function () {
       }
       return undefined;
     });
-    assert.deepEqual(images.filter((i) => !i.ok), [], 'every image on the Details page loads');
+    assert.deepEqual(
+      images.filter((i) => !i.ok),
+      [],
+      'every image on the Details page loads',
+    );
     await screenshot(page, 'extension-details');
   });
 });
@@ -124,21 +140,30 @@ describe('first run in an empty folder (browser)', function () {
 
   it('offers set-up in the empty Accounts view and writes the accounts file and policies from the answers', async function () {
     await page.locator('.activitybar .action-item a[aria-label^="Cross-Account Backup"]').click();
-    const button = page.locator('.sidebar .welcome-view-content a, .sidebar .welcome-view-content .monaco-button', { hasText: 'Set up cross-account backup' }).first();
+    const button = page
+      .locator('.sidebar .welcome-view-content a, .sidebar .welcome-view-content .monaco-button', { hasText: 'Set up cross-account backup' })
+      .first();
     await button.waitFor({ timeout: 60_000 });
     await screenshot(page, 'empty-state');
     await button.click();
     // Each answer waits for its own step of the wizard (the input box's "(n/3)" title), and for
     // that step to have taken it: the next step's title, or the widget closing after the last.
-    const answer = (step: number, text: string) => answerInputBox(page, `Set Up Cross-Account Backup (${step}/3)`, text, step < 3 ? `(${step + 1}/3)` : undefined);
+    const answer = (step: number, text: string) =>
+      answerInputBox(page, `Set Up Cross-Account Backup (${step}/3)`, text, step < 3 ? `(${step + 1}/3)` : undefined);
     await answer(1, '444444444444');
     await answer(2, 'central-it');
     await answer(3, 'payroll=555555555555');
     const accountsFile = path.join(wb.folder, 'cross-account-backup.json');
     await until('the accounts file on disk', async () => fs.existsSync(accountsFile));
-    const written = JSON.parse(fs.readFileSync(accountsFile, 'utf8').replace(/^\s*\/\/.*$/gm, '')) as { admins: { accountId: string }[]; tenants: { name: string; accountId: string }[] };
+    const written = JSON.parse(fs.readFileSync(accountsFile, 'utf8').replace(/^\s*\/\/.*$/gm, '')) as {
+      admins: { accountId: string }[];
+      tenants: { name: string; accountId: string }[];
+    };
     assert.equal(written.admins[0].accountId, '444444444444');
-    assert.deepEqual(written.tenants.map((t) => [t.name, t.accountId]), [['payroll', '555555555555']]);
+    assert.deepEqual(
+      written.tenants.map((t) => [t.name, t.accountId]),
+      [['payroll', '555555555555']],
+    );
     const rows = await until('the new accounts in the tree', async () => {
       const texts = await expandAll(page, '.sidebar');
       return texts.some((t) => /central-it/.test(t)) && texts.some((t) => /payroll/.test(t)) ? texts : undefined;
@@ -165,7 +190,10 @@ describe('a lone log opened with the viewer (browser)', function () {
     // The viewer is offered once VS Code has read the extension's contributions (its activity-bar icon shows then).
     await page.locator('.activitybar .action-item a[aria-label^="Cross-Account Backup"]').waitFor({ timeout: 60_000 });
     await file.click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: /^Open With/ }).first().click();
+    await page
+      .locator('.context-view .action-label', { hasText: /^Open With/ })
+      .first()
+      .click();
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Access-Node Log Viewer' }).first().click();
     assert.match(await viewerText(page), /333333333333/);
     await screenshot(page, 'log-viewer-open-with');

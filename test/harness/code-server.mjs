@@ -17,7 +17,9 @@ export function ensureInstalled() {
   const r = spawnSync('bash', [path.join(root, 'test/setup/install-vscode.sh')], { stdio: 'inherit' });
   if (r.status !== 0) {
     // The script has printed the failing command's own last lines; a launcher stack trace would only hide them.
-    console.error('\nCould not install code-server, Node 24 or Chromium: the cause is printed above.\nFix it, then run `bash test/setup/install-vscode.sh` (or the same npm command) again.');
+    console.error(
+      '\nCould not install code-server, Node 24 or Chromium: the cause is printed above.\nFix it, then run `bash test/setup/install-vscode.sh` (or the same npm command) again.',
+    );
     process.exit(r.status || 1);
   }
 }
@@ -130,14 +132,18 @@ export async function startCodeServer({ vsixes = [], folder, env = {}, settings 
   const out = fs.openSync(logFile, 'a');
   const args = [
     codeServerEntry,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
-    '--user-data-dir', dirs.userData,
-    '--extensions-dir', dirs.extensions,
+    '--user-data-dir',
+    dirs.userData,
+    '--extensions-dir',
+    dirs.extensions,
   ];
   if (folder) args.push(folder);
   const child = spawn(node24, args, { env: codeServerEnv({ configHome: dirs.configHome, env }), stdio: ['ignore', out, out], detached: true });

@@ -59,8 +59,14 @@ describe('AWS commands in a real VS Code (emulator)', function () {
     assert.equal(r.ok, true, JSON.stringify(r.failure));
     assert.equal(r.roleArn, 'arn:aws:iam::222222222222:role/vsa-role');
     assert.match(r.assumedRoleArn!, /^arn:aws:sts::222222222222:assumed-role\/vsa-role\/cab-test-finance-/);
-    assert.deepEqual(r.steps.map((s) => s.name), ['get-caller-identity', 'assume-tenant-role', 'verify-credentials', 'simulate-permissions']);
-    assert.ok(emu.calls.some((c) => c.action === 'AssumeRole' && c.params.ExternalId === 'msp-finance-7f3a'), 'the emulator saw the AssumeRole with the ExternalId');
+    assert.deepEqual(
+      r.steps.map((s) => s.name),
+      ['get-caller-identity', 'assume-tenant-role', 'verify-credentials', 'simulate-permissions'],
+    );
+    assert.ok(
+      emu.calls.some((c) => c.action === 'AssumeRole' && c.params.ExternalId === 'msp-finance-7f3a'),
+      'the emulator saw the AssumeRole with the ExternalId',
+    );
     const text = JSON.stringify(r);
     for (const secret of emu.seenSecrets()) assert.ok(!text.includes(secret), 'no secret in the result');
   });
@@ -68,7 +74,12 @@ describe('AWS commands in a real VS Code (emulator)', function () {
   it('classifies a denial when the live trust policy no longer matches', async () => {
     emu.updateAssumeRolePolicy('333333333333', 'vsa-role', {
       Version: '2012-10-17',
-      Statement: { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Condition: { StringEquals: { 'sts:ExternalId': 'rotated' } } },
+      Statement: {
+        Effect: 'Allow',
+        Action: 'sts:AssumeRole',
+        Principal: { AWS: 'arn:aws:iam::111111111111:root' },
+        Condition: { StringEquals: { 'sts:ExternalId': 'rotated' } },
+      },
     });
     const r = await vscode.commands.executeCommand<Result>('crossAccountBackup.testAssumeRole', { tenant: 'hr' });
     assert.equal(r.ok, false);
@@ -78,10 +89,16 @@ describe('AWS commands in a real VS Code (emulator)', function () {
 
   it('tests all tenants and returns one result per tenant', async () => {
     const results = await vscode.commands.executeCommand<Result[]>('crossAccountBackup.testAllTenants');
-    assert.deepEqual(results.map((r) => [r.tenant, r.ok]), [['finance', true], ['hr', false]]);
+    assert.deepEqual(
+      results.map((r) => [r.tenant, r.ok]),
+      [
+        ['finance', true],
+        ['hr', false],
+      ],
+    );
   });
 
-  it('never writes a secret the emulator issued to the extension\'s log', async function () {
+  it("never writes a secret the emulator issued to the extension's log", async function () {
     const logs = process.env.CAB_EXTHOST_LOGS;
     // Only the code-server launcher knows where the extension host writes its logs.
     if (!logs) this.skip();
@@ -96,7 +113,10 @@ describe('AWS commands in a real VS Code (emulator)', function () {
     const doc = await vscode.commands.executeCommand<vscode.TextDocument>('crossAccountBackup.showOperatorPolicy');
     assert.equal(doc.languageId, 'json');
     const json = JSON.parse(doc.getText()) as { accounts: { account: string; policy: { Statement: { Sid: string; Resource: string[] }[] } }[] };
-    assert.deepEqual(json.accounts.map((a) => a.account), ['msp', 'finance', 'hr']);
+    assert.deepEqual(
+      json.accounts.map((a) => a.account),
+      ['msp', 'finance', 'hr'],
+    );
     const assume = json.accounts[0].policy.Statement.find((st) => st.Sid === 'AssumeTheRolesTheAccessNodesAssume');
     assert.deepEqual(assume?.Resource, ['arn:aws:iam::222222222222:role/vsa-role', 'arn:aws:iam::333333333333:role/vsa-role']);
     assert.equal(emu.calls.length, 0, 'no AWS call');

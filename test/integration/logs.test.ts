@@ -48,9 +48,15 @@ describe('access-node logs in a real VS Code', function () {
     assert.deepEqual(
       symbols.map((s) => [s.name, s.range.start.line + 1]),
       [
-        ['Connect', 2], ['Validate credentials', 3], ['Credentials validated', 4],
-        ['Connect', 6], ['Validate credentials', 7], ['Error AccessDenied', 8], ['Error', 9],
-        ['Connect', 10], ['Validate credentials', 11],
+        ['Connect', 2],
+        ['Validate credentials', 3],
+        ['Credentials validated', 4],
+        ['Connect', 6],
+        ['Validate credentials', 7],
+        ['Error AccessDenied', 8],
+        ['Error', 9],
+        ['Connect', 10],
+        ['Validate credentials', 11],
       ],
     );
   });
@@ -68,19 +74,30 @@ describe('access-node logs in a real VS Code', function () {
       const d = vscode.languages.getDiagnostics(uri);
       return d.length ? d : undefined;
     });
-    assert.deepEqual(diagnostics.map((d) => [d.range.start.line + 1, d.code, d.severity]), [
-      [8, 'AccessDenied', vscode.DiagnosticSeverity.Error],
-      [9, 'credential-error', vscode.DiagnosticSeverity.Error],
-    ]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.range.start.line + 1, d.code, d.severity]),
+      [
+        [8, 'AccessDenied', vscode.DiagnosticSeverity.Error],
+        [9, 'credential-error', vscode.DiagnosticSeverity.Error],
+      ],
+    );
   });
 
   it('names the tenant on hover over an ARN and an account id', async () => {
     const line = document.lineAt(1).text;
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(1, line.indexOf('arn:aws') + 5));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      uri,
+      new vscode.Position(1, line.indexOf('arn:aws') + 5),
+    );
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /Tenant account `finance`/);
     const line9 = document.lineAt(8).text;
-    const hovers9 = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(8, line9.indexOf('333333333333') + 2));
+    const hovers9 = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      uri,
+      new vscode.Position(8, line9.indexOf('333333333333') + 2),
+    );
     assert.match(hovers9.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n'), /Tenant account `hr`/);
   });
 

@@ -6,9 +6,11 @@ import { codeOf } from './codes';
 
 const EXTENSION_ID = 'cross-account-backup.cross-account-backup';
 
-
 const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'cross-account-backup');
-const codes = (uri: vscode.Uri) => ours(uri).map((d) => codeOf(d)).sort();
+const codes = (uri: vscode.Uri) =>
+  ours(uri)
+    .map((d) => codeOf(d))
+    .sort();
 
 async function fixesAt(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
   const all = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, range)) ?? [];
@@ -77,7 +79,7 @@ describe('policy: diagnostics, quick fixes, completions and hovers', function ()
     await waitFor('undo restores the old version', () => (doc.getText().includes('2008-10-17') ? true : undefined));
   });
 
-  it('adds the tenant\'s external ID from the accounts file to a trust policy that lost its condition', async () => {
+  it("adds the tenant's external ID from the accounts file to a trust policy that lost its condition", async () => {
     const uri = vscode.Uri.joinPath(folder, 'policies', 'tenants', 'hr', 'amazon_sts_assumerole_tenant.json');
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);

@@ -19,7 +19,6 @@ interface PlainNode {
 
 const refresh = async () => (await vscode.commands.executeCommand('crossAccountBackup.refreshAccounts')) as { accountsFiles: string[]; tree: PlainNode[] };
 
-
 function ours(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'cross-account-backup');
 }
@@ -53,13 +52,16 @@ describe('topology: Accounts view and accounts-file diagnostics', () => {
       ['role', 'policyFile', 'policyFile', 'vmGroup'],
     );
     const msp = summary.tree[0];
-    assert.deepEqual(msp.children[0].children.filter((n) => n.contextValue === 'accessNode').map((n) => n.label), ['an-use1a', 'an-usw2b']);
+    assert.deepEqual(
+      msp.children[0].children.filter((n) => n.contextValue === 'accessNode').map((n) => n.label),
+      ['an-use1a', 'an-usw2b'],
+    );
     assert.equal(ours(accountsUri).length, 0, 'the sample lints clean');
     // The view itself accepts focus with the data behind it.
     await vscode.commands.executeCommand('crossAccountBackup.accounts.focus');
   });
 
-  it('reveals a node in the accounts file with what names it selected, and opens a policy node\'s file', async () => {
+  it("reveals a node in the accounts file with what names it selected, and opens a policy node's file", async () => {
     const { tree } = await refresh();
     const hr = tree.find((n) => n.label === 'hr')!;
     // The view passes the node itself to its context-menu commands; the refresh summary carries the same data.
@@ -109,7 +111,7 @@ describe('topology: Accounts view and accounts-file diagnostics', () => {
 
       const summary = await refresh();
       const finance = summary.tree.find((n) => n.label === 'finance')!;
-      assert.ok(finance.problems.errors >= 1, 'the tree counts the tenant\'s problems');
+      assert.ok(finance.problems.errors >= 1, "the tree counts the tenant's problems");
 
       // A syntax error replaces the rule findings with json-syntax.
       const e2 = new vscode.WorkspaceEdit();

@@ -27,7 +27,13 @@ describe('Evaluate Trust Offline (real VS Code)', function () {
 
   it('evaluates every tenant of the sample workspace as allowed, without AWS', async () => {
     const results = await evaluate();
-    assert.deepEqual(results.map((r) => [r.tenant, r.decision]), [['finance', 'allowed'], ['hr', 'allowed']]);
+    assert.deepEqual(
+      results.map((r) => [r.tenant, r.decision]),
+      [
+        ['finance', 'allowed'],
+        ['hr', 'allowed'],
+      ],
+    );
     assert.match(results[0].accountsUri, /cross-account-backup\.json$/);
     assert.equal(results[0].caller, 'arn:aws:sts::111111111111:assumed-role/vsa-assume-role/i-0d6a2d710af044a19');
     assert.ok(results[0].reasons.some((r) => r.includes('allows sts:AssumeRole')));
@@ -35,9 +41,15 @@ describe('Evaluate Trust Offline (real VS Code)', function () {
 
   it('narrows to one tenant from a tree node or { tenant }', async () => {
     const byName = await evaluate({ tenant: 'hr' });
-    assert.deepEqual(byName.map((r) => r.tenant), ['hr']);
+    assert.deepEqual(
+      byName.map((r) => r.tenant),
+      ['hr'],
+    );
     const node = { tenantName: 'finance', accountsUri: byName[0].accountsUri };
-    assert.deepEqual((await evaluate(node)).map((r) => r.tenant), ['finance']);
+    assert.deepEqual(
+      (await evaluate(node)).map((r) => r.tenant),
+      ['finance'],
+    );
   });
 
   it('follows an unsaved edit of the trust policy and explains the ExternalId mismatch', async () => {

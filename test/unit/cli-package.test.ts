@@ -47,13 +47,16 @@ describe('the installable CLI package (npm pack → npm install -g)', function (
     assert.ok(fs.existsSync(bin), 'the bin link exists');
   });
 
-  it('runs `cross-account-backup lint` on the sample workspace and finds the seed policy\'s duplicate action', function () {
+  it("runs `cross-account-backup lint` on the sample workspace and finds the seed policy's duplicate action", function () {
     const r = run(bin, ['lint', '--format', 'json', 'examples/msp'], { cwd: root, env: cleanEnv() });
     assert.ok(r.status === 0 || r.status === 1, `lint exit code ${r.status}: ${r.err}`);
     const records = JSON.parse(r.out) as { file: string; code: string }[];
     // The seed's permission policy lists ec2:ModifyImageAttribute twice: finding it needs the policy
     // rules and the packaged IAM catalog.
-    assert.ok(records.some((x) => x.file.endsWith('amazon_restricted_role_permissions.json') && x.code === 'duplicate-action'), JSON.stringify(records));
+    assert.ok(
+      records.some((x) => x.file.endsWith('amazon_restricted_role_permissions.json') && x.code === 'duplicate-action'),
+      JSON.stringify(records),
+    );
     assert.equal(r.err, '', 'nothing on stderr: no warnings');
   });
 

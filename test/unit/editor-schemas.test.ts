@@ -30,7 +30,10 @@ describe('editor copies of the schemas', () => {
   it('the editor copy reports none of them, since the extension already does with codes', async () => {
     const text = '{"Version":"2012-10-17","Statement":[{"Effect":"Alow","Actions":"s3:GetObject","Resource":"*"}]}';
     const { problems } = await problemsAndCompletions(toEditorSchema(policy), text, 0);
-    assert.deepEqual(problems.map((p) => p.message), []);
+    assert.deepEqual(
+      problems.map((p) => p.message),
+      [],
+    );
   });
 
   it('still completes Effect values and statement elements', async () => {

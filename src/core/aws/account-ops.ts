@@ -1,6 +1,17 @@
 // Per-account drift, plan and apply with that account's own profile; what the commands and tests call.
 import { untilAborted, type AccountsInput } from './assume-role-test';
-import { applyPlan, checkDrift, planFromDrift, readLocalAccount, type AccountPlan, type ApplyOptions, type ApplyReport, type DriftReport, type LocalAccount, type PlanOptions } from './apply';
+import {
+  applyPlan,
+  checkDrift,
+  planFromDrift,
+  readLocalAccount,
+  type AccountPlan,
+  type ApplyOptions,
+  type ApplyReport,
+  type DriftReport,
+  type LocalAccount,
+  type PlanOptions,
+} from './apply';
 import type { ResolvedAccess } from './endpoints';
 import { classifyError, type Failure } from './failures';
 import type { AwsSession } from './session';
@@ -37,7 +48,14 @@ export async function prepareAccount(
   planOptions: PlanOptions = {},
 ): Promise<{ prepared?: PreparedAccount; failure?: Failure }> {
   const account = ref.kind === 'admin' ? accounts.topology.admins.find((a) => a.name === ref.name) : accounts.topology.tenants.find((t) => t.name === ref.name);
-  if (!account) return { failure: { kind: 'error', message: `There is no ${ref.kind} account named \`${ref.name}\` in the accounts file.`, fix: 'Pick an account listed in the accounts file.' } };
+  if (!account)
+    return {
+      failure: {
+        kind: 'error',
+        message: `There is no ${ref.kind} account named \`${ref.name}\` in the accounts file.`,
+        fix: 'Pick an account listed in the accounts file.',
+      },
+    };
   const local = await readLocalAccount(accounts, account, ref.kind);
   const access = await session.access(account);
   try {

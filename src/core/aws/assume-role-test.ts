@@ -53,20 +53,36 @@ export type { AccountsInput } from '../topology/inputs';
 export const CHAINING_LIMIT_SECONDS = 3600;
 
 export async function testAssumeRole(accounts: AccountsInput, tenantName: string, session: AwsSession, givenOptions: TestOptions): Promise<TestResult> {
-  const options = { ...givenOptions, signal: withDeadline(givenOptions.signal, givenOptions.deadlineSeconds, `The AssumeRole test of tenant \`${tenantName}\``) };
+  const options = {
+    ...givenOptions,
+    signal: withDeadline(givenOptions.signal, givenOptions.deadlineSeconds, `The AssumeRole test of tenant \`${tenantName}\``),
+  };
   const tenant = accounts.topology.tenants.find((t) => t.name === tenantName);
   const result: TestResult = { tenant: tenantName, roleArn: tenant?.hypervisor?.roleArn ?? '', ok: false, steps: [], warnings: [] };
   const fail = (failure: Failure): TestResult => {
     result.failure = failure;
     return result;
   };
-  if (!tenant) return fail({ kind: 'error', message: `There is no tenant named \`${tenantName}\` in the accounts file.`, fix: 'Use one of the tenant names of the accounts file.' });
+  if (!tenant)
+    return fail({
+      kind: 'error',
+      message: `There is no tenant named \`${tenantName}\` in the accounts file.`,
+      fix: 'Use one of the tenant names of the accounts file.',
+    });
   if (!tenant.hypervisor?.roleArn) {
-    return fail({ kind: 'error', message: `Tenant \`${tenantName}\` has no \`hypervisor.roleArn\`.`, fix: 'Set `hypervisor.roleArn` to the ARN of the role the admin assumes in this tenant.' });
+    return fail({
+      kind: 'error',
+      message: `Tenant \`${tenantName}\` has no \`hypervisor.roleArn\`.`,
+      fix: 'Set `hypervisor.roleArn` to the ARN of the role the admin assumes in this tenant.',
+    });
   }
   const admin = adminOf(accounts.topology, tenant);
   if (!admin) {
-    return fail({ kind: 'error', message: `Tenant \`${tenantName}\` names admin \`${tenant.admin}\`, which is not in the accounts file.`, fix: 'Set the tenant\'s `admin` to the `name` of an admin account.' });
+    return fail({
+      kind: 'error',
+      message: `Tenant \`${tenantName}\` names admin \`${tenant.admin}\`, which is not in the accounts file.`,
+      fix: "Set the tenant's `admin` to the `name` of an admin account.",
+    });
   }
 
   const access = await session.access(admin);
@@ -90,10 +106,9 @@ export async function testAssumeRole(accounts: AccountsInput, tenantName: string
   if (admin.hypervisor?.authentication === 'stsAssumeRole' && admin.hypervisor.roleArn) {
     const adminRole = admin.hypervisor.roleArn;
     const assumed = await run('assume-admin-role', { ...stsCtx, roleArn: adminRole, durationSeconds: CHAINING_LIMIT_SECONDS }, async () => {
-      const r = await session.sts(access, callerCreds).assumeRole(
-        { roleArn: adminRole, roleSessionName: sessionName(options.sessionNamePrefix, admin.name, session.now()) },
-        { signal: options.signal },
-      );
+      const r = await session
+        .sts(access, callerCreds)
+        .assumeRole({ roleArn: adminRole, roleSessionName: sessionName(options.sessionNamePrefix, admin.name, session.now()) }, { signal: options.signal });
       return { value: r, detail: r.assumedRoleArn };
     });
     if (!assumed) return result;
@@ -116,7 +131,12 @@ export async function testAssumeRole(accounts: AccountsInput, tenantName: string
     { ...stsCtx, roleArn, durationSeconds: options.durationSeconds },
     async () => {
       const r = await session.sts(access, callerCreds).assumeRole(
-        { roleArn, externalId, durationSeconds: options.durationSeconds, roleSessionName: sessionName(options.sessionNamePrefix, tenant.name, session.now()) },
+        {
+          roleArn,
+          externalId,
+          durationSeconds: options.durationSeconds,
+          roleSessionName: sessionName(options.sessionNamePrefix, tenant.name, session.now()),
+        },
         { signal: options.signal },
       );
       return { value: r, detail: r.assumedRoleArn };
@@ -179,19 +199,29 @@ async function simulate(result: TestResult, tenant: TenantAccount, tenantCreds: 
     const useProfile = !!tenant.profile && profiles.some((p) => p.name === tenant.profile);
     access = await session.access(useProfile ? tenant : { region: tenant.region, profile: undefined });
     const creds = useProfile ? await session.credentials(access) : tenantCreds;
-    const results = await session.iam(access, creds).simulatePrincipalPolicy(
-      { policySourceArn: tenant.hypervisor.roleArn!, actionNames: [...BACKUP_ACTIONS], contextEntries: BACKUP_SIMULATION_CONTEXT },
-      { signal: options.signal },
-    );
-    const missing = results.filter((r) => r.decision !== 'allowed').map((r) => r.action).sort();
+    const results = await session
+      .iam(access, creds)
+      .simulatePrincipalPolicy(
+        { policySourceArn: tenant.hypervisor.roleArn!, actionNames: [...BACKUP_ACTIONS], contextEntries: BACKUP_SIMULATION_CONTEXT },
+        { signal: options.signal },
+      );
+    const missing = results
+      .filter((r) => r.decision !== 'allowed')
+      .map((r) => r.action)
+      .sort();
     result.missingActions = missing;
     const step: StepResult = {
       name: 'simulate-permissions',
       ok: missing.length === 0,
       ms: elapsed(started),
-      detail: missing.length ? `${missing.length} of ${results.length} backup actions not allowed: ${missing.join(', ')}` : `all ${results.length} backup actions allowed`,
+      detail: missing.length
+        ? `${missing.length} of ${results.length} backup actions not allowed: ${missing.join(', ')}`
+        : `all ${results.length} backup actions allowed`,
     };
-    if (missing.length) result.warnings.push(`The tenant role lacks ${missing.length} backup action(s): ${missing.join(', ')}. Attach the restricted role permissions policy to ${tenant.hypervisor.roleArn}.`);
+    if (missing.length)
+      result.warnings.push(
+        `The tenant role lacks ${missing.length} backup action(s): ${missing.join(', ')}. Attach the restricted role permissions policy to ${tenant.hypervisor.roleArn}.`,
+      );
     result.steps.push(step);
     options.onStep?.(result.tenant, 'simulate-permissions', step);
   } catch (e) {
@@ -206,7 +236,13 @@ async function simulate(result: TestResult, tenant: TenantAccount, tenantCreds: 
 }
 
 /** Uses the local trust policy and accounts file to say why AssumeRole was denied. */
-async function explainDenial(failure: Failure, accounts: AccountsInput, tenant: TenantAccount, admin: AdminAccount, callerArn: string | undefined): Promise<Failure> {
+async function explainDenial(
+  failure: Failure,
+  accounts: AccountsInput,
+  tenant: TenantAccount,
+  admin: AdminAccount,
+  callerArn: string | undefined,
+): Promise<Failure> {
   if (failure.kind !== 'access-denied') return failure;
   const trustPath = tenant.policies?.trust;
   const trustText = trustPath ? await accounts.readFile(trustPath).catch(() => undefined) : undefined;
@@ -222,7 +258,11 @@ async function explainDenial(failure: Failure, accounts: AccountsInput, tenant: 
     };
   }
   if (/explicit deny/i.test(aws)) {
-    return { ...failure, message: `An explicit Deny refuses ${callerArn ?? 'the caller'} sts:AssumeRole on ${roleArn}. AWS said: ${aws}`, fix: 'Find the Deny statement (in the caller\'s identity policies, a permissions boundary, an SCP or the trust policy) and narrow it.' };
+    return {
+      ...failure,
+      message: `An explicit Deny refuses ${callerArn ?? 'the caller'} sts:AssumeRole on ${roleArn}. AWS said: ${aws}`,
+      fix: "Find the Deny statement (in the caller's identity policies, a permissions boundary, an SCP or the trust policy) and narrow it.",
+    };
   }
   if (hints?.callerTrusted === false || /no resource-based policy allows/i.test(aws)) {
     const trusted = hints?.trustedPrincipals.length ? hints.trustedPrincipals.join(', ') : 'no AWS principal';
@@ -244,7 +284,10 @@ async function explainDenial(failure: Failure, accounts: AccountsInput, tenant: 
 
 /** `<prefix>-<tenant>-<UTC time>`, restricted to the characters and 64-character length STS accepts. */
 export function sessionName(prefix: string, tenant: string, at: Date): string {
-  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const clean = (s: string) => s.replace(/[^\w+=,.@-]/g, '-');
   const head = `${clean(prefix || 'cab-test')}-${clean(tenant)}`.slice(0, 64 - stamp.length - 1);
   return `${head}-${stamp}`;

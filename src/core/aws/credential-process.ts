@@ -4,7 +4,10 @@ import type { Credentials } from './types';
 
 /** Thrown when the helper does not answer in time, fails, or prints something that is not the documented JSON. */
 export class CredentialProcessError extends Error {
-  constructor(message: string, readonly kind: 'timeout' | 'failed') {
+  constructor(
+    message: string,
+    readonly kind: 'timeout' | 'failed',
+  ) {
     super(message);
     this.name = 'CredentialProcessError';
   }
@@ -52,19 +55,36 @@ export function runCredentialProcess(profile: string, command: string, timeoutMs
       stdout += d;
       if (stdout.length > MAX_OUTPUT) {
         kill();
-        finish(new CredentialProcessError(`The credential_process of profile \`${profile}\` (\`${command}\`) printed more than 1 MB; it should print one JSON object. Fix the helper.`, 'failed'));
+        finish(
+          new CredentialProcessError(
+            `The credential_process of profile \`${profile}\` (\`${command}\`) printed more than 1 MB; it should print one JSON object. Fix the helper.`,
+            'failed',
+          ),
+        );
       }
     });
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       if (stderr.length < 2000) stderr += d;
     });
-    child.on('error', (e) => finish(new CredentialProcessError(`The credential_process of profile \`${profile}\` (\`${command}\`) could not be started: ${e.message}. Check the command in the AWS config file.`, 'failed')));
+    child.on('error', (e) =>
+      finish(
+        new CredentialProcessError(
+          `The credential_process of profile \`${profile}\` (\`${command}\`) could not be started: ${e.message}. Check the command in the AWS config file.`,
+          'failed',
+        ),
+      ),
+    );
     child.on('close', (code, signal) => {
       if (settled) return;
       if (code !== 0) {
         const why = signal ? `was killed by ${signal}` : `exited with code ${code}`;
         const said = stderr.trim() ? ` It said: ${stderr.trim().slice(0, 500)}` : '';
-        finish(new CredentialProcessError(`The credential_process of profile \`${profile}\` (\`${command}\`) ${why}.${said} Fix the helper (run it in a terminal to see the error), then try again.`, 'failed'));
+        finish(
+          new CredentialProcessError(
+            `The credential_process of profile \`${profile}\` (\`${command}\`) ${why}.${said} Fix the helper (run it in a terminal to see the error), then try again.`,
+            'failed',
+          ),
+        );
         return;
       }
       try {
@@ -87,17 +107,26 @@ export function parseProcessOutput(profile: string, command: string, stdout: str
   try {
     data = JSON.parse(stdout.trim()) as Record<string, unknown>;
   } catch {
-    throw new CredentialProcessError(`${who} did not print JSON. It must print one object with Version 1, AccessKeyId and SecretAccessKey: fix the helper.`, 'failed');
+    throw new CredentialProcessError(
+      `${who} did not print JSON. It must print one object with Version 1, AccessKeyId and SecretAccessKey: fix the helper.`,
+      'failed',
+    );
   }
-  if (!data || typeof data !== 'object' || data.Version !== 1) throw new CredentialProcessError(`${who} printed JSON without \`"Version": 1\`: fix the helper.`, 'failed');
+  if (!data || typeof data !== 'object' || data.Version !== 1)
+    throw new CredentialProcessError(`${who} printed JSON without \`"Version": 1\`: fix the helper.`, 'failed');
   if (typeof data.AccessKeyId !== 'string' || typeof data.SecretAccessKey !== 'string') {
     throw new CredentialProcessError(`${who} printed no AccessKeyId or SecretAccessKey: fix the helper.`, 'failed');
   }
   let expiration: Date | undefined;
   if (data.Expiration !== undefined) {
     expiration = new Date(String(data.Expiration));
-    if (Number.isNaN(expiration.getTime())) throw new CredentialProcessError(`${who} printed an Expiration that is not an ISO 8601 time: fix the helper.`, 'failed');
-    if (expiration.getTime() <= now.getTime()) throw new CredentialProcessError(`${who} returned credentials that have already expired (${expiration.toISOString()}): refresh the helper's source, then try again.`, 'failed');
+    if (Number.isNaN(expiration.getTime()))
+      throw new CredentialProcessError(`${who} printed an Expiration that is not an ISO 8601 time: fix the helper.`, 'failed');
+    if (expiration.getTime() <= now.getTime())
+      throw new CredentialProcessError(
+        `${who} returned credentials that have already expired (${expiration.toISOString()}): refresh the helper's source, then try again.`,
+        'failed',
+      );
   }
   return {
     accessKeyId: data.AccessKeyId,

@@ -38,9 +38,20 @@ export function resolveAccess(
 ): ResolvedAccess {
   const profile = nonEmpty(account.profile) ?? nonEmpty(settings.profile) ?? nonEmpty(env.AWS_PROFILE);
   const info = profiles.find((p) => p.name === (profile ?? 'default'));
-  const region = nonEmpty(account.region) ?? nonEmpty(info?.region) ?? nonEmpty(settings.region) ?? nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION) ?? DEFAULT_REGION;
+  const region =
+    nonEmpty(account.region) ??
+    nonEmpty(info?.region) ??
+    nonEmpty(settings.region) ??
+    nonEmpty(env.AWS_REGION) ??
+    nonEmpty(env.AWS_DEFAULT_REGION) ??
+    DEFAULT_REGION;
   const services = info?.settings ?? {};
-  const stsEndpoint = nonEmpty(settings.stsEndpoint) ?? nonEmpty(env.AWS_ENDPOINT_URL_STS) ?? nonEmpty(env.AWS_ENDPOINT_URL) ?? nonEmpty(services.endpoint_url) ?? legacyStsEndpoint(region, env.AWS_STS_REGIONAL_ENDPOINTS ?? services.sts_regional_endpoints);
+  const stsEndpoint =
+    nonEmpty(settings.stsEndpoint) ??
+    nonEmpty(env.AWS_ENDPOINT_URL_STS) ??
+    nonEmpty(env.AWS_ENDPOINT_URL) ??
+    nonEmpty(services.endpoint_url) ??
+    legacyStsEndpoint(region, env.AWS_STS_REGIONAL_ENDPOINTS ?? services.sts_regional_endpoints);
   const iamEndpoint = nonEmpty(settings.iamEndpoint) ?? nonEmpty(env.AWS_ENDPOINT_URL_IAM) ?? nonEmpty(env.AWS_ENDPOINT_URL) ?? nonEmpty(services.endpoint_url);
   return {
     profile,
@@ -121,8 +132,22 @@ function legacyStsEndpoint(region: string, mode: string | undefined): string | u
 }
 
 const LEGACY_GLOBAL_REGIONS = new Set([
-  'ap-northeast-1', 'ap-south-1', 'ap-southeast-1', 'ap-southeast-2', 'aws-global', 'ca-central-1', 'eu-central-1',
-  'eu-north-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'sa-east-1', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
+  'ap-northeast-1',
+  'ap-south-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'aws-global',
+  'ca-central-1',
+  'eu-central-1',
+  'eu-north-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'sa-east-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
 ]);
 
 export function defaultStsUrl(region: string): string {

@@ -39,7 +39,12 @@ export function cloudFormationTemplate(local: LocalAccount, tenant: TenantAccoun
     AWSTemplateFormatVersion: '2010-09-09',
     Description: `Cross-account backup: the role ${role?.name ?? 'vsa-role'} that admin account ${adminId} assumes in tenant ${tenant.name}, with its trust and permissions. Deploy per tenant, or as a StackSet with ExternalId overridden per account.`,
     Parameters: {
-      AdminAccountId: { Type: 'String', Default: adminId, AllowedPattern: '^\\d{12}$', Description: 'Account id of the backup admin (service) account that assumes this role.' },
+      AdminAccountId: {
+        Type: 'String',
+        Default: adminId,
+        AllowedPattern: '^\\d{12}$',
+        Description: 'Account id of the backup admin (service) account that assumes this role.',
+      },
       ExternalId: {
         Type: 'String',
         Default: externalId ?? '',
@@ -91,7 +96,10 @@ function defaultTrust(): Json {
 }
 
 function logicalIdFor(name: string, index: number, suffix: string): string {
-  const words = name.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1));
+  const words = name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1));
   const id = `${words.join('')}${suffix}`.replace(/^[^A-Za-z]+/, '');
   return (id || `${suffix}${index + 1}`).slice(0, 255);
 }
@@ -114,7 +122,7 @@ export function cliScript(local: LocalAccount, tenant: TenantAccount): string {
     `ACCOUNT_ID="${tenant.accountId}"`,
     `PARTITION="${parseArn(role?.arn ?? '')?.partition ?? 'aws'}"`,
     'WORK="$(mktemp -d)"',
-    "trap 'rm -rf \"$WORK\"' EXIT",
+    'trap \'rm -rf "$WORK"\' EXIT',
     '',
     'actual="$(aws sts get-caller-identity --query Account --output text)"',
     'if [ "$actual" != "$ACCOUNT_ID" ]; then',

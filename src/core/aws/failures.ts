@@ -43,7 +43,10 @@ export interface FailureContext {
 
 /** Thrown (as an abort reason) when a whole operation runs past its deadline; classified as `timeout`. */
 export class DeadlineError extends Error {
-  constructor(readonly seconds: number, readonly what: string) {
+  constructor(
+    readonly seconds: number,
+    readonly what: string,
+  ) {
     super(`${what} did not finish within ${seconds} s.`);
     this.name = 'DeadlineError';
   }
@@ -75,13 +78,35 @@ interface ErrorLike {
 }
 
 const NETWORK_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ECONNABORTED',
-  'TimeoutError', 'RequestTimeout', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'EPROTO', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ECONNABORTED',
+  'TimeoutError',
+  'RequestTimeout',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'EPROTO',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
 ]);
 
 const THROTTLE_CODES = new Set([
-  'Throttling', 'ThrottlingException', 'ThrottledException', 'TooManyRequestsException', 'RequestLimitExceeded',
-  'RequestThrottled', 'RequestThrottledException', 'SlowDown', 'PriorRequestNotComplete', 'LimitExceededException',
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'PriorRequestNotComplete',
+  'LimitExceededException',
 ]);
 
 export function errorMessage(e: unknown): string {
@@ -109,7 +134,11 @@ export function classifyError(e: unknown, ctx: FailureContext = {}): Failure {
     };
   }
   if (name === 'EndpointRefusedError') {
-    return { kind: 'endpoint-refused', message, fix: 'Change `crossAccountBackup.aws.stsEndpoint` / `iamEndpoint` (user settings), `--sts-endpoint` / `--iam-endpoint`, AWS_ENDPOINT_URL* or the profile\'s endpoint_url.' };
+    return {
+      kind: 'endpoint-refused',
+      message,
+      fix: "Change `crossAccountBackup.aws.stsEndpoint` / `iamEndpoint` (user settings), `--sts-endpoint` / `--iam-endpoint`, AWS_ENDPOINT_URL* or the profile's endpoint_url.",
+    };
   }
   if (name !== 'CredentialProcessError' && /credential_process/.test(message)) {
     // The SDK's own process provider (a role profile whose source_profile uses a helper): the fix is the helper's.
@@ -139,7 +168,10 @@ export function classifyError(e: unknown, ctx: FailureContext = {}): Failure {
   if (name === 'AbortError' || code === 'ABORT_ERR' || /aborted|cancell?ed/i.test(name)) {
     return { kind: 'cancelled', message: 'Cancelled.', fix: 'Run the test again when you are ready.' };
   }
-  if (/MultiFactorAuthentication failed|invalid MFA one time pass code|MFA code/i.test(message) && !/no MFA code callback|MFA code (was )?not (given|provided)/i.test(message)) {
+  if (
+    /MultiFactorAuthentication failed|invalid MFA one time pass code|MFA code/i.test(message) &&
+    !/no MFA code callback|MFA code (was )?not (given|provided)/i.test(message)
+  ) {
     return {
       kind: 'mfa-required',
       message: `The MFA code was not accepted for ${profileText}: ${message}`,
@@ -160,29 +192,41 @@ export function classifyError(e: unknown, ctx: FailureContext = {}): Failure {
       fix: `Run the command again and enter the code from the MFA device, or use \`aws sts get-session-token\`-based credentials.`,
     };
   }
-  if (/\bSSO\b/i.test(message) && /(expired|invalid|not found|refresh|aws sso login)/i.test(message) || name === 'UnauthorizedException' && /sso/i.test(message)) {
+  if (
+    (/\bSSO\b/i.test(message) && /(expired|invalid|not found|refresh|aws sso login)/i.test(message)) ||
+    (name === 'UnauthorizedException' && /sso/i.test(message))
+  ) {
     return {
       kind: 'sso-expired',
       message: `The SSO session of ${profileText} is missing or has expired.`,
       fix: `Run \`aws sso login${profileArg}\`, then try again.`,
     };
   }
-  if (/Deserialization error|\$response/.test(message) || name === 'SyntaxError' && status !== undefined) {
-    const first = message.split('\n')[0].replace(/Deserialization error:.*$/, '').trim();
+  if (/Deserialization error|\$response/.test(message) || (name === 'SyntaxError' && status !== undefined)) {
+    const first = message
+      .split('\n')[0]
+      .replace(/Deserialization error:.*$/, '')
+      .trim();
     return {
       kind: 'bad-response',
       message: `${ctx.url ?? 'The AWS endpoint'} answered${status ? ` HTTP ${status}` : ''} with something that is not a valid AWS response${first ? ` (${first})` : ''}.`,
       fix: 'Check that the endpoint settings point at AWS STS/IAM (`crossAccountBackup.aws.stsEndpoint` / `iamEndpoint`, AWS_ENDPOINT_URL*) and that no proxy rewrites the answer; then try again.',
     };
   }
-  if (name === 'ProfileNotFoundError' || /Could not resolve credentials using profile|Profile .* (was not found|could not be found)|not found in .*credentials/i.test(message)) {
+  if (
+    name === 'ProfileNotFoundError' ||
+    /Could not resolve credentials using profile|Profile .* (was not found|could not be found)|not found in .*credentials/i.test(message)
+  ) {
     return {
       kind: 'profile-not-found',
       message: name === 'ProfileNotFoundError' ? message : `${cap(profileText)} has no usable credentials: ${message}`,
       fix: `Add the profile to your AWS config or credentials file (\`aws configure${profileArg}\`), or set \`profile\` in the accounts file to one that exists.`,
     };
   }
-  if (/Could not load credentials from any providers|Unable to find environment variable credentials|No credentials/i.test(message) || name === 'CredentialsProviderError') {
+  if (
+    /Could not load credentials from any providers|Unable to find environment variable credentials|No credentials/i.test(message) ||
+    name === 'CredentialsProviderError'
+  ) {
     return {
       kind: 'no-credentials',
       message: `No AWS credentials were found (${profileText}): ${message}`,

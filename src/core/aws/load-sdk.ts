@@ -9,9 +9,7 @@ let cached: ReturnType<LoadSdk> | undefined;
 export const loadSdk: LoadSdk = () => {
   if (!cached) {
     // A computed path keeps esbuild from inlining the SDK into the bundle that loads it.
-    cached = typeof __BUNDLED__ !== 'undefined'
-      ? (require(path.join(__dirname, 'aws.js')) as ReturnType<LoadSdk>)
-      : (require('./sdk') as ReturnType<LoadSdk>);
+    cached = typeof __BUNDLED__ !== 'undefined' ? (require(path.join(__dirname, 'aws.js')) as ReturnType<LoadSdk>) : (require('./sdk') as ReturnType<LoadSdk>);
   }
   return cached;
 };

@@ -163,11 +163,23 @@ export function operatorPolicies(topology: Topology | undefined, commands: reado
   const out: OperatorPolicy[] = [];
   for (const admin of topology.admins) {
     const on = adminResources(admin, topology);
-    out.push({ account: admin.name, kind: 'admin', accountId: admin.accountId, profile: admin.profile, policy: document(commands, (g) => (g.side === 'tenant' ? [] : on(g.target))) });
+    out.push({
+      account: admin.name,
+      kind: 'admin',
+      accountId: admin.accountId,
+      profile: admin.profile,
+      policy: document(commands, (g) => (g.side === 'tenant' ? [] : on(g.target))),
+    });
   }
   for (const tenant of topology.tenants) {
     const on = tenantResources(tenant);
-    out.push({ account: tenant.name, kind: 'tenant', accountId: tenant.accountId, profile: tenant.profile, policy: document(commands, (g) => (g.side === 'admin' ? [] : on(g.target))) });
+    out.push({
+      account: tenant.name,
+      kind: 'tenant',
+      accountId: tenant.accountId,
+      profile: tenant.profile,
+      policy: document(commands, (g) => (g.side === 'admin' ? [] : on(g.target))),
+    });
   }
   return out.filter((p) => p.policy.Statement.length > 0);
 }
@@ -206,7 +218,10 @@ function adminResources(admin: AdminAccount, topology: Topology) {
   return (target: Target): string[] => {
     switch (target) {
       case 'tenant-roles-to-assume': {
-        const tenants = topology.tenants.filter((t) => adminOf(topology, t) === admin).map((t) => t.hypervisor?.roleArn).filter((a): a is string => !!a);
+        const tenants = topology.tenants
+          .filter((t) => adminOf(topology, t) === admin)
+          .map((t) => t.hypervisor?.roleArn)
+          .filter((a): a is string => !!a);
         return [...(hv?.authentication === 'stsAssumeRole' && role ? [role] : []), ...tenants];
       }
       case 'role':
@@ -251,7 +266,11 @@ export function operatorPolicyText(policies: readonly OperatorPolicy[], commands
   lines.push(`# The IAM permissions for: ${commands.join(', ')} (attach each policy to the identity of that account's profile)`);
   for (const p of policies) {
     lines.push('');
-    lines.push(p.account === '*' ? '# Any account (no accounts file: resources are not narrowed)' : `# ${p.kind} ${p.account} (${p.accountId})${p.profile ? `, profile ${p.profile}` : ''}`);
+    lines.push(
+      p.account === '*'
+        ? '# Any account (no accounts file: resources are not narrowed)'
+        : `# ${p.kind} ${p.account} (${p.accountId})${p.profile ? `, profile ${p.profile}` : ''}`,
+    );
     lines.push(JSON.stringify(p.policy, null, 2));
   }
   return `${lines.join('\n')}\n`;

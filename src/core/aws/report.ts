@@ -22,7 +22,8 @@ export function toText(results: readonly TestResult[]): string {
   for (const r of results) {
     out.push(`${r.ok ? 'PASS' : 'FAIL'} ${r.tenant}  ${r.roleArn || '(no roleArn)'}`);
     if (r.ok) out.push(`     assumed ${r.assumedRoleArn ?? ''}${r.expiration ? ` until ${r.expiration}` : ''}`);
-    for (const s of r.steps) out.push(`     ${s.ok ? 'ok  ' : 'fail'} ${s.name.padEnd(21)} ${String(s.ms).padStart(6)} ms${s.detail && !s.ok ? `  ${s.detail}` : ''}`);
+    for (const s of r.steps)
+      out.push(`     ${s.ok ? 'ok  ' : 'fail'} ${s.name.padEnd(21)} ${String(s.ms).padStart(6)} ms${s.detail && !s.ok ? `  ${s.detail}` : ''}`);
     if (r.failure) {
       out.push(`     ${r.failure.kind}: ${r.failure.message}`);
       out.push(`     fix: ${r.failure.fix}`);
@@ -66,5 +67,7 @@ export function toMarkdown(results: readonly TestResult[], title: string, at: Da
 
 /** One line for the tree's description/tooltip. */
 export function summaryLine(r: TestResult): string {
-  return r.ok ? `assumed ${r.assumedRoleArn ?? ''}${r.expiration ? ` until ${r.expiration}` : ''}` : `${r.failure?.kind ?? 'failed'}: ${r.failure?.message ?? ''}`;
+  return r.ok
+    ? `assumed ${r.assumedRoleArn ?? ''}${r.expiration ? ` until ${r.expiration}` : ''}`
+    : `${r.failure?.kind ?? 'failed'}: ${r.failure?.message ?? ''}`;
 }

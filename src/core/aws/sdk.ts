@@ -28,18 +28,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, getDefaultRoleAssumer, STS
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { loadSharedConfigFiles } from '@smithy/core/config';
 import { runCredentialProcess } from './credential-process';
-import type {
-  AwsRuntime,
-  AwsRuntimeOptions,
-  ClientTarget,
-  CredentialOptions,
-  CredentialProvider,
-  IamApi,
-  LiveRole,
-  ProfileInfo,
-  StsApi,
-  Tag,
-} from './types';
+import type { AwsRuntime, AwsRuntimeOptions, ClientTarget, CredentialOptions, CredentialProvider, IamApi, LiveRole, ProfileInfo, StsApi, Tag } from './types';
 
 export function createAwsRuntime(options: AwsRuntimeOptions = {}): AwsRuntime {
   const timeoutMs = options.requestTimeoutMs ?? 10_000;
@@ -107,17 +96,28 @@ export function createAwsRuntime(options: AwsRuntimeOptions = {}): AwsRuntime {
           // Secrets stay out of the list so nothing downstream can show them by accident.
           if (value !== undefined && !/secret|session_token|access_key/i.test(key)) settings[key] = value;
         }
-        const kind: ProfileInfo['kind'] = merged.sso_session || merged.sso_start_url ? 'sso'
-          : merged.credential_process ? 'process'
-          : merged.role_arn ? 'role'
-          : merged.aws_access_key_id ? 'keys'
-          : 'other';
+        const kind: ProfileInfo['kind'] =
+          merged.sso_session || merged.sso_start_url
+            ? 'sso'
+            : merged.credential_process
+              ? 'process'
+              : merged.role_arn
+                ? 'role'
+                : merged.aws_access_key_id
+                  ? 'keys'
+                  : 'other';
         return { name, source: c && k ? 'both' : c ? 'config' : 'credentials', region: merged.region, kind, settings };
       });
     },
 
     sts(target: ClientTarget): StsApi {
-      const client = new STSClient({ region: target.region, credentials: target.credentials, ...(target.endpoint ? { endpoint: target.endpoint } : {}), requestHandler, ...retry(target) });
+      const client = new STSClient({
+        region: target.region,
+        credentials: target.credentials,
+        ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+        requestHandler,
+        ...retry(target),
+      });
       return {
         async getCallerIdentity(o) {
           const r = await client.send(new GetCallerIdentityCommand({}), { abortSignal: o?.signal });
@@ -145,10 +145,18 @@ export function createAwsRuntime(options: AwsRuntimeOptions = {}): AwsRuntime {
     },
 
     iam(target: ClientTarget): IamApi {
-      const client = new IAMClient({ region: target.region, credentials: target.credentials, ...(target.endpoint ? { endpoint: target.endpoint } : {}), requestHandler, ...retry(target) });
+      const client = new IAMClient({
+        region: target.region,
+        credentials: target.credentials,
+        ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+        requestHandler,
+        ...retry(target),
+      });
       const send = client.send.bind(client) as IAMClient['send'];
       const opts = (o?: { signal?: AbortSignal }) => ({ abortSignal: o?.signal });
-      const toRole = (r: { Arn?: string; RoleName?: string; Path?: string; AssumeRolePolicyDocument?: string; MaxSessionDuration?: number; Tags?: SdkTag[] } | undefined): LiveRole => ({
+      const toRole = (
+        r: { Arn?: string; RoleName?: string; Path?: string; AssumeRolePolicyDocument?: string; MaxSessionDuration?: number; Tags?: SdkTag[] } | undefined,
+      ): LiveRole => ({
         arn: r?.Arn ?? '',
         name: r?.RoleName ?? '',
         path: r?.Path ?? '/',
@@ -212,7 +220,13 @@ export function createAwsRuntime(options: AwsRuntimeOptions = {}): AwsRuntime {
         async getPolicy(arn, o) {
           try {
             const p = (await send(new GetPolicyCommand({ PolicyArn: arn }), opts(o))).Policy;
-            return { arn: p?.Arn ?? arn, name: p?.PolicyName ?? '', defaultVersionId: p?.DefaultVersionId ?? '', description: p?.Description, tags: fromSdkTags(p?.Tags) };
+            return {
+              arn: p?.Arn ?? arn,
+              name: p?.PolicyName ?? '',
+              defaultVersionId: p?.DefaultVersionId ?? '',
+              description: p?.Description,
+              tags: fromSdkTags(p?.Tags),
+            };
           } catch (e) {
             if (isNoSuchEntity(e)) return undefined;
             throw e;
@@ -224,7 +238,9 @@ export function createAwsRuntime(options: AwsRuntimeOptions = {}): AwsRuntime {
         },
         async listPolicyVersions(arn, o) {
           const pages = await allPages((Marker) => send(new ListPolicyVersionsCommand({ PolicyArn: arn, Marker }), opts(o)));
-          return pages.flatMap((r) => (r.Versions ?? []).map((v) => ({ versionId: v.VersionId ?? '', isDefault: !!v.IsDefaultVersion, createDate: v.CreateDate })));
+          return pages.flatMap((r) =>
+            (r.Versions ?? []).map((v) => ({ versionId: v.VersionId ?? '', isDefault: !!v.IsDefaultVersion, createDate: v.CreateDate })),
+          );
         },
         async createPolicy(input, o) {
           const r = await send(
@@ -238,7 +254,13 @@ export function createAwsRuntime(options: AwsRuntimeOptions = {}): AwsRuntime {
             opts(o),
           );
           const p = r.Policy;
-          return { arn: p?.Arn ?? '', name: p?.PolicyName ?? input.name, defaultVersionId: p?.DefaultVersionId ?? 'v1', description: p?.Description, tags: fromSdkTags(p?.Tags) };
+          return {
+            arn: p?.Arn ?? '',
+            name: p?.PolicyName ?? input.name,
+            defaultVersionId: p?.DefaultVersionId ?? 'v1',
+            description: p?.Description,
+            tags: fromSdkTags(p?.Tags),
+          };
         },
         async createPolicyVersion(arn, document, setAsDefault, o) {
           const r = await send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: document, SetAsDefault: setAsDefault }), opts(o));

@@ -15,7 +15,10 @@ export interface AwsSessionInit {
 }
 
 export class ProfileNotFoundError extends Error {
-  constructor(readonly profile: string, known: readonly string[]) {
+  constructor(
+    readonly profile: string,
+    known: readonly string[],
+  ) {
     super(
       `Profile \`${profile}\` is not in the AWS config or credentials file` +
         (known.length ? ` (known profiles: ${known.join(', ')})` : ' (no profiles found)') +
@@ -66,12 +69,24 @@ export class AwsSession {
     assertEndpointsAllowed(access, 'sts');
     if (access.profile) {
       const profiles = await this.listProfiles();
-      if (!profiles.some((p) => p.name === access.profile)) throw new ProfileNotFoundError(access.profile, profiles.map((p) => p.name));
+      if (!profiles.some((p) => p.name === access.profile))
+        throw new ProfileNotFoundError(
+          access.profile,
+          profiles.map((p) => p.name),
+        );
     }
     const key = `${access.profile ?? ''}\u0000${access.region}\u0000${access.stsEndpoint ?? ''}\u0000${access.maxAttempts ?? ''}\u0000${access.retryMode ?? ''}`;
     let provider = this.creds.get(key);
     if (!provider) {
-      provider = memoize(this.runtime.credentials(access.profile, { region: access.region, stsEndpoint: access.stsEndpoint, maxAttempts: access.maxAttempts, retryMode: access.retryMode }), this.now);
+      provider = memoize(
+        this.runtime.credentials(access.profile, {
+          region: access.region,
+          stsEndpoint: access.stsEndpoint,
+          maxAttempts: access.maxAttempts,
+          retryMode: access.retryMode,
+        }),
+        this.now,
+      );
       this.creds.set(key, provider);
     }
     return provider;

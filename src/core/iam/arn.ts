@@ -149,12 +149,17 @@ function partOk(s: string, re: RegExp, wildcards: boolean): boolean {
 
 /** What is wrong with the parts of an ARN (`wildcards`: `*`/`?` allowed in them), or undefined. */
 export function arnPartsProblem(p: ArnParts, wildcards: boolean): string | undefined {
-  const partitionOk = PARTITIONS.includes(p.partition) || p.partition.includes(VAR) || (wildcards && hasWildcard(p.partition) && /^[a-z*?-]+$/.test(p.partition));
-  if (!partitionOk)
-    return `partition \`${p.partition}\` is not one of ${PARTITIONS.map((x) => `\`${x}\``).join(', ')}`;
-  if (!partOk(p.service, /^[a-z0-9][a-z0-9.-]*$/, wildcards)) return p.service === '' ? 'the service part is empty' : `service \`${p.service}\` is not a service name (lowercase letters, digits, hyphens)`;
+  const partitionOk =
+    PARTITIONS.includes(p.partition) || p.partition.includes(VAR) || (wildcards && hasWildcard(p.partition) && /^[a-z*?-]+$/.test(p.partition));
+  if (!partitionOk) return `partition \`${p.partition}\` is not one of ${PARTITIONS.map((x) => `\`${x}\``).join(', ')}`;
+  if (!partOk(p.service, /^[a-z0-9][a-z0-9.-]*$/, wildcards))
+    return p.service === '' ? 'the service part is empty' : `service \`${p.service}\` is not a service name (lowercase letters, digits, hyphens)`;
   if (p.region !== '' && !partOk(p.region, /^[a-z]{2}(-[a-z]+)+-\d+$/, wildcards)) return `region \`${p.region}\` is not a region code such as \`us-east-1\``;
-  if (p.account !== '' && p.account !== 'aws' && !(p.account.includes(VAR) || isAccountId(p.account) || (wildcards && /^[\d*?]+$/.test(p.account) && hasWildcard(p.account))))
+  if (
+    p.account !== '' &&
+    p.account !== 'aws' &&
+    !(p.account.includes(VAR) || isAccountId(p.account) || (wildcards && /^[\d*?]+$/.test(p.account) && hasWildcard(p.account)))
+  )
     return `account \`${p.account}\` is not a 12-digit account ID`;
   if (p.resource === '') return 'the resource part is empty';
   return undefined;

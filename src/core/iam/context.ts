@@ -65,7 +65,16 @@ export function callerFromArn(arn: string): Caller | undefined {
   if (!s) return userCaller(arn);
   const { partition, accountId, roleName, sessionName } = s;
   const source = isIdentityCenterRole(roleName) ? 'identity-center' : 'assumed-role';
-  return { kind: 'role-session', source, arn: arn.trim(), principalArn: `arn:${partition}:iam::${accountId}:role/${roleName}`, accountId, partition, roleName, sessionName };
+  return {
+    kind: 'role-session',
+    source,
+    arn: arn.trim(),
+    principalArn: `arn:${partition}:iam::${accountId}:role/${roleName}`,
+    accountId,
+    partition,
+    roleName,
+    sessionName,
+  };
 }
 
 export type ContextValue = string | string[];
@@ -148,7 +157,8 @@ export class RequestContext {
   entries(): Record<string, ContextValue> {
     const out: Record<string, ContextValue> = {};
     if (this.parent) {
-      for (const [key, value] of Object.entries(this.parent.entries())) if (!this.unknowns.has(key.toLowerCase()) && !this.values.has(key.toLowerCase())) out[key] = value;
+      for (const [key, value] of Object.entries(this.parent.entries()))
+        if (!this.unknowns.has(key.toLowerCase()) && !this.values.has(key.toLowerCase())) out[key] = value;
     }
     for (const { key, value } of this.values.values()) out[key] = value;
     return out;
@@ -230,7 +240,11 @@ export const ASSUME_ROLE_CONTEXT: readonly ContextKeyRow[] = [
     fact: (c) =>
       c.kind === 'root'
         ? value(c.accountId)
-        : present(c.kind === 'user' ? `the user's unique id (AIDA…), which only IAM knows` : `the role's unique id and the session name (AROA…:${c.sessionName ?? 'SESSION'}), which only IAM knows`),
+        : present(
+            c.kind === 'user'
+              ? `the user's unique id (AIDA…), which only IAM knows`
+              : `the role's unique id and the session name (AROA…:${c.sessionName ?? 'SESSION'}), which only IAM knows`,
+          ),
   },
   // "This key is always included in the request context for IAM users"; absent for roles and root.
   { key: 'aws:username', fact: (c) => value(c.kind === 'user' ? c.userName : undefined) },
@@ -252,7 +266,10 @@ export const ASSUME_ROLE_CONTEXT: readonly ContextKeyRow[] = [
   { key: 'aws:EpochTime', fact: (_, o) => value(String(Math.floor(o.now.getTime() / 1000))) },
   {
     key: 'aws:RequestedRegion',
-    fact: (_, o) => (o.facts?.requestedRegion ? value(o.facts.requestedRegion) : present('the region of the STS endpoint the access node calls (us-east-1 for the global endpoint)')),
+    fact: (_, o) =>
+      o.facts?.requestedRegion
+        ? value(o.facts.requestedRegion)
+        : present('the region of the STS endpoint the access node calls (us-east-1 for the global endpoint)'),
   },
   // "included in the request context when the principal uses temporary credentials"; not present with long-term keys.
   {
@@ -278,18 +295,34 @@ export const ASSUME_ROLE_CONTEXT: readonly ContextKeyRow[] = [
   {
     key: 'aws:SourceVpce',
     fact: (_, o) =>
-      o.facts?.sourceVpce === null ? ABSENT : o.facts?.sourceVpce ? value(o.facts.sourceVpce) : unknown('whether the call goes through an STS VPC endpoint, and which'),
+      o.facts?.sourceVpce === null
+        ? ABSENT
+        : o.facts?.sourceVpce
+          ? value(o.facts.sourceVpce)
+          : unknown('whether the call goes through an STS VPC endpoint, and which'),
   },
-  { key: 'aws:SourceVpc', fact: (_, o) => (o.facts?.sourceVpce === null ? ABSENT : unknown('whether the call goes through an STS VPC endpoint, and in which VPC')) },
+  {
+    key: 'aws:SourceVpc',
+    fact: (_, o) => (o.facts?.sourceVpce === null ? ABSENT : unknown('whether the call goes through an STS VPC endpoint, and in which VPC')),
+  },
   { key: 'aws:VpcSourceIp', fact: (_, o) => (o.facts?.sourceVpce === null ? ABSENT : unknown('the private address of a call through a VPC endpoint')) },
   {
     key: 'aws:PrincipalOrgID',
-    fact: (_, o) => (o.facts?.organizationId === null ? ABSENT : o.facts?.organizationId ? value(o.facts.organizationId) : unknown('the AWS Organizations organization of the caller’s account')),
+    fact: (_, o) =>
+      o.facts?.organizationId === null
+        ? ABSENT
+        : o.facts?.organizationId
+          ? value(o.facts.organizationId)
+          : unknown('the AWS Organizations organization of the caller’s account'),
   },
   {
     key: 'aws:PrincipalOrgPaths',
     fact: (_, o) =>
-      o.facts?.organizationId === null ? ABSENT : o.facts?.organizationPaths ? value(o.facts.organizationPaths) : unknown('the organization path of the caller’s account'),
+      o.facts?.organizationId === null
+        ? ABSENT
+        : o.facts?.organizationPaths
+          ? value(o.facts.organizationPaths)
+          : unknown('the organization path of the caller’s account'),
   },
   // Set only when a session was given a source identity (it then passes along a role chain).
   {
@@ -301,11 +334,20 @@ export const ASSUME_ROLE_CONTEXT: readonly ContextKeyRow[] = [
   },
   {
     key: 'sts:SourceIdentity',
-    fact: (_, o) => (o.facts?.sourceIdentity !== undefined ? value(o.facts.sourceIdentity ?? undefined) : unknown('the source identity the AssumeRole request carries, if any')),
+    fact: (_, o) =>
+      o.facts?.sourceIdentity !== undefined
+        ? value(o.facts.sourceIdentity ?? undefined)
+        : unknown('the source identity the AssumeRole request carries, if any'),
   },
-  { key: 'sts:RoleSessionName', fact: (_, o) => (o.facts?.roleSessionName ? value(o.facts.roleSessionName) : present('the session name the backup software asks for')) },
+  {
+    key: 'sts:RoleSessionName',
+    fact: (_, o) => (o.facts?.roleSessionName ? value(o.facts.roleSessionName) : present('the session name the backup software asks for')),
+  },
   { key: 'sts:ExternalId', fact: (_, o) => value(o.externalId), perRequest: true },
-  { key: 'aws:TagKeys', fact: (_, o) => (o.facts?.sessionTags ? value(Object.keys(o.facts.sessionTags)) : unknown('the session tags the AssumeRole request passes')) },
+  {
+    key: 'aws:TagKeys',
+    fact: (_, o) => (o.facts?.sessionTags ? value(Object.keys(o.facts.sessionTags)) : unknown('the session tags the AssumeRole request passes')),
+  },
   { key: 'sts:TransitiveTagKeys', fact: (_, o) => (o.facts?.sessionTags ? ABSENT : unknown('the transitive session tags the AssumeRole request passes')) },
   { key: 'aws:ResourceAccount', fact: (_, o) => value(o.roleArn ? splitArn(o.roleArn.trim())?.account : undefined), perRequest: true },
   // Requests signed with an EC2 instance's role credentials carry the instance's VPC and address.
@@ -328,9 +370,24 @@ export interface ContextFamilyRow {
 }
 
 export const ASSUME_ROLE_FAMILIES: readonly ContextFamilyRow[] = [
-  { prefix: 'aws:PrincipalTag/', fact: (_, o, t) => tagFact(o.facts?.principalTags, t, 'the caller’s tags'), known: (o) => o.facts?.principalTags, unknownWhy: 'the tags of the caller (its role or user, and its session)' },
-  { prefix: 'aws:RequestTag/', fact: (_, o, t) => tagFact(o.facts?.sessionTags, t, 'the session tags'), known: (o) => o.facts?.sessionTags, unknownWhy: 'the session tags the AssumeRole request passes' },
-  { prefix: 'aws:ResourceTag/', fact: (_, _o, t) => unknown(`the tag ${t} of the tenant's role`), known: () => undefined, unknownWhy: 'the tags of the tenant’s role' },
+  {
+    prefix: 'aws:PrincipalTag/',
+    fact: (_, o, t) => tagFact(o.facts?.principalTags, t, 'the caller’s tags'),
+    known: (o) => o.facts?.principalTags,
+    unknownWhy: 'the tags of the caller (its role or user, and its session)',
+  },
+  {
+    prefix: 'aws:RequestTag/',
+    fact: (_, o, t) => tagFact(o.facts?.sessionTags, t, 'the session tags'),
+    known: (o) => o.facts?.sessionTags,
+    unknownWhy: 'the session tags the AssumeRole request passes',
+  },
+  {
+    prefix: 'aws:ResourceTag/',
+    fact: (_, _o, t) => unknown(`the tag ${t} of the tenant's role`),
+    known: () => undefined,
+    unknownWhy: 'the tags of the tenant’s role',
+  },
 ];
 
 function tagFact(tags: Record<string, string> | undefined, tag: string, what: string): KeyFact {
@@ -398,7 +455,12 @@ export function callerContext(caller: Caller, options: ContextOptions, table: re
 }
 
 /** One request's context over its caller's (`callerContext`, built with the same caller, time, facts and extra). */
-export function requestContextFor(base: RequestContext, caller: Caller, options: ContextOptions, table: readonly ContextKeyRow[] = ASSUME_ROLE_CONTEXT): RequestContext {
+export function requestContextFor(
+  base: RequestContext,
+  caller: Caller,
+  options: ContextOptions,
+  table: readonly ContextKeyRow[] = ASSUME_ROLE_CONTEXT,
+): RequestContext {
   const ctx = new RequestContext({}, base);
   for (const row of table === ASSUME_ROLE_CONTEXT ? PER_REQUEST : table) if (row.perRequest) apply(ctx, row.key, row.fact(caller, options));
   // `extra` wins over every row, as in the caller's part.

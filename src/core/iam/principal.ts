@@ -50,7 +50,8 @@ export function principalProblem(key: string, value: string): string | undefined
       if (p.region !== '') return 'a principal ARN has no region: `arn:aws:iam::123456789012:root`';
       if (!isAccountId(p.account)) return `account \`${p.account}\` is not a 12-digit account ID`;
       const r = p.resource;
-      if (p.service === 'iam' && !(r === 'root' || /^(user|role|federated-user|group)\/.+/.test(r))) return `\`${r}\` is not \`root\`, \`role/…\` or \`user/…\``;
+      if (p.service === 'iam' && !(r === 'root' || /^(user|role|federated-user|group)\/.+/.test(r)))
+        return `\`${r}\` is not \`root\`, \`role/…\` or \`user/…\``;
       if (p.service === 'iam' && r !== 'root') return iamNameProblem(r);
       if (p.service === 'sts' && !/^(assumed-role\/[^/]+\/.+|federated-user\/.+)$/.test(r)) return `\`${r}\` is not \`assumed-role/ROLE/SESSION\``;
       return undefined;
@@ -92,8 +93,13 @@ export function iamNameProblem(resource: string): string | undefined {
   const what = type === 'federated-user' ? 'federated user' : type;
   if (!IAM_NAME_CHARS.test(name)) {
     const bad = [...name].find((c) => !/[\w+=,.@-]/.test(c));
-    const shown = bad === undefined ? '' : ` has \`${bad}\`${bad.charCodeAt(0) > 0x7e ? ` (U+${bad.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})` : ''}, which`;
-    return name === '' ? `the ${what} name is empty` : `${what} name \`${name}\`${shown || ' has a character that'} IAM names do not allow: use letters, digits and \`+=,.@_-\``;
+    const shown =
+      bad === undefined
+        ? ''
+        : ` has \`${bad}\`${bad.charCodeAt(0) > 0x7e ? ` (U+${bad.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})` : ''}, which`;
+    return name === ''
+      ? `the ${what} name is empty`
+      : `${what} name \`${name}\`${shown || ' has a character that'} IAM names do not allow: use letters, digits and \`+=,.@_-\``;
   }
   if (!IAM_PATH_CHARS.test(path)) return `the ${what} path \`/${path}\` has a character IAM paths do not allow (printable ASCII only, no spaces)`;
   return undefined;

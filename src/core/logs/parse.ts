@@ -1,12 +1,5 @@
 // Turns one access-node log line into an event (or nothing), tolerant of text pasted from documents and tickets.
-import {
-  AWS_ERROR_CODE_RE,
-  CONNECT_MARKER,
-  CREDENTIAL_ERROR_CODES,
-  ERROR_WORD_RE,
-  MARKER_RE,
-  VALIDATE_MARKER,
-} from './markers';
+import { AWS_ERROR_CODE_RE, CONNECT_MARKER, CREDENTIAL_ERROR_CODES, ERROR_WORD_RE, MARKER_RE, VALIDATE_MARKER } from './markers';
 import type { LogEvent, LogEventKind } from './model';
 
 export interface LogHeader {
@@ -144,10 +137,7 @@ function classify(event: LogEvent): boolean {
   const arns = findArns(event.message);
   // A denial names the caller first and the role second: the role is what the attempt is about.
   const resourceAt = event.message.search(/on\s+resource\s*:/i);
-  const arn =
-    (resourceAt >= 0 ? arns.find((a) => a.start > resourceAt) : undefined) ??
-    arns.find((a) => a.resource.startsWith('role/')) ??
-    arns[0];
+  const arn = (resourceAt >= 0 ? arns.find((a) => a.start > resourceAt) : undefined) ?? arns.find((a) => a.resource.startsWith('role/')) ?? arns[0];
   event.arn = arn?.arn;
   event.accountId = arn?.accountId ?? ACCOUNT_RE.exec(event.message)?.[1];
   event.roleName = arn ? roleNameOf(arn.resource) : undefined;

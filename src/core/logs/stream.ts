@@ -336,7 +336,7 @@ export async function scanLogStream(
     }
   };
   if (typeof source === 'function') {
-    for (let since = 0; ; ) {
+    for (let since = 0; ;) {
       if (options.signal?.aborted) throw new Error('Log scan cancelled.');
       const { bytes, events } = scanner.pushFrom(scanner.sliceBytes, source);
       emit(events);

@@ -28,7 +28,14 @@ export function tokenizeLine(raw: string): Token[] {
   const head = HEAD_RE.exec(line.slice(bom));
   if (head) {
     const parts: [number, TokenClass | undefined][] = [
-      [1, undefined], [2, 'pid'], [3, undefined], [4, 'tid'], [5, undefined], [6, 'time'], [7, undefined], [8, 'job'],
+      [1, undefined],
+      [2, 'pid'],
+      [3, undefined],
+      [4, 'tid'],
+      [5, undefined],
+      [6, 'time'],
+      [7, undefined],
+      [8, 'job'],
     ];
     for (const [g, cls] of parts) {
       const text = head[g];

@@ -37,7 +37,9 @@ export function policyAccountsFor(loaded: LoadedAccounts, policyFile: URI, readP
     if (locationKey(r.location) !== target) continue;
     const account = find(r.account.kind, r.account.name);
     if (!account) continue;
-    const permissionFiles = refs.filter((o) => o.role === 'permissions' && o.account.kind === r.account.kind && o.account.name === r.account.name).map((o) => o.location);
+    const permissionFiles = refs
+      .filter((o) => o.role === 'permissions' && o.account.kind === r.account.kind && o.account.name === r.account.name)
+      .map((o) => o.location);
     references.push({ role: r.account.kind, account, as: r.role, permissionFiles });
   }
   return { topology, references, document: policyFile, readPolicy };

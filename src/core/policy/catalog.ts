@@ -91,7 +91,9 @@ export function openIamCatalog(dataDir: string, reader?: CatalogReader): IamCata
     try {
       raw = read('index.json') as RawIndex;
     } catch (err) {
-      throw new Error(`The IAM catalog is missing from ${dataDir} (${err instanceof Error ? err.message : String(err)}). Rebuild with \`npm run build\`.`, { cause: err });
+      throw new Error(`The IAM catalog is missing from ${dataDir} (${err instanceof Error ? err.message : String(err)}). Rebuild with \`npm run build\`.`, {
+        cause: err,
+      });
     }
     const prefixes = Object.keys(raw.services).sort();
     const byLower = new Map(prefixes.map((p) => [p.toLowerCase(), p]));
@@ -197,10 +199,12 @@ function findKey(table: KeyTable, key: string): ConditionKeyInfo | undefined {
   const cached = table.cache.get(key);
   if (cached !== undefined) return cached ?? undefined;
   let hit = table.exact.get(key.toLowerCase());
-  if (!hit) for (const p of table.patterns) if (p.re.test(key)) {
-    hit = p.info;
-    break;
-  }
+  if (!hit)
+    for (const p of table.patterns)
+      if (p.re.test(key)) {
+        hit = p.info;
+        break;
+      }
   if (table.cache.size < 10_000) table.cache.set(key, hit ?? null);
   return hit;
 }

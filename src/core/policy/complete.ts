@@ -79,7 +79,9 @@ export function completePolicy(doc: PolicyModel, offset: number, opts: Completio
     case 'statement-key':
       return STATEMENT_ELEMENTS.map((e) => item(e, 'element', { documentation: ELEMENT_DOCS[e] }));
     case 'version':
-      return VERSIONS.map((v, i) => item(v, 'value', { detail: i === 0 ? 'current policy language' : 'old language: variables are plain text', sortText: String(i) }));
+      return VERSIONS.map((v, i) =>
+        item(v, 'value', { detail: i === 0 ? 'current policy language' : 'old language: variables are plain text', sortText: String(i) }),
+      );
     case 'effect':
       return ['Allow', 'Deny'].map((v) => item(v, 'value'));
     case 'action':
@@ -87,7 +89,10 @@ export function completePolicy(doc: PolicyModel, offset: number, opts: Completio
     case 'condition-operator':
       return allOperatorForms().map((op) => {
         const base = parseOperator(op)!.base;
-        return item(op, 'operator', { documentation: CONDITION_OPERATORS[base], sortText: `${op.includes(':') ? 1 : 0}${op.endsWith('IfExists') ? 1 : 0}${op}` });
+        return item(op, 'operator', {
+          documentation: CONDITION_OPERATORS[base],
+          sortText: `${op.includes(':') ? 1 : 0}${op.endsWith('IfExists') ? 1 : 0}${op}`,
+        });
       });
     case 'condition-key':
       return conditionKeyCompletions(doc, place, opts.catalog, item);
@@ -194,7 +199,8 @@ function principalCompletions(place: CursorPlace, accounts: PolicyAccounts | und
   for (const a of accounts?.topology.admins ?? []) {
     if (typeof a.accountId !== 'string') continue;
     out.push(item(`arn:aws:iam::${a.accountId}:root`, 'principal', { detail: `admin account ${a.name}`, sortText: `0${a.name}` }));
-    if (typeof a.hypervisor?.roleArn === 'string') out.push(item(a.hypervisor.roleArn, 'principal', { detail: `admin ${a.name}'s role`, sortText: `1${a.name}` }));
+    if (typeof a.hypervisor?.roleArn === 'string')
+      out.push(item(a.hypervisor.roleArn, 'principal', { detail: `admin ${a.name}'s role`, sortText: `1${a.name}` }));
   }
   for (const t of accounts?.topology.tenants ?? []) {
     if (typeof t.accountId !== 'string') continue;
@@ -232,9 +238,12 @@ function conditionValueCompletions(place: CursorPlace, accounts: PolicyAccounts 
     const id = ref && (ref.account as { hypervisor?: { externalId?: unknown } }).hypervisor?.externalId;
     return typeof id === 'string' && id ? [item(id, 'value', { detail: `tenant ${ref!.account.name}'s external ID` })] : [];
   }
-  if (key === 'aws:multifactorauthpresent' || key === 'aws:securetransport' || key === 'aws:principalisawsservice') return ['true', 'false'].map((v) => item(v, 'value'));
+  if (key === 'aws:multifactorauthpresent' || key === 'aws:securetransport' || key === 'aws:principalisawsservice')
+    return ['true', 'false'].map((v) => item(v, 'value'));
   if (key === 'aws:principalarn' && accounts) {
-    return accounts.topology.admins.filter((a) => typeof a.hypervisor?.roleArn === 'string').map((a) => item(a.hypervisor.roleArn!, 'value', { detail: `admin ${a.name}'s role` }));
+    return accounts.topology.admins
+      .filter((a) => typeof a.hypervisor?.roleArn === 'string')
+      .map((a) => item(a.hypervisor.roleArn!, 'value', { detail: `admin ${a.name}'s role` }));
   }
   return [];
 }

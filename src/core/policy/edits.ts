@@ -48,8 +48,11 @@ const sameLine = (text: string, a: number, b: number) => !/[\r\n]/.test(text.sli
 
 /** JSON for `value`, laid out like its surroundings: multi-line at `indent` in a multi-line context, one line otherwise. */
 function render(value: unknown, indent: string, unit: string, eol: string, multiline: boolean): string {
-  if (!multiline) return JSON.stringify(value, null, 1).replace(/\n\s*/g, ' ').replace(/\[ /g, '[').replace(/ \]/g, ']').replace(/\{ /g, '{').replace(/ \}/g, '}');
-  return JSON.stringify(value, null, unit).split('\n').join(eol + indent);
+  if (!multiline)
+    return JSON.stringify(value, null, 1).replace(/\n\s*/g, ' ').replace(/\[ /g, '[').replace(/ \]/g, ']').replace(/\{ /g, '{').replace(/ \}/g, '}');
+  return JSON.stringify(value, null, unit)
+    .split('\n')
+    .join(eol + indent);
 }
 
 function tree(target: EditTarget): Node {
@@ -89,7 +92,8 @@ export function setAt(target: EditTarget, path: JSONPath, value: unknown, opts: 
   const existing = path.length && path[path.length - 1] === -1 ? undefined : findNodeAtLocation(root, path);
   if (existing) {
     const indent = lineIndent(text, existing.offset);
-    const multiline = !sameLine(text, existing.parent?.parent?.offset ?? 0, existing.offset) || /[\r\n]/.test(text.slice(existing.offset, existing.offset + existing.length));
+    const multiline =
+      !sameLine(text, existing.parent?.parent?.offset ?? 0, existing.offset) || /[\r\n]/.test(text.slice(existing.offset, existing.offset + existing.length));
     return [{ range: { start: existing.offset, end: existing.offset + existing.length }, newText: render(value, indent, unit, eol, multiline) }];
   }
   // Walk down to the deepest container that exists; what is left of the path becomes nested objects.

@@ -83,7 +83,13 @@ export function quickFixes(model: PolicyModel, finding: Finding): QuickFix[] {
       }
       case 'missing-required-action': {
         if (!data.missing?.length) return [];
-        return [{ title: `Add the ${data.missing.length} missing action(s) in a new statement`, edits: addStatement(model, requiredStatement(data.missing)), preferred: true }];
+        return [
+          {
+            title: `Add the ${data.missing.length} missing action(s) in a new statement`,
+            edits: addStatement(model, requiredStatement(data.missing)),
+            preferred: true,
+          },
+        ];
       }
       default:
         return [];
@@ -114,5 +120,9 @@ function addAdminTrust(model: PolicyModel, adminRoot: string, externalId: string
   const statement = { Effect: 'Allow', Principal: { AWS: adminRoot }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': externalId } } };
   const edits = addStatement(model, statement);
   const select = locateAfter(model.text, edits, JSON.stringify(externalId));
-  return { title: `Add a statement trusting the admin account's root \`${adminRoot}\``, edits, select: select && { start: select.start + 1, end: select.end - 1 } };
+  return {
+    title: `Add a statement trusting the admin account's root \`${adminRoot}\``,
+    edits,
+    select: select && { start: select.start + 1, end: select.end - 1 },
+  };
 }

@@ -105,7 +105,8 @@ function operatorHover(op: string): string | undefined {
   if (fits) parts.push('', `For keys of type ${fits}.`);
   if (p.ifExists) parts.push('', '`IfExists`: also true when the key is absent from the request.');
   if (p.setQualifier === 'ForAnyValue') parts.push('', '`ForAnyValue`: true when at least one value in the request matches (and false for an empty set).');
-  if (p.setQualifier === 'ForAllValues') parts.push('', '`ForAllValues`: true when every value in the request matches (and true for an empty set or a missing key).');
+  if (p.setQualifier === 'ForAllValues')
+    parts.push('', '`ForAllValues`: true when every value in the request matches (and true for an empty set or a missing key).');
   return parts.join('\n');
 }
 
@@ -140,15 +141,28 @@ function arnHover(value: string, opts: HoverOptions, doc?: PolicyModel, place?: 
   const p = splitArn(value);
   if (p) {
     lines.push(`**ARN** \`${value}\``, '', '| part | value |', '|---|---|');
-    lines.push(`| partition | \`${p.partition}\` |`, `| service | \`${p.service}\` |`, `| region | ${cell(p.region)} |`, `| account | ${cell(p.account)} |`, `| resource | \`${p.resource}\` |`);
+    lines.push(
+      `| partition | \`${p.partition}\` |`,
+      `| service | \`${p.service}\` |`,
+      `| region | ${cell(p.region)} |`,
+      `| account | ${cell(p.account)} |`,
+      `| resource | \`${p.resource}\` |`,
+    );
     const m = resourceMatcher(opts.catalog).match(value);
     if (m && m.types.size > 0) {
-      const formats = resourceMatcher(opts.catalog).formatsOf(m.service).filter((f) => m.types.has(f.name.toLowerCase()));
+      const formats = resourceMatcher(opts.catalog)
+        .formatsOf(m.service)
+        .filter((f) => m.types.has(f.name.toLowerCase()));
       lines.push('', `Resource type${formats.length === 1 ? '' : 's'}: ${formats.map((f) => `\`${f.name}\` (\`${f.arn}\`)`).join(', ')}`);
       const actions = doc && place ? statementActions(doc, place.statementPath, opts.catalog) : undefined;
       if (actions) {
         const acting = actions.filter((a) => a.resourceTypes.some((r) => m.types.has(r.name.toLowerCase()))).map((a) => `\`${a.id}\``);
-        lines.push('', acting.length ? `Acted on by ${acting.slice(0, 10).join(', ')}${acting.length > 10 ? ` and ${acting.length - 10} more` : ''}.` : "None of this statement's actions acts on it.");
+        lines.push(
+          '',
+          acting.length
+            ? `Acted on by ${acting.slice(0, 10).join(', ')}${acting.length > 10 ? ` and ${acting.length - 10} more` : ''}.`
+            : "None of this statement's actions acts on it.",
+        );
       }
     } else if (m?.fix) lines.push('', `Matches no ${m.service} resource type; \`${m.fix.arn}\` would.`);
   } else lines.push(`**Account** \`${value}\``);

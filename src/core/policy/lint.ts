@@ -48,12 +48,27 @@ export interface PolicyFindingData {
 export const POLICY_ELEMENTS = ['Version', 'Id', 'Statement'];
 export const STATEMENT_ELEMENTS = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
 export const VERSIONS = ['2012-10-17', '2008-10-17'];
-export const TRUST_ACTIONS = ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity', 'sts:TagSession', 'sts:SetSourceIdentity', 'sts:SetContext'];
+export const TRUST_ACTIONS = [
+  'sts:AssumeRole',
+  'sts:AssumeRoleWithSAML',
+  'sts:AssumeRoleWithWebIdentity',
+  'sts:TagSession',
+  'sts:SetSourceIdentity',
+  'sts:SetContext',
+];
 const TRUST_ACTIONS_LOWER = new Set(TRUST_ACTIONS.map((a) => a.toLowerCase()));
 /** Said of a finding lowered to `info` because cross-account backup needs the grant. */
 const NEEDED_NOTE = ' Cross-account backup needs this grant (it is in the backup permission set), so it is reported as information.';
 /** Keys whose condition is meant to narrow who may act: one compared with `*` guards nothing. */
-const GUARD_KEYS = new Set(['sts:externalid', 'aws:principalarn', 'aws:sourcearn', 'aws:sourceaccount', 'aws:principalaccount', 'aws:principalorgid', 'aws:sourceorgid']);
+const GUARD_KEYS = new Set([
+  'sts:externalid',
+  'aws:principalarn',
+  'aws:sourcearn',
+  'aws:sourceaccount',
+  'aws:principalaccount',
+  'aws:principalorgid',
+  'aws:sourceorgid',
+]);
 /** The Like form of an exact string operator (`StringEquals` → `StringLike`); the IgnoreCase ones have none. */
 const LIKE_FORM: Record<string, string> = { StringEquals: 'StringLike', StringNotEquals: 'StringNotLike' };
 const EXACT_STRING_OPS = new Set(['StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase']);
@@ -226,17 +241,35 @@ class Linter {
     const root = this.parsed.root!;
     const v = this.parsed.get('Version');
     if (!v) {
-      this.add('missing-version', 'warning', 'No `Version`: without `"Version": "2012-10-17"` policy variables such as `${aws:username}` are plain text.', this.anchor(root), {
-        path: ['Version'],
-      });
+      this.add(
+        'missing-version',
+        'warning',
+        'No `Version`: without `"Version": "2012-10-17"` policy variables such as `${aws:username}` are plain text.',
+        this.anchor(root),
+        {
+          path: ['Version'],
+        },
+      );
       return;
     }
     if (!v.value) return;
     const value = v.value.value;
     if (v.value.type !== 'string' || !VERSIONS.includes(value)) {
-      this.add('invalid-version', 'error', `\`Version\` must be \`2012-10-17\` (or the old \`2008-10-17\`), not ${JSON.stringify(value)}.`, innerRange(v.value), { path: ['Version'] });
+      this.add(
+        'invalid-version',
+        'error',
+        `\`Version\` must be \`2012-10-17\` (or the old \`2008-10-17\`), not ${JSON.stringify(value)}.`,
+        innerRange(v.value),
+        { path: ['Version'] },
+      );
     } else if (value === '2008-10-17') {
-      this.add('old-version', 'warning', '`2008-10-17` is the old policy language, where policy variables are plain text: use `2012-10-17`.', innerRange(v.value), { path: ['Version'] });
+      this.add(
+        'old-version',
+        'warning',
+        '`2008-10-17` is the old policy language, where policy variables are plain text: use `2012-10-17`.',
+        innerRange(v.value),
+        { path: ['Version'] },
+      );
     }
   }
 
@@ -251,7 +284,8 @@ class Linter {
     if (!v) return;
     if (v.type === 'array') {
       if (!v.children?.length) this.add('missing-statement', 'error', '`Statement` is empty: a policy needs at least one statement.', nodeRange(v));
-      for (const c of v.children ?? []) if (c.type !== 'object') this.add('invalid-type', 'error', 'A statement is a JSON object with `Effect`, `Action` and `Resource`.', nodeRange(c));
+      for (const c of v.children ?? [])
+        if (c.type !== 'object') this.add('invalid-type', 'error', 'A statement is a JSON object with `Effect`, `Action` and `Resource`.', nodeRange(c));
     } else if (v.type !== 'object') {
       this.add('invalid-type', 'error', '`Statement` is one statement object or an array of them.', nodeRange(v));
     }
@@ -279,7 +313,10 @@ class Linter {
     const effectProp = st.get('Effect');
     const effect = effectProp?.value;
     let allow = false;
-    if (!effectProp) this.add('missing-effect', 'error', 'This statement has no `Effect`: add `"Effect": "Allow"` or `"Deny"`.', this.anchor(st.node, st.props), { path: [...path, 'Effect'] });
+    if (!effectProp)
+      this.add('missing-effect', 'error', 'This statement has no `Effect`: add `"Effect": "Allow"` or `"Deny"`.', this.anchor(st.node, st.props), {
+        path: [...path, 'Effect'],
+      });
     else if (effect) {
       if (effect.type === 'string' && (effect.value === 'Allow' || effect.value === 'Deny')) allow = effect.value === 'Allow';
       else {
@@ -294,7 +331,8 @@ class Linter {
 
     const action = st.get('Action');
     const notAction = st.get('NotAction');
-    if (!action && !notAction) this.add('missing-action', 'error', 'This statement has no `Action` (or `NotAction`).', this.anchor(st.node, st.props), { path: [...path, 'Action'] });
+    if (!action && !notAction)
+      this.add('missing-action', 'error', 'This statement has no `Action` (or `NotAction`).', this.anchor(st.node, st.props), { path: [...path, 'Action'] });
     if (action && notAction) this.add('action-and-notaction', 'error', 'A statement has `Action` or `NotAction`, not both.', innerRange(notAction.keyNode));
     const services = new Set<string>();
     let anyService = !!notAction;
@@ -308,17 +346,39 @@ class Linter {
       if (it.verdict.all || it.verdict.problem || !it.verdict.actions?.length) actions = undefined;
       else actions.push(...it.verdict.actions);
     }
-    const facts: StatementFacts = { path, allow, deny: effect?.value === 'Deny', actions, items, providers: this.trust ? federatedProviders(st.get('Principal')) : [] };
+    const facts: StatementFacts = {
+      path,
+      allow,
+      deny: effect?.value === 'Deny',
+      actions,
+      items,
+      providers: this.trust ? federatedProviders(st.get('Principal')) : [],
+    };
 
     const resource = st.get('Resource');
     const notResource = st.get('NotResource');
     if (this.trust) {
       for (const p of [resource, notResource]) {
-        if (p) this.add('trust-resource-not-allowed', 'error', `A trust policy has no \`${p.key}\`: the role itself is the resource. Remove it.`, innerRange(p.keyNode), { path: [...path, p.key] });
+        if (p)
+          this.add(
+            'trust-resource-not-allowed',
+            'error',
+            `A trust policy has no \`${p.key}\`: the role itself is the resource. Remove it.`,
+            innerRange(p.keyNode),
+            { path: [...path, p.key] },
+          );
       }
     } else {
-      if (!resource && !notResource) this.add('missing-resource', 'error', 'This statement has no `Resource` (or `NotResource`): use `"Resource": "*"` or ARNs.', this.anchor(st.node, st.props), { path: [...path, 'Resource'] });
-      if (resource && notResource) this.add('resource-and-notresource', 'error', 'A statement has `Resource` or `NotResource`, not both.', innerRange(notResource.keyNode));
+      if (!resource && !notResource)
+        this.add(
+          'missing-resource',
+          'error',
+          'This statement has no `Resource` (or `NotResource`): use `"Resource": "*"` or ARNs.',
+          this.anchor(st.node, st.props),
+          { path: [...path, 'Resource'] },
+        );
+      if (resource && notResource)
+        this.add('resource-and-notresource', 'error', 'A statement has `Resource` or `NotResource`, not both.', innerRange(notResource.keyNode));
       if (resource) this.checkResources(resource, facts);
       if (notResource) this.checkResources(notResource);
       if (allow && resource && !notAction && stringItems(resource.value).items.some((n) => n.value === '*')) {
@@ -327,25 +387,52 @@ class Linter {
       }
     }
     if (notAction && allow) {
-      this.add('allow-with-notaction', 'warning', '`NotAction` with `Allow` grants every action but the listed ones, including actions AWS adds later: list the allowed actions in `Action` instead.', innerRange(notAction.keyNode));
+      this.add(
+        'allow-with-notaction',
+        'warning',
+        '`NotAction` with `Allow` grants every action but the listed ones, including actions AWS adds later: list the allowed actions in `Action` instead.',
+        innerRange(notAction.keyNode),
+      );
     }
     if (notResource && allow) {
-      this.add('notresource-with-allow', 'warning', '`NotResource` with `Allow` grants the actions on every resource but the listed ones, including resources created later: list the resources in `Resource` instead.', innerRange(notResource.keyNode));
+      this.add(
+        'notresource-with-allow',
+        'warning',
+        '`NotResource` with `Allow` grants the actions on every resource but the listed ones, including resources created later: list the resources in `Resource` instead.',
+        innerRange(notResource.keyNode),
+      );
     }
 
     const principal = st.get('Principal');
     const notPrincipal = st.get('NotPrincipal');
     if (notPrincipal && this.trust) {
-      this.add('trust-notprincipal', 'error', 'A role trust policy cannot use `NotPrincipal`: name who may assume the role in `Principal`.', innerRange(notPrincipal.keyNode));
+      this.add(
+        'trust-notprincipal',
+        'error',
+        'A role trust policy cannot use `NotPrincipal`: name who may assume the role in `Principal`.',
+        innerRange(notPrincipal.keyNode),
+      );
     } else if (notPrincipal && allow) {
-      this.add('notprincipal-with-allow', 'warning', '`NotPrincipal` with `Allow` trusts everyone but the listed principals, anonymous users included: name the trusted principals in `Principal`.', innerRange(notPrincipal.keyNode));
+      this.add(
+        'notprincipal-with-allow',
+        'warning',
+        '`NotPrincipal` with `Allow` trusts everyone but the listed principals, anonymous users included: name the trusted principals in `Principal`.',
+        innerRange(notPrincipal.keyNode),
+      );
     }
-    if (principal && notPrincipal) this.add('principal-invalid', 'error', 'A statement has `Principal` or `NotPrincipal`, not both.', innerRange(notPrincipal.keyNode));
+    if (principal && notPrincipal)
+      this.add('principal-invalid', 'error', 'A statement has `Principal` or `NotPrincipal`, not both.', innerRange(notPrincipal.keyNode));
     for (const p of [principal, notPrincipal]) if (p) this.checkPrincipal(p, [...path, p.key], allow && p === principal);
     if (this.trust && !principal && !notPrincipal) {
-      this.add('trust-missing-principal', 'error', 'A trust policy statement needs a `Principal`: who may assume the role, e.g. `{"AWS": "arn:aws:iam::111122223333:root"}`.', this.anchor(st.node, st.props), {
-        path: [...path, 'Principal'],
-      });
+      this.add(
+        'trust-missing-principal',
+        'error',
+        'A trust policy statement needs a `Principal`: who may assume the role, e.g. `{"AWS": "arn:aws:iam::111122223333:root"}`.',
+        this.anchor(st.node, st.props),
+        {
+          path: [...path, 'Principal'],
+        },
+      );
     }
 
     if (this.trust && principal && action) this.checkTrustPairs(principal, facts);
@@ -374,7 +461,10 @@ class Linter {
       const value = n.value as string;
       // Paths are built only for findings: a big policy has tens of thousands of actions and few problems.
       const lower = value.toLowerCase();
-      if (seen.includes(lower)) this.add('duplicate-action', 'warning', `\`${value}\` is listed twice in this statement: remove one.`, innerRange(n), { path: isArray ? [...path, i] : path });
+      if (seen.includes(lower))
+        this.add('duplicate-action', 'warning', `\`${value}\` is listed twice in this statement: remove one.`, innerRange(n), {
+          path: isArray ? [...path, i] : path,
+        });
       seen.push(lower);
       const verdict = this.actionVerdict(value);
       items?.push({ node: n, value, verdict, path: isArray ? [...path, i] : path });
@@ -385,16 +475,28 @@ class Linter {
         const inner = innerRange(n);
         const start = Math.min(inner.start + problem.from, inner.end);
         const end = problem.to === undefined ? inner.end : Math.min(inner.start + problem.to, inner.end);
-        this.add(problem.code, 'error', problem.message, { start, end }, { path: isArray ? [...path, i] : path, replacement: problem.replacement, label: problem.label });
+        this.add(
+          problem.code,
+          'error',
+          problem.message,
+          { start, end },
+          { path: isArray ? [...path, i] : path, replacement: problem.replacement, label: problem.label },
+        );
       } else if (trustAction && !verdict.trustOk) {
         const itemPath = isArray ? [...path, i] : path;
         // IAM accepts `*` (or `sts:*`) here: it grants every STS action, more than assuming the role needs.
         const wide = value === '*' || (/[*?]/.test(value) && !!verdict.actions?.some((a) => a.id.toLowerCase() === 'sts:assumerole'));
         if (wide) {
-          this.add('trust-action-wildcard', 'warning', `\`${value}\` lets the principal call every matching STS action on this role, not only assume it: list the actions it needs, e.g. \`sts:AssumeRole\`.`, innerRange(n), {
-            path: itemPath,
-            replacement: 'sts:AssumeRole',
-          });
+          this.add(
+            'trust-action-wildcard',
+            'warning',
+            `\`${value}\` lets the principal call every matching STS action on this role, not only assume it: list the actions it needs, e.g. \`sts:AssumeRole\`.`,
+            innerRange(n),
+            {
+              path: itemPath,
+              replacement: 'sts:AssumeRole',
+            },
+          );
         } else this.trustAction(value, innerRange(n), itemPath);
       }
     }
@@ -416,7 +518,10 @@ class Linter {
     if (value === '*') return { all: true, trustOk: false };
     const colon = value.indexOf(':');
     if (colon <= 0 || colon !== value.lastIndexOf(':') || colon === value.length - 1) {
-      return { trustOk: false, problem: { code: 'unknown-action', message: `\`${value}\` is not an action: write \`service:Action\`, e.g. \`ec2:DescribeInstances\`.`, from: 0 } };
+      return {
+        trustOk: false,
+        problem: { code: 'unknown-action', message: `\`${value}\` is not an action: write \`service:Action\`, e.g. \`ec2:DescribeInstances\`.`, from: 0 },
+      };
     }
     const service = value.slice(0, colon);
     const name = value.slice(colon + 1);
@@ -425,19 +530,40 @@ class Linter {
       const s = closest(service, this.catalog.servicePrefixes());
       return {
         trustOk: false,
-        problem: { code: 'unknown-service', message: `\`${service}\` is not an AWS service prefix.${s ? ` Did you mean \`${s}\`?` : ''}`, from: 0, to: colon, replacement: s, label: s && `${s}:${name}` },
+        problem: {
+          code: 'unknown-service',
+          message: `\`${service}\` is not an AWS service prefix.${s ? ` Did you mean \`${s}\`?` : ''}`,
+          from: 0,
+          to: colon,
+          replacement: s,
+          label: s && `${s}:${name}`,
+        },
       };
     }
     const svc = this.catalog.service(service)!;
     const wildcard = /[*?]/.test(name);
     const matched = wildcard ? this.catalog.matchActions(service, name) : [this.catalog.action(service, name)].filter((a) => !!a);
     if (matched.length === 0) {
-      if (wildcard) return { service: svc.prefix, trustOk: false, problem: { code: 'unknown-action', message: `\`${value}\` matches no ${svc.name} action.`, from: colon + 1 } };
-      const s = closest(name, svc.actions.map((a) => a.name));
+      if (wildcard)
+        return {
+          service: svc.prefix,
+          trustOk: false,
+          problem: { code: 'unknown-action', message: `\`${value}\` matches no ${svc.name} action.`, from: colon + 1 },
+        };
+      const s = closest(
+        name,
+        svc.actions.map((a) => a.name),
+      );
       return {
         service: svc.prefix,
         trustOk: false,
-        problem: { code: 'unknown-action', message: `\`${value}\` is not a ${svc.name} action.${s ? ` Did you mean \`${svc.prefix}:${s}\`?` : ''}`, from: colon + 1, replacement: s, label: s && `${svc.prefix}:${s}` },
+        problem: {
+          code: 'unknown-action',
+          message: `\`${value}\` is not a ${svc.name} action.${s ? ` Did you mean \`${svc.prefix}:${s}\`?` : ''}`,
+          from: colon + 1,
+          replacement: s,
+          label: s && `${svc.prefix}:${s}`,
+        },
       };
     }
     const trustOk = svc.prefix === 'sts' && matched.every((a) => TRUST_ACTIONS_LOWER.has(a.id.toLowerCase()));
@@ -445,10 +571,16 @@ class Linter {
   }
 
   private trustAction(value: string, range: OffsetRange, path: JSONPath): void {
-    this.add('trust-invalid-action', 'error', `\`${value}\` does not belong in a trust policy: use ${TRUST_ACTIONS.map((a) => `\`${a}\``).join(', ')}.`, range, {
-      path,
-      replacement: 'sts:AssumeRole',
-    });
+    this.add(
+      'trust-invalid-action',
+      'error',
+      `\`${value}\` does not belong in a trust policy: use ${TRUST_ACTIONS.map((a) => `\`${a}\``).join(', ')}.`,
+      range,
+      {
+        path,
+        replacement: 'sts:AssumeRole',
+      },
+    );
   }
 
   private checkResources(p: Prop, facts?: StatementFacts): void {
@@ -476,9 +608,15 @@ class Linter {
     if (!m) return;
     if (m.types.size === 0 && m.fix) {
       const what = m.fix.dropped.map((d) => (d === 'region' ? 'a region' : 'an account')).join(' or ');
-      this.add('arn-region-account-not-allowed', 'error', `${this.catalog.serviceName(m.service) ?? m.service} ARNs of this kind have no ${m.fix.dropped.join(' and ')}, so this ARN matches nothing: write \`${m.fix.arn}\` (without ${what}).`, innerRange(n), {
-        replacement: m.fix.arn,
-      });
+      this.add(
+        'arn-region-account-not-allowed',
+        'error',
+        `${this.catalog.serviceName(m.service) ?? m.service} ARNs of this kind have no ${m.fix.dropped.join(' and ')}, so this ARN matches nothing: write \`${m.fix.arn}\` (without ${what}).`,
+        innerRange(n),
+        {
+          replacement: m.fix.arn,
+        },
+      );
       return;
     }
     const actions = facts?.actions;
@@ -488,9 +626,17 @@ class Linter {
     if (actions.some((a) => a.resourceTypes.some((r) => m.types.has(r.name.toLowerCase())))) return;
     const wanted = new Map<string, string>();
     for (const a of actions) for (const r of a.resourceTypes) if (!wanted.has(r.name)) wanted.set(r.name, r.arn ?? r.name);
-    const list = [...wanted].slice(0, 3).map(([name, format]) => `${name} (\`${format}\`)`).join(', ');
-    const names = actions.length === 1 ? `\`${actions[0].id}\`` : 'any of this statement\'s actions';
-    this.add('resource-mismatch', 'warning', `\`${arn}\` is not a resource ${names} acts on, so it grants nothing here: use ${list}${wanted.size > 3 ? ' or another of its resource types' : ''}.`, innerRange(n));
+    const list = [...wanted]
+      .slice(0, 3)
+      .map(([name, format]) => `${name} (\`${format}\`)`)
+      .join(', ');
+    const names = actions.length === 1 ? `\`${actions[0].id}\`` : "any of this statement's actions";
+    this.add(
+      'resource-mismatch',
+      'warning',
+      `\`${arn}\` is not a resource ${names} acts on, so it grants nothing here: use ${list}${wanted.size > 3 ? ' or another of its resource types' : ''}.`,
+      innerRange(n),
+    );
   }
 
   /** Grants that are too broad: `*` or `service:*` on every resource; `iam:PassRole` on every role (IAM Access Analyzer "PassRole with star in resource"). */
@@ -499,12 +645,22 @@ class Linter {
       const service = it.value === '*' ? '' : it.value.endsWith(':*') ? it.value.slice(0, -2) : undefined;
       if (service !== undefined && !/[*?]/.test(service)) {
         const what = service ? `every ${this.catalog.serviceName(service) ?? service} action` : 'every action';
-        this.add('full-access', 'warning', `\`${it.value}\` on \`"Resource": "*"\` grants ${what} on every resource: list the actions and resources needed.`, innerRange(it.node));
+        this.add(
+          'full-access',
+          'warning',
+          `\`${it.value}\` on \`"Resource": "*"\` grants ${what} on every resource: list the actions and resources needed.`,
+          innerRange(it.node),
+        );
         continue;
       }
       if (it.verdict.actions?.some((a) => a.id === 'iam:PassRole')) {
         const severity = this.neededSeverity([it.value]);
-        this.add('passrole-any-resource', severity, `\`${it.value}\` on \`"Resource": "*"\` lets this principal pass any role, including more privileged ones, to a service: list the role ARNs it may pass in \`Resource\`.${severity === 'info' ? NEEDED_NOTE : ''}`, innerRange(it.node));
+        this.add(
+          'passrole-any-resource',
+          severity,
+          `\`${it.value}\` on \`"Resource": "*"\` lets this principal pass any role, including more privileged ones, to a service: list the role ARNs it may pass in \`Resource\`.${severity === 'info' ? NEEDED_NOTE : ''}`,
+          innerRange(it.node),
+        );
       }
     }
   }
@@ -526,11 +682,22 @@ class Linter {
     for (const it of facts.items) {
       const wanted = Object.values(ASSUME_ACTIONS).find((a) => a.toLowerCase() === it.value.toLowerCase());
       if (!wanted || callers.has(wanted)) continue;
-      const kind = wanted === ASSUME_ACTIONS.saml ? 'a SAML provider in `Federated`' : wanted === ASSUME_ACTIONS.web ? 'an OIDC or web identity provider in `Federated`' : 'an `AWS` or `Service` principal';
-      this.add('trust-action-principal-mismatch', 'error', `\`${it.value}\` is called by ${kind}, and this statement names none: use ${supported.map((a) => `\`${a}\``).join(' or ')} for its principals.`, innerRange(it.node), {
-        path: it.path,
-        replacement: supported.length === 1 ? supported[0] : undefined,
-      });
+      const kind =
+        wanted === ASSUME_ACTIONS.saml
+          ? 'a SAML provider in `Federated`'
+          : wanted === ASSUME_ACTIONS.web
+            ? 'an OIDC or web identity provider in `Federated`'
+            : 'an `AWS` or `Service` principal';
+      this.add(
+        'trust-action-principal-mismatch',
+        'error',
+        `\`${it.value}\` is called by ${kind}, and this statement names none: use ${supported.map((a) => `\`${a}\``).join(' or ')} for its principals.`,
+        innerRange(it.node),
+        {
+          path: it.path,
+          replacement: supported.length === 1 ? supported[0] : undefined,
+        },
+      );
     }
   }
 
@@ -539,11 +706,17 @@ class Linter {
     if (!v) return;
     const wildcard = (range: OffsetRange, wpath: JSONPath, replaceWhole: boolean) => {
       if (!this.trust || !allow) return;
-      this.add('trust-principal-wildcard', 'error', 'A trust policy that allows `*` lets any AWS account assume this role: name the trusted account (e.g. the admin account\'s root).', range, {
-        path: wpath,
-        adminRoot: this.adminRoot(),
-        replaceWhole,
-      });
+      this.add(
+        'trust-principal-wildcard',
+        'error',
+        "A trust policy that allows `*` lets any AWS account assume this role: name the trusted account (e.g. the admin account's root).",
+        range,
+        {
+          path: wpath,
+          adminRoot: this.adminRoot(),
+          replaceWhole,
+        },
+      );
     };
     if (v.type === 'string') {
       if (v.value === '*') wildcard(innerRange(v), path, true);
@@ -559,7 +732,13 @@ class Linter {
     for (const pp of props) {
       if (!(PRINCIPAL_KEYS as readonly string[]).includes(pp.key)) {
         const s = closest(pp.key, [...PRINCIPAL_KEYS]);
-        this.add('principal-invalid', 'error', `\`${pp.key}\` is not a principal type: use \`AWS\`, \`Service\`, \`Federated\` or \`CanonicalUser\`.`, innerRange(pp.keyNode), { replacement: s });
+        this.add(
+          'principal-invalid',
+          'error',
+          `\`${pp.key}\` is not a principal type: use \`AWS\`, \`Service\`, \`Federated\` or \`CanonicalUser\`.`,
+          innerRange(pp.keyNode),
+          { replacement: s },
+        );
         continue;
       }
       const { items, bad } = stringItems(pp.value);
@@ -597,7 +776,13 @@ class Linter {
       const parsed = parseOperator(op.key);
       if (!parsed?.exact) {
         const s = caseFixedOperator(op.key) ?? closest(op.key, allOperatorForms());
-        this.add('unknown-condition-operator', 'error', `\`${op.key}\` is not a condition operator.${s ? ` Did you mean \`${s}\`?` : ''}`, innerRange(op.keyNode), { replacement: s });
+        this.add(
+          'unknown-condition-operator',
+          'error',
+          `\`${op.key}\` is not a condition operator.${s ? ` Did you mean \`${s}\`?` : ''}`,
+          innerRange(op.keyNode),
+          { replacement: s },
+        );
       }
       if (!op.value) continue;
       if (op.value.type !== 'object') {
@@ -654,7 +839,12 @@ class Linter {
     if (!actions?.length) return;
     const wanted = info.key.toLowerCase();
     if (actions.some((a) => actionKeys(a).has(wanted))) return;
-    const shown = actions.length === 1 ? `\`${actions[0].id}\`` : actions.length <= 3 ? actions.map((a) => `\`${a.id}\``).join(', ') : `the ${actions.length} actions of this statement`;
+    const shown =
+      actions.length === 1
+        ? `\`${actions[0].id}\``
+        : actions.length <= 3
+          ? actions.map((a) => `\`${a.id}\``).join(', ')
+          : `the ${actions.length} actions of this statement`;
     this.add(
       'condition-key-not-supported',
       'warning',
@@ -674,12 +864,23 @@ class Linter {
         op.setQualifier === 'ForAllValues'
           ? 'is also true when the key is absent from the request, so it can allow more than meant'
           : 'adds nothing for a key with one value';
-      this.add('set-operator-single-valued-key', 'warning', `\`${op.setQualifier}:\` is for multivalued keys; \`${key}\` has a single value and \`${op.setQualifier}:\` ${why}: use \`${without}\`.`, innerRange(keyNode), fixOp(without));
+      this.add(
+        'set-operator-single-valued-key',
+        'warning',
+        `\`${op.setQualifier}:\` is for multivalued keys; \`${key}\` has a single value and \`${op.setQualifier}:\` ${why}: use \`${without}\`.`,
+        innerRange(keyNode),
+        fixOp(without),
+      );
     }
     const mismatch = info.type ? operatorKeyMismatch(op.def.type, info.type, key) : undefined;
     if (mismatch) {
       const suggest = operatorForKeyType(info.type);
-      this.add('condition-type-mismatch', 'error', `\`${op.base}\` compares ${op.def.type === 'ip' ? 'IP addresses' : `${op.def.type} values`}, but \`${key}\` is ${mismatch}${suggest ? `: use \`${suggest}\`` : ''}.`, innerRange(keyNode));
+      this.add(
+        'condition-type-mismatch',
+        'error',
+        `\`${op.base}\` compares ${op.def.type === 'ip' ? 'IP addresses' : `${op.def.type} values`}, but \`${key}\` is ${mismatch}${suggest ? `: use \`${suggest}\`` : ''}.`,
+        innerRange(keyNode),
+      );
     }
   }
 
@@ -706,7 +907,12 @@ class Linter {
       const problem = valueProblem(type, value);
       if (problem) {
         const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
-        this.add('condition-type-mismatch', 'error', `${shown} ${problem}, which \`${op.base}\` needs${info ? ` (\`${key}\` is ${info.type})` : ''}: correct the value or the operator.`, innerRange(n));
+        this.add(
+          'condition-type-mismatch',
+          'error',
+          `${shown} ${problem}, which \`${op.base}\` needs${info ? ` (\`${key}\` is ${info.type})` : ''}: correct the value or the operator.`,
+          innerRange(n),
+        );
         continue;
       }
       if (typeof value !== 'string') continue;
@@ -723,15 +929,31 @@ class Linter {
         );
       }
       if (facts.allow && !op.def.negated && GUARD_KEYS.has(lowerKey) && matchesAnything(op, value)) {
-        this.add('guard-matches-anything', 'warning', `\`${key}\` compared with ${JSON.stringify(value)} accepts every request that has the key, so it guards nothing: compare it with the expected ${lowerKey === 'sts:externalid' ? 'external ID' : 'value'}.`, innerRange(n));
+        this.add(
+          'guard-matches-anything',
+          'warning',
+          `\`${key}\` compared with ${JSON.stringify(value)} accepts every request that has the key, so it guards nothing: compare it with the expected ${lowerKey === 'sts:externalid' ? 'external ID' : 'value'}.`,
+          innerRange(n),
+        );
       }
     }
     if (lowerKey === 'aws:multifactorauthpresent' && op.base === 'Bool' && values.some((n) => String(n.value).toLowerCase() === 'false')) {
       // aws:MultiFactorAuthPresent is absent for long-term access keys: `Bool … false` does not match their requests.
       if (facts.allow) {
-        this.add('mfa-bad-pattern', 'warning', `\`"Bool": {"${key}": "false"}\` in an \`Allow\` never matches requests signed with long-term access keys (the key is absent), and grants requests without MFA: to require MFA, allow with \`"true"\`, or deny with \`BoolIfExists\` \`"false"\`.`, innerRange(keyNode));
+        this.add(
+          'mfa-bad-pattern',
+          'warning',
+          `\`"Bool": {"${key}": "false"}\` in an \`Allow\` never matches requests signed with long-term access keys (the key is absent), and grants requests without MFA: to require MFA, allow with \`"true"\`, or deny with \`BoolIfExists\` \`"false"\`.`,
+          innerRange(keyNode),
+        );
       } else if (facts.deny && !op.ifExists) {
-        this.add('mfa-bad-pattern', 'warning', `\`Bool\` does not deny requests signed with long-term access keys, which have no \`${key}\`: use \`BoolIfExists\` so they are denied too.`, innerRange(keyNode), fixOp(op.canonical.replace('Bool', 'BoolIfExists')));
+        this.add(
+          'mfa-bad-pattern',
+          'warning',
+          `\`Bool\` does not deny requests signed with long-term access keys, which have no \`${key}\`: use \`BoolIfExists\` so they are denied too.`,
+          innerRange(keyNode),
+          fixOp(op.canonical.replace('Bool', 'BoolIfExists')),
+        );
       }
     }
   }
@@ -798,7 +1020,12 @@ class Linter {
     if (this.partitions.size < 2) return;
     const [first, ...others] = [...this.partitions.keys()];
     for (const p of others) {
-      this.add('principal-mixed-partitions', 'warning', `This principal is in partition \`${p}\`, another is in \`${first}\`: a role lives in one partition, so principals of the other can never assume or use it. Keep one partition.`, innerRange(this.partitions.get(p)!));
+      this.add(
+        'principal-mixed-partitions',
+        'warning',
+        `This principal is in partition \`${p}\`, another is in \`${first}\`: a role lives in one partition, so principals of the other can never assume or use it. Keep one partition.`,
+        innerRange(this.partitions.get(p)!),
+      );
     }
   }
 
@@ -875,7 +1102,13 @@ class Linter {
   }
 
   /** `trust-external-id-mismatch`: on each `sts:ExternalId` value that rejects what the accounts file sends. */
-  private externalIdMismatch(tree: Node, tenant: string, admin: string, externalId: string, failures: ReturnType<typeof checkTenantTrust>['externalIdFailures']): void {
+  private externalIdMismatch(
+    tree: Node,
+    tenant: string,
+    admin: string,
+    externalId: string,
+    failures: ReturnType<typeof checkTenantTrust>['externalIdFailures'],
+  ): void {
     // The trust model keeps operators and keys as written, so they lead back to the value in the text.
     const array = findNodeAtLocation(tree, ['Statement'])?.type === 'array';
     for (const f of failures) {
@@ -931,7 +1164,7 @@ class Linter {
     const text = this.doc.text;
     const at = Math.max(0, text.search(/\S/));
     const size = this.parsed.size.toLocaleString('en-US');
-    const most = this.trust ? 'a trust policy may have at most 4,096' : 'a managed policy may have at most 6,144, and a role\'s inline policies together 10,240';
+    const most = this.trust ? 'a trust policy may have at most 4,096' : "a managed policy may have at most 6,144, and a role's inline policies together 10,240";
     return {
       code: 'policy-too-large',
       severity: 'error',
@@ -946,12 +1179,27 @@ class Linter {
     const range = { start: root.offset, end: root.offset + 1 };
     if (this.trust) {
       if (size > SIZE_QUOTAS.trustMax) {
-        this.add('policy-too-large', 'error', `This trust policy has ${size.toLocaleString('en-US')} characters (whitespace not counted): the most IAM allows is 4,096.`, range);
+        this.add(
+          'policy-too-large',
+          'error',
+          `This trust policy has ${size.toLocaleString('en-US')} characters (whitespace not counted): the most IAM allows is 4,096.`,
+          range,
+        );
       } else if (size > SIZE_QUOTAS.trustDefault) {
-        this.add('policy-too-large', 'warning', `This trust policy has ${size.toLocaleString('en-US')} characters (whitespace not counted): over the default quota of 2,048, so it needs a quota increase (up to 4,096).`, range);
+        this.add(
+          'policy-too-large',
+          'warning',
+          `This trust policy has ${size.toLocaleString('en-US')} characters (whitespace not counted): over the default quota of 2,048, so it needs a quota increase (up to 4,096).`,
+          range,
+        );
       }
     } else if (size > SIZE_QUOTAS.managed) {
-      this.add('policy-too-large', 'error', `This policy has ${size.toLocaleString('en-US')} characters (whitespace not counted): a managed policy may have at most 6,144. Split it into several policies.`, range);
+      this.add(
+        'policy-too-large',
+        'error',
+        `This policy has ${size.toLocaleString('en-US')} characters (whitespace not counted): a managed policy may have at most 6,144. Split it into several policies.`,
+        range,
+      );
     }
   }
 }
@@ -970,7 +1218,14 @@ function federatedProviders(principal: Prop | undefined): string[] {
 function matchesAnything(op: ParsedOperator, value: string): boolean {
   if (op.def.type !== 'string-like' && op.def.type !== 'arn') return false;
   if (/^\*+$/.test(value)) return true;
-  return op.def.type === 'arn' && /^arn:[^:]*(:\*?){3}:\*$/.test(value) && value.split(':').slice(1).every((p) => p === '' || p === '*' || /^aws/.test(p));
+  return (
+    op.def.type === 'arn' &&
+    /^arn:[^:]*(:\*?){3}:\*$/.test(value) &&
+    value
+      .split(':')
+      .slice(1)
+      .every((p) => p === '' || p === '*' || /^aws/.test(p))
+  );
 }
 
 /** The action patterns Allow statements grant (Action lists only; NotAction is too broad to count as granting a list). */
@@ -982,4 +1237,3 @@ export function allowedActions(parsed: PolicyModel): string[] {
   }
   return out;
 }
-

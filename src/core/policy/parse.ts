@@ -83,7 +83,12 @@ export function parsePolicyModel(text: string): PolicyModel {
   if (size > SIZE_ONLY_LIMIT) return new Model(text, undefined, size, [], 'oversized');
   const deep = tooDeepAt(text);
   if (deep >= 0) {
-    const finding: Finding = { code: 'json-syntax', severity: 'error', message: `JSON syntax error: nested more than ${MAX_DEPTH} levels deep; a policy needs a handful.`, range: { start: deep, end: deep + 1 } };
+    const finding: Finding = {
+      code: 'json-syntax',
+      severity: 'error',
+      message: `JSON syntax error: nested more than ${MAX_DEPTH} levels deep; a policy needs a handful.`,
+      range: { start: deep, end: deep + 1 },
+    };
     return new Model(text, undefined, size, [finding], 'too-deep');
   }
   const errors: ParseError[] = [];
@@ -100,7 +105,12 @@ export function parsePolicyModel(text: string): PolicyModel {
     range: { start: e.offset, end: Math.min(text.length, e.offset + Math.max(e.length, 1)) },
   }));
   if (!root && syntaxFindings.length === 0 && text.trim() === '') {
-    syntaxFindings.push({ code: 'json-syntax', severity: 'error', message: 'The policy is empty: it needs a JSON object with `Version` and `Statement`.', range: { start: 0, end: 0 } });
+    syntaxFindings.push({
+      code: 'json-syntax',
+      severity: 'error',
+      message: 'The policy is empty: it needs a JSON object with `Version` and `Statement`.',
+      range: { start: 0, end: 0 },
+    });
   }
   return new Model(text, root, size, syntaxFindings);
 }

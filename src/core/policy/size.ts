@@ -17,7 +17,7 @@ export const SIZE_QUOTAS = {
 export function policySize(text: string): number {
   const len = text.length;
   let n = 0;
-  for (let i = 0; i < len; ) {
+  for (let i = 0; i < len;) {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) {
       // A string counts whole: jump to its closing quote with the native indexOf, stepping over escaped quotes.

@@ -28,13 +28,15 @@ export async function lintAccounts(loaded: LoadedAccounts, env: LintEnv): Promis
   const findings = lintAccountsText(loaded);
   if (loaded.syntaxFindings.length > 0 || !loaded.root) return findings;
   const refs = policyFileReferences(loaded);
-  const exists = await Promise.all(refs.map(async (r) => {
-    try {
-      return await env.fileExists(r.location);
-    } catch {
-      return false;
-    }
-  }));
+  const exists = await Promise.all(
+    refs.map(async (r) => {
+      try {
+        return await env.fileExists(r.location);
+      } catch {
+        return false;
+      }
+    }),
+  );
   // A policy file outside the workspace is read, and sent to IAM on apply, without anyone who opens the folder seeing it.
   const folder = env.workspaceFolder ?? Utils.dirname(loaded.uri);
   for (const r of refs) {
@@ -67,7 +69,14 @@ export async function lintAccounts(loaded: LoadedAccounts, env: LintEnv): Promis
 function noValue(loaded: LoadedAccounts): Finding[] {
   const blank = stripComments(loaded.text).trim() === '';
   if (!blank && loaded.syntaxFindings.length) return sortFindings([...loaded.syntaxFindings]);
-  return [{ code: 'json-syntax', severity: 'error', range: { start: 0, end: 0 }, message: 'The accounts file is empty: it needs an object with `admins` and `tenants` (type `accounts` for a skeleton snippet).' }];
+  return [
+    {
+      code: 'json-syntax',
+      severity: 'error',
+      range: { start: 0, end: 0 },
+      message: 'The accounts file is empty: it needs an object with `admins` and `tenants` (type `accounts` for a skeleton snippet).',
+    },
+  ];
 }
 
 function stripComments(text: string): string {

@@ -67,7 +67,13 @@ export function notAccountsFile(loaded: LoadedAccounts): string | undefined {
   // Entries exist only under `admins` / `tenants` lists; the syntax tree is looked at only to say what it is instead.
   if (loaded.topology.admins.length || loaded.topology.tenants.length) return undefined;
   const value: unknown = loaded.root ? getNodeValue(loaded.root) : undefined;
-  const what = Array.isArray(value) ? 'a JSON array' : isObject(value) && ('Statement' in value || 'Version' in value) ? 'an IAM policy' : isObject(value) ? 'an object with no admins or tenants' : 'not a JSON object';
+  const what = Array.isArray(value)
+    ? 'a JSON array'
+    : isObject(value) && ('Statement' in value || 'Version' in value)
+      ? 'an IAM policy'
+      : isObject(value)
+        ? 'an object with no admins or tenants'
+        : 'not a JSON object';
   return `is not an accounts file (it is ${what}): an accounts file lists "admins" and "tenants"; pass the accounts file (cross-account-backup.json), not a policy.`;
 }
 

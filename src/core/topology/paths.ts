@@ -42,7 +42,12 @@ export function baseName(location: URI): string {
 
 /** The last segment of a path as written in the accounts file (either separator). */
 export function writtenBaseName(rel: string): string {
-  return rel.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? rel;
+  return (
+    rel
+      .replace(/[\\/]+$/, '')
+      .split(/[\\/]/)
+      .pop() ?? rel
+  );
 }
 
 /** A location as a comparison key: decoded, without query or fragment, case-folded where file systems ignore case. */

@@ -44,4 +44,3 @@ export function policyFileReferences(loaded: LoadedAccounts): PolicyFileReferenc
   }
   return refs;
 }
-

@@ -71,13 +71,21 @@ function toFinding(e: ErrorObject, root: Node, value: unknown): Finding | undefi
     case 'pattern':
       // account-id-format says it better, with its own code.
       if (prop === 'accountId') return undefined;
-      return invalid(root, path, `\`${show(valueAt(value, path))}\` is not valid for \`${prop}\` of ${describe(parentOf(path), value)}: expected ${FORMAT_HINTS[prop] ?? `a value matching ${String((e.params as { pattern: string }).pattern)}`}.`);
+      return invalid(
+        root,
+        path,
+        `\`${show(valueAt(value, path))}\` is not valid for \`${prop}\` of ${describe(parentOf(path), value)}: expected ${FORMAT_HINTS[prop] ?? `a value matching ${String((e.params as { pattern: string }).pattern)}`}.`,
+      );
     case 'enum': {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String);
       const actual = valueAt(value, path);
       const near = typeof actual === 'string' ? allowed.find((a) => a.toLowerCase() === actual.toLowerCase().replace(/[\s_-]/g, '')) : undefined;
       const fix = near ? ` Did you mean \`${near}\`?` : '';
-      return invalid(root, path, `\`${show(actual)}\` is not a valid \`${prop}\` for ${describe(parentOf(path), value)}: use one of ${allowed.map((a) => `\`${a}\``).join(', ')}.${fix}`);
+      return invalid(
+        root,
+        path,
+        `\`${show(actual)}\` is not a valid \`${prop}\` for ${describe(parentOf(path), value)}: use one of ${allowed.map((a) => `\`${a}\``).join(', ')}.${fix}`,
+      );
     }
     case 'type': {
       const expected = String((e.params as { type: string }).type);
@@ -181,7 +189,7 @@ function hintFor(prop: string): string {
     admin: ' with the `name` of an entry in `admins`',
     authentication: ' (`accessKey`, `iamRole` or `stsAssumeRole`)',
     roleArn: ': `stsAssumeRole` needs the ARN of the role to assume',
-    hypervisor: ' describing the account\'s hypervisor (name and authentication)',
+    hypervisor: " describing the account's hypervisor (name and authentication)",
     admins: ' (a list of admin accounts)',
     tenants: ' (a list of tenant accounts, possibly empty)',
   };
@@ -202,7 +210,14 @@ function kindOf(v: unknown): string {
 }
 
 function article(type: string): string {
-  const words: Record<string, string> = { string: 'a string', array: 'a list', object: 'an object', boolean: '`true` or `false`', number: 'a number', integer: 'a whole number' };
+  const words: Record<string, string> = {
+    string: 'a string',
+    array: 'a list',
+    object: 'an object',
+    boolean: '`true` or `false`',
+    number: 'a number',
+    integer: 'a whole number',
+  };
   return words[type] ?? type;
 }
 

@@ -96,28 +96,93 @@ export function restrictedPermissionsPolicy(): object {
 }
 
 const RESTRICTED_ACTIONS = [
-  'ssm:CancelCommand', 'ssm:SendCommand', 'ec2:CopySnapshot', 'ec2:AuthorizeSecurityGroupIngress',
-  'kms:Decrypt', 'ec2:ModifyVolumeAttribute', 'ec2:DescribeInstances', 'ssm:ListCommands',
-  'ec2:CreateKeyPair', 'ec2:DescribeVolumesModifications', 'ec2:CreateImage', 'kms:DescribeKey*',
-  's3:CreateBucket', 'ec2:DescribeSnapshots', 'kms:ReEncrypt*', 'kms:GenerateDataKey*',
-  'ec2:ModifySnapshotAttribute', 'ec2:ModifyImageAttribute', 'ec2:StartInstances', 'kms:Encrypt',
-  'ec2:DescribeVolumes', 'ec2:DescribeAccountAttributes', 's3:PutBucketAcl', 's3:PutObjectTagging',
-  'ssm:ListDocuments', 'iam:GetAccountAuthorizationDetails', 'ec2:ImportImage', 'ec2:DescribeKeyPairs',
-  's3:DeleteObject', 'iam:GetRole', 'ec2:ModifyVolume', 'ec2:CreateTags',
-  'ec2:ModifyNetworkInterfaceAttribute', 'ec2:DeleteNetworkInterface', 'ec2:RunInstances', 'ec2:StopInstances',
-  'ec2:DescribeVolumeAttribute', 'ec2:CreateVolume', 'ec2:CreateNetworkInterface', 's3:PutObject',
-  's3:GetObject', 'ec2:DisassociateIamInstanceProfile', 'ec2:DescribeSubnets', 'ec2:AttachVolume',
-  'ec2:DeregisterImage', 'ssm:DescribeDocument', 'ec2:DescribeInstanceAttribute', 'ec2:DescribeRegions',
-  'kms:GenerateDataKeyWithoutPlaintext', 'kms:ListResourceTags', 's3:ListBucket', 'ebs:ListChangedBlocks',
-  'ec2:GetConsoleOutput', 'iam:PassRole', 'kms:TagResource', 'ec2:DescribeNetworkInterfaces',
-  'ec2:DescribeAvailabilityZones', 'ec2:DescribeNetworkInterfaceAttribute', 'ec2:CreateSecurityGroup', 'ec2:CreateSnapshot',
-  'kms:CreateKey', 'ec2:ModifyInstanceAttribute', 'kms:CreateGrant', 's3:PutObjectAcl',
-  'ec2:DescribeInstanceStatus', 'ec2:AuthorizeSecurityGroupEgress', 'ec2:DetachNetworkInterface', 'ec2:DescribeIamInstanceProfileAssociations',
-  'ec2:DescribeTags', 'iam:ListRoles', 'ebs:ListSnapshotBlocks', 'ec2:DescribeImportImageTasks',
-  'iam:ListInstanceProfiles', 's3:GetBucketAcl', 'kms:ListGrants', 'ec2:DescribeSecurityGroups',
-  'ec2:DescribeImages', 'kms:ListKeys', 's3:ListAllMyBuckets', 'ssm:DescribeInstanceInformation',
-  'ec2:DescribeVpcs', 'kms:ListAliases', 'kms:CreateAlias', 'ec2:AttachNetworkInterface',
-  'iam:GetUser', 's3:GetBucketLocation', 'ec2:AssociateIamInstanceProfile',
+  'ssm:CancelCommand',
+  'ssm:SendCommand',
+  'ec2:CopySnapshot',
+  'ec2:AuthorizeSecurityGroupIngress',
+  'kms:Decrypt',
+  'ec2:ModifyVolumeAttribute',
+  'ec2:DescribeInstances',
+  'ssm:ListCommands',
+  'ec2:CreateKeyPair',
+  'ec2:DescribeVolumesModifications',
+  'ec2:CreateImage',
+  'kms:DescribeKey*',
+  's3:CreateBucket',
+  'ec2:DescribeSnapshots',
+  'kms:ReEncrypt*',
+  'kms:GenerateDataKey*',
+  'ec2:ModifySnapshotAttribute',
+  'ec2:ModifyImageAttribute',
+  'ec2:StartInstances',
+  'kms:Encrypt',
+  'ec2:DescribeVolumes',
+  'ec2:DescribeAccountAttributes',
+  's3:PutBucketAcl',
+  's3:PutObjectTagging',
+  'ssm:ListDocuments',
+  'iam:GetAccountAuthorizationDetails',
+  'ec2:ImportImage',
+  'ec2:DescribeKeyPairs',
+  's3:DeleteObject',
+  'iam:GetRole',
+  'ec2:ModifyVolume',
+  'ec2:CreateTags',
+  'ec2:ModifyNetworkInterfaceAttribute',
+  'ec2:DeleteNetworkInterface',
+  'ec2:RunInstances',
+  'ec2:StopInstances',
+  'ec2:DescribeVolumeAttribute',
+  'ec2:CreateVolume',
+  'ec2:CreateNetworkInterface',
+  's3:PutObject',
+  's3:GetObject',
+  'ec2:DisassociateIamInstanceProfile',
+  'ec2:DescribeSubnets',
+  'ec2:AttachVolume',
+  'ec2:DeregisterImage',
+  'ssm:DescribeDocument',
+  'ec2:DescribeInstanceAttribute',
+  'ec2:DescribeRegions',
+  'kms:GenerateDataKeyWithoutPlaintext',
+  'kms:ListResourceTags',
+  's3:ListBucket',
+  'ebs:ListChangedBlocks',
+  'ec2:GetConsoleOutput',
+  'iam:PassRole',
+  'kms:TagResource',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeAvailabilityZones',
+  'ec2:DescribeNetworkInterfaceAttribute',
+  'ec2:CreateSecurityGroup',
+  'ec2:CreateSnapshot',
+  'kms:CreateKey',
+  'ec2:ModifyInstanceAttribute',
+  'kms:CreateGrant',
+  's3:PutObjectAcl',
+  'ec2:DescribeInstanceStatus',
+  'ec2:AuthorizeSecurityGroupEgress',
+  'ec2:DetachNetworkInterface',
+  'ec2:DescribeIamInstanceProfileAssociations',
+  'ec2:DescribeTags',
+  'iam:ListRoles',
+  'ebs:ListSnapshotBlocks',
+  'ec2:DescribeImportImageTasks',
+  'iam:ListInstanceProfiles',
+  's3:GetBucketAcl',
+  'kms:ListGrants',
+  'ec2:DescribeSecurityGroups',
+  'ec2:DescribeImages',
+  'kms:ListKeys',
+  's3:ListAllMyBuckets',
+  'ssm:DescribeInstanceInformation',
+  'ec2:DescribeVpcs',
+  'kms:ListAliases',
+  'kms:CreateAlias',
+  'ec2:AttachNetworkInterface',
+  'iam:GetUser',
+  's3:GetBucketLocation',
+  'ec2:AssociateIamInstanceProfile',
 ] as const;
 
 /** The accounts file the set-up writes, as JSONC with a comment saying what to do next. */
@@ -155,8 +220,8 @@ export function accountsFileText(input: SetUpInput): string {
   const body = JSON.stringify({ admins: [admin], tenants }, null, 2);
   return (
     '// Cross-account backup: the admin (service) account and the tenant accounts it protects.\n' +
-    '// Next: list the admin\'s access nodes (EC2 instance id, region, availability zone) under `accessNodes`,\n' +
-    '// and each tenant\'s VM groups (regions) under `vmGroups`. The Accounts view checks this file as you type.\n' +
+    "// Next: list the admin's access nodes (EC2 instance id, region, availability zone) under `accessNodes`,\n" +
+    "// and each tenant's VM groups (regions) under `vmGroups`. The Accounts view checks this file as you type.\n" +
     body +
     '\n'
   );
@@ -186,7 +251,8 @@ export function validateAccountIdInput(value: string): string | undefined {
 export function validateNameInput(value: string): string | undefined {
   const v = value.trim();
   if (!v) return 'Type a name, for example `finance`.';
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(v)) return `\`${v}\` cannot be used: a name is 1 to 64 letters, digits, \`.\`, \`_\` or \`-\`, starting with a letter or digit.`;
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(v))
+    return `\`${v}\` cannot be used: a name is 1 to 64 letters, digits, \`.\`, \`_\` or \`-\`, starting with a letter or digit.`;
   return undefined;
 }
 
@@ -194,7 +260,11 @@ export function validateNameInput(value: string): string | undefined {
  * Parses the tenants typed in the set-up: `name=accountId` pairs separated by commas, spaces or semicolons
  * (`finance=222222222222, hr=333333333333`). An empty line means no tenants yet.
  */
-export function parseTenantsInput(value: string, adminName: string, adminAccountId: string): { tenants: { name: string; accountId: string }[] } | { error: string } {
+export function parseTenantsInput(
+  value: string,
+  adminName: string,
+  adminAccountId: string,
+): { tenants: { name: string; accountId: string }[] } | { error: string } {
   const parts = value.split(/[,;\s]+/).filter(Boolean);
   const tenants: { name: string; accountId: string }[] = [];
   for (const part of parts) {

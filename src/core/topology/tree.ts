@@ -118,7 +118,15 @@ class Builder {
         }),
         ...this.policies(e, account),
       ];
-      children.push(this.hypervisor(hv, hvPath, account, `${AUTH_LABELS[hv.authentication ?? ''] ?? 'no authentication'} · Use admin account resources: ${hv.useAdminAccountResources ? 'on' : 'off'}`, hvChildren));
+      children.push(
+        this.hypervisor(
+          hv,
+          hvPath,
+          account,
+          `${AUTH_LABELS[hv.authentication ?? ''] ?? 'no authentication'} · Use admin account resources: ${hv.useAdminAccountResources ? 'on' : 'off'}`,
+          hvChildren,
+        ),
+      );
     } else {
       children.push(...this.policies(e, account));
     }
@@ -127,9 +135,16 @@ class Builder {
       row('Account', e.value.accountId),
       row('Profile', e.value.profile),
       row('Region', e.value.region),
-      'Owns the access nodes; assumes the tenants\' roles.',
+      "Owns the access nodes; assumes the tenants' roles.",
     ];
-    return this.node('admin', e.path, { label: account.name || `admin #${e.index + 1}`, description: account.accountId, icon: 'organization', lines, account, children });
+    return this.node('admin', e.path, {
+      label: account.name || `admin #${e.index + 1}`,
+      description: account.accountId,
+      icon: 'organization',
+      lines,
+      account,
+      children,
+    });
   }
 
   tenant(e: Entry<TenantAccount>, admins: Entry<AdminAccount>[]): AccountsTreeNode {
@@ -144,7 +159,9 @@ class Builder {
     const groups = items<Record<string, unknown>>(e.value.vmGroups)
       .filter((g) => g.item && typeof g.item === 'object')
       .map((g) => {
-        const regions = items(g.item.regions).map((r) => r.item).filter((r): r is string => typeof r === 'string');
+        const regions = items(g.item.regions)
+          .map((r) => r.item)
+          .filter((r): r is string => typeof r === 'string');
         const flags = [g.item.intelliSnap === true ? 'IntelliSnap' : undefined, g.item.backupCopy === true ? 'backup copy' : undefined].filter(Boolean);
         const name = typeof g.item.name === 'string' && g.item.name ? g.item.name : `VM group #${g.index + 1}`;
         const lines = [
@@ -153,7 +170,14 @@ class Builder {
           row('IntelliSnap', g.item.intelliSnap === undefined ? undefined : g.item.intelliSnap ? 'on' : 'off'),
           row('Backup copy', g.item.backupCopy === undefined ? undefined : g.item.backupCopy ? 'on' : 'off'),
         ];
-        return this.node('vmGroup', [...e.path, 'vmGroups', g.index], { label: name, description: [regions.join(', '), ...flags].filter(Boolean).join(' · '), icon: 'server-process', lines, account, tenantName });
+        return this.node('vmGroup', [...e.path, 'vmGroups', g.index], {
+          label: name,
+          description: [regions.join(', '), ...flags].filter(Boolean).join(' · '),
+          icon: 'server-process',
+          lines,
+          account,
+          tenantName,
+        });
       });
     const inner = [...this.role(hv, hvPath, account, tenantName), ...this.policies(e, account, tenantName), ...groups];
     if (e.value.hypervisor !== undefined) {
@@ -170,11 +194,23 @@ class Builder {
       row('Admin', adminName),
       row('Profile', e.value.profile),
       row('Region', e.value.region),
-      results.test ? `Last AssumeRole test (${results.test.at.toISOString()}): ${results.test.ok ? 'passed' : 'failed'} — ${md(results.test.summary)}` : undefined,
-      results.evaluation ? `Last offline evaluation (${results.evaluation.at.toISOString()}): ${results.evaluation.label ?? (results.evaluation.ok ? 'allowed' : 'denied')} — ${md(results.evaluation.summary)}` : undefined,
+      results.test
+        ? `Last AssumeRole test (${results.test.at.toISOString()}): ${results.test.ok ? 'passed' : 'failed'} — ${md(results.test.summary)}`
+        : undefined,
+      results.evaluation
+        ? `Last offline evaluation (${results.evaluation.at.toISOString()}): ${results.evaluation.label ?? (results.evaluation.ok ? 'allowed' : 'denied')} — ${md(results.evaluation.summary)}`
+        : undefined,
     ];
     const statusText = latest ? ` · ${latest.kind === 'test' ? 'test' : 'evaluation'} ${latest.label ?? (latest.ok ? 'passed' : 'failed')}` : '';
-    const node = this.node('tenant', e.path, { label: account.name || `tenant #${e.index + 1}`, description: account.accountId + statusText, icon: 'account', lines, account, tenantName, children });
+    const node = this.node('tenant', e.path, {
+      label: account.name || `tenant #${e.index + 1}`,
+      description: account.accountId + statusText,
+      icon: 'account',
+      lines,
+      account,
+      tenantName,
+      children,
+    });
     if (latest) node.status = latest;
     return node;
   }
@@ -190,7 +226,14 @@ class Builder {
     return c;
   }
 
-  private hypervisor(hv: Partial<Hypervisor>, path: JSONPath, account: AccountsTreeNode['account'] & object, description: string, children: AccountsTreeNode[], tenantName?: string): AccountsTreeNode {
+  private hypervisor(
+    hv: Partial<Hypervisor>,
+    path: JSONPath,
+    account: AccountsTreeNode['account'] & object,
+    description: string,
+    children: AccountsTreeNode[],
+    tenantName?: string,
+  ): AccountsTreeNode {
     const lines = [
       `**${md(str(hv.name) ?? 'hypervisor')}** — hypervisor of ${account.kind} \`${code(account.name)}\``,
       row('Authentication', hv.authentication),
@@ -200,7 +243,15 @@ class Builder {
       row('Use admin account resources', hv.useAdminAccountResources === undefined ? undefined : hv.useAdminAccountResources ? 'on' : 'off'),
       hv.createdAutomatically ? 'Created automatically' : undefined,
     ];
-    return this.node('hypervisor', path, { label: str(hv.name) ?? 'hypervisor', description, icon: 'server-environment', lines, account, tenantName, children });
+    return this.node('hypervisor', path, {
+      label: str(hv.name) ?? 'hypervisor',
+      description,
+      icon: 'server-environment',
+      lines,
+      account,
+      tenantName,
+      children,
+    });
   }
 
   private role(hv: Partial<Hypervisor>, hvPath: JSONPath, account: AccountsTreeNode['account'] & object, tenantName?: string): AccountsTreeNode[] {
@@ -210,7 +261,7 @@ class Builder {
     const lines = [
       `**${md(roleName)}** — IAM role of ${account.kind} \`${code(account.name)}\``,
       `\`${code(arn)}\``,
-      account.kind === 'tenant' ? 'The admin\'s access nodes assume this role.' : 'The access nodes\' instance role.',
+      account.kind === 'tenant' ? "The admin's access nodes assume this role." : "The access nodes' instance role.",
     ];
     return [this.node('role', [...hvPath, 'roleArn'], { label: roleName, description: arn, icon: 'key', lines, account, tenantName })];
   }
@@ -227,8 +278,19 @@ class Builder {
       const location = resolvePolicyPath(this.loaded.uri, r.rel.trim()).toString();
       const exists = !this.opts.missingPolicies?.has(location);
       const what = r.role === 'trust' ? 'trust policy' : 'permissions policy';
-      const lines = [`**${md(writtenBaseName(r.rel))}** — ${what} of ${account.kind} \`${code(account.name)}\``, `\`${code(r.rel)}\``, exists ? undefined : 'The file does not exist.'];
-      const node = this.node('policyFile', r.path, { label: writtenBaseName(r.rel), description: exists ? what : `${what} · missing`, icon: r.role === 'trust' ? 'shield' : 'file-code', lines, account, tenantName });
+      const lines = [
+        `**${md(writtenBaseName(r.rel))}** — ${what} of ${account.kind} \`${code(account.name)}\``,
+        `\`${code(r.rel)}\``,
+        exists ? undefined : 'The file does not exist.',
+      ];
+      const node = this.node('policyFile', r.path, {
+        label: writtenBaseName(r.rel),
+        description: exists ? what : `${what} · missing`,
+        icon: r.role === 'trust' ? 'shield' : 'file-code',
+        lines,
+        account,
+        tenantName,
+      });
       node.policy = { location, relPath: r.rel, role: r.role, exists };
       return node;
     });
@@ -241,7 +303,15 @@ class Builder {
   private node(
     kind: TreeNodeKind,
     path: JSONPath,
-    o: { label: string; description?: string; icon: string; lines: (string | undefined)[]; account?: AccountsTreeNode['account']; tenantName?: string; children?: AccountsTreeNode[] },
+    o: {
+      label: string;
+      description?: string;
+      icon: string;
+      lines: (string | undefined)[];
+      account?: AccountsTreeNode['account'];
+      tenantName?: string;
+      children?: AccountsTreeNode[];
+    },
   ): AccountsTreeNode {
     const range = rangeAt(this.loaded.root, path);
     const problems = this.count(range);

@@ -250,7 +250,8 @@ export function evaluateConditionResult(entry: ConditionEntry, ctx: RequestConte
   if (why) {
     // `Null` asks only whether the key is there, which is known for keys always in the request.
     const op = parseOperator(entry.operator);
-    if (op?.def.type === 'null' && !op.setQualifier && ctx.unknownPresent(entry.key)) return { entry, ok: entry.values.some((v) => v.toLowerCase() === 'false') };
+    if (op?.def.type === 'null' && !op.setQualifier && ctx.unknownPresent(entry.key))
+      return { entry, ok: entry.values.some((v) => v.toLowerCase() === 'false') };
     return { entry, ok: false, unknownKey: entry.key, unknownWhy: why };
   }
   const v = variables ? unknownVariable(entry.values, ctx) : undefined;

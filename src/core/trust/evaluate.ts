@@ -105,7 +105,8 @@ export function evaluateAssumeRole(input: AssumeRoleInput): EvaluationResult {
   const identity = input.identityPolicies.flatMap((doc) => doc.statements.map((st) => evaluateIdentityStatement(doc, st, action, roleArn, context)));
   const trust = input.trustPolicy.statements.map((st) => evaluateTrustStatement(input.trustPolicy, st, action, roleArn, caller, context));
   for (const doc of [...input.identityPolicies, input.trustPolicy]) {
-    for (const p of doc.problems) reasons.push({ side: doc === input.trustPolicy ? 'trust' : 'identity', kind: 'note', message: `${doc.name}: ${p}`, policy: doc.name });
+    for (const p of doc.problems)
+      reasons.push({ side: doc === input.trustPolicy ? 'trust' : 'identity', kind: 'note', message: `${doc.name}: ${p}`, policy: doc.name });
   }
 
   // "Partitions have independent instances of AWS Identity and Access Management (IAM) … You cannot use IAM
@@ -145,15 +146,24 @@ export function evaluateAssumeRole(input: AssumeRoleInput): EvaluationResult {
   const result = (decision: ExactDecision): EvaluationResult => ({ decision, ...base, identity: identitySide, trust: trustSide, reasons });
 
   if (caller.kind === 'root') {
-    reasons.push({ side: 'request', kind: 'deny', message: `The caller ${caller.arn} is an account's root user; AWS never lets a root user assume a role. Use an IAM user or role for the admin hypervisor.` });
+    reasons.push({
+      side: 'request',
+      kind: 'deny',
+      message: `The caller ${caller.arn} is an account's root user; AWS never lets a root user assume a role. Use an IAM user or role for the admin hypervisor.`,
+    });
     return result(exact.decision);
   }
 
   // An explicit Deny anywhere wins, whatever allows it elsewhere.
   if (exact.decision === 'explicitly-denied') {
-    for (const o of identityDenies) reasons.push(statementReason('identity', 'deny', o, `denies ${action} on ${roleArn} to ${caller.arn}${conditionSummary(o)}`));
+    for (const o of identityDenies)
+      reasons.push(statementReason('identity', 'deny', o, `denies ${action} on ${roleArn} to ${caller.arn}${conditionSummary(o)}`));
     for (const o of trustDenies) {
-      const who = o.st.notPrincipal ? `everyone not listed in its NotPrincipal (${describePrincipals(o.st.notPrincipal)}), which includes the caller ${caller.arn}` : o.principal === 'account' ? `every principal of account ${caller.accountId}, including the caller` : `the caller ${caller.arn}`;
+      const who = o.st.notPrincipal
+        ? `everyone not listed in its NotPrincipal (${describePrincipals(o.st.notPrincipal)}), which includes the caller ${caller.arn}`
+        : o.principal === 'account'
+          ? `every principal of account ${caller.accountId}, including the caller`
+          : `the caller ${caller.arn}`;
       reasons.push(statementReason('trust', 'deny', o, `denies ${action} to ${who}${conditionSummary(o)}`));
     }
     return result('explicitly-denied');
@@ -167,7 +177,11 @@ export function evaluateAssumeRole(input: AssumeRoleInput): EvaluationResult {
     const how = t.principal === 'direct' ? `names the caller ${caller.arn}` : `trusts the caller's account ${caller.accountId}`;
     reasons.push(statementReason('trust', 'allow', t, `allows ${action}: it ${how}${conditionSummary(t)}`));
     if (sameAccount && trustDirect.length > 0 && !identityOk) {
-      reasons.push({ side: 'identity', kind: 'note', message: `The caller and the role are both in account ${caller.accountId} and the trust policy names the caller itself, so no identity policy needs to allow ${action}.` });
+      reasons.push({
+        side: 'identity',
+        kind: 'note',
+        message: `The caller and the role are both in account ${caller.accountId} and the trust policy names the caller itself, so no identity policy needs to allow ${action}.`,
+      });
     } else if (identityOk) {
       reasons.push(statementReason('identity', 'allow', identityAllows[0], `allows ${action} on ${roleArn}${conditionSummary(identityAllows[0])}`));
     }
@@ -208,13 +222,21 @@ function decide(identity: StatementOutcome[], trust: StatementOutcome[], caller:
   const trustDirect = trust.filter((o) => o.st.effect === 'Allow' && o.principal === 'direct' && applies(o));
   const trustAccount = trust.filter((o) => o.st.effect === 'Allow' && o.principal === 'account' && applies(o));
   const identitySide: EvaluationResult['identity'] = identityDenies.length ? 'explicitly-denied' : identityAllows.length ? 'allowed' : 'implicitly-denied';
-  const trustSide: EvaluationResult['trust'] = trustDenies.length ? 'explicitly-denied' : trustDirect.length ? 'allowed' : trustAccount.length ? 'allowed-for-account' : 'implicitly-denied';
+  const trustSide: EvaluationResult['trust'] = trustDenies.length
+    ? 'explicitly-denied'
+    : trustDirect.length
+      ? 'allowed'
+      : trustAccount.length
+        ? 'allowed-for-account'
+        : 'implicitly-denied';
   const sets = { identityDenies, identityAllows, trustDenies, trustDirect, trustAccount, identitySide, trustSide };
   if (identityDenies.length || trustDenies.length) return { decision: 'explicitly-denied', ...sets };
   if (caller.kind === 'root') return { decision: 'implicitly-denied', ...sets };
   const identityOk = identityAllows.length > 0;
   // Same account: a trust policy naming the caller itself is enough; naming only the account delegates to the identity policies.
-  const allowed = sameAccount ? trustDirect.length > 0 || (trustAccount.length > 0 && identityOk) : (trustDirect.length > 0 || trustAccount.length > 0) && identityOk;
+  const allowed = sameAccount
+    ? trustDirect.length > 0 || (trustAccount.length > 0 && identityOk)
+    : (trustDirect.length > 0 || trustAccount.length > 0) && identityOk;
   return { decision: allowed ? 'allowed' : 'implicitly-denied', ...sets };
 }
 
@@ -258,7 +280,9 @@ function dependencyReason(d: Dependency, action: string, favourable: ExactDecisi
   const [met, unmet] = d.effect === 'Allow' ? [favourable, unfavourable] : [unfavourable, favourable];
   const what = d.effect === 'Allow' ? `allows ${action}` : `denies ${action}`;
   const fact = factFor(d.key);
-  const fix = fact ? `State it as requestFacts.${fact} of the admin in the accounts file for an exact answer.` : 'The accounts file cannot state it, so only a real AssumeRole test can tell.';
+  const fix = fact
+    ? `State it as requestFacts.${fact} of the admin in the accounts file for an exact answer.`
+    : 'The accounts file cannot state it, so only a real AssumeRole test can tell.';
   return {
     side: d.side,
     kind: 'note',
@@ -276,7 +300,14 @@ function invalidReasons(input: AssumeRoleInput): Reason[] {
   const out: Reason[] = [];
   for (const doc of input.identityPolicies) {
     for (const bad of doc.invalid ?? []) {
-      out.push({ side: 'identity', kind: 'deny', policy: doc.name, statementIndex: bad.index, sid: bad.sid, message: `IAM rejects ${doc.name} (MalformedPolicyDocument): ${describeStatement(doc, bad)}: ${bad.message}. Fix the policy; until then the role cannot have it.` });
+      out.push({
+        side: 'identity',
+        kind: 'deny',
+        policy: doc.name,
+        statementIndex: bad.index,
+        sid: bad.sid,
+        message: `IAM rejects ${doc.name} (MalformedPolicyDocument): ${describeStatement(doc, bad)}: ${bad.message}. Fix the policy; until then the role cannot have it.`,
+      });
     }
   }
   for (const bad of invalidTrustStatements(input.trustPolicy)) {
@@ -342,7 +373,14 @@ function evaluateIdentityStatement(doc: PolicyDocument, st: Statement, action: s
 }
 
 /** One trust policy statement against the request: its action, principal and conditions. */
-export function evaluateTrustStatement(doc: PolicyDocument, st: Statement, action: string, roleArn: string, caller: Caller, ctx: RequestContext): StatementOutcome {
+export function evaluateTrustStatement(
+  doc: PolicyDocument,
+  st: Statement,
+  action: string,
+  roleArn: string,
+  caller: Caller,
+  ctx: RequestContext,
+): StatementOutcome {
   const variables = doc.version === CURRENT_VERSION;
   // Trust policies have no Resource: the role is the resource. Honour one anyway if someone wrote it.
   const { actionOk, resourceOk, resourceUnknown } = actionAndResource(st, action, roleArn, ctx, variables, true);
@@ -370,7 +408,12 @@ function explainTrustFailure(
 ): void {
   const candidates = outcomes.filter((o) => o.st.effect === 'Allow' && o.actionOk && o.resourceOk);
   if (candidates.length === 0) {
-    reasons.push({ side: 'trust', kind: 'no-match', policy: doc.name, message: `The trust policy ${doc.name} has no Allow statement for ${action}, so nobody can assume the role.` });
+    reasons.push({
+      side: 'trust',
+      kind: 'no-match',
+      policy: doc.name,
+      message: `The trust policy ${doc.name} has no Allow statement for ${action}, so nobody can assume the role.`,
+    });
     return;
   }
   for (const o of candidates) {
@@ -378,8 +421,13 @@ function explainTrustFailure(
       reasons.push(statementReason('trust', 'no-match', o, o.principalProblem + '.'));
     } else if (o.principal === 'none') {
       const principals = o.st.principal ? describePrincipals(o.st.principal) : '(none)';
-      const who = caller.kind === 'role-session' ? `${caller.arn} (role ${caller.principalArn}, account ${caller.accountId})` : `${caller.arn} (account ${caller.accountId})`;
-      reasons.push(statementReason('trust', 'no-match', o, `does not trust the caller: the trust policy's principals are ${principals}; the caller is ${who}.`));
+      const who =
+        caller.kind === 'role-session'
+          ? `${caller.arn} (role ${caller.principalArn}, account ${caller.accountId})`
+          : `${caller.arn} (account ${caller.accountId})`;
+      reasons.push(
+        statementReason('trust', 'no-match', o, `does not trust the caller: the trust policy's principals are ${principals}; the caller is ${who}.`),
+      );
     }
     if (!o.principalProblem) {
       for (const c of o.conditions.filter((c) => !c.ok)) {
@@ -405,7 +453,11 @@ function explainIdentityFailure(
     ? ` The trust policy trusts the whole account ${caller.accountId} rather than the caller itself, so even in the same account an identity policy must allow ${action}.`
     : '';
   if (docs.length === 0) {
-    reasons.push({ side: 'identity', kind: 'no-match', message: `The caller has no identity policies in the accounts file (the admin's policies.permissions), so nothing allows ${action} on ${roleArn}.${why}` });
+    reasons.push({
+      side: 'identity',
+      kind: 'no-match',
+      message: `The caller has no identity policies in the accounts file (the admin's policies.permissions), so nothing allows ${action} on ${roleArn}.${why}`,
+    });
     return;
   }
   reasons.push({
@@ -415,7 +467,11 @@ function explainIdentityFailure(
   });
   for (const o of outcomes.filter((o) => o.st.effect === 'Allow' && o.actionOk)) {
     if (!o.resourceOk) {
-      const res = o.st.resource ? `its Resource ${o.st.resource.join(', ')} does not match ${roleArn}` : o.st.notResource ? `its NotResource ${o.st.notResource.join(', ')} excludes ${roleArn}` : 'it has no Resource';
+      const res = o.st.resource
+        ? `its Resource ${o.st.resource.join(', ')} does not match ${roleArn}`
+        : o.st.notResource
+          ? `its NotResource ${o.st.notResource.join(', ')} excludes ${roleArn}`
+          : 'it has no Resource';
       reasons.push(statementReason('identity', 'no-match', o, `covers ${action} but ${res}.`));
       continue;
     }

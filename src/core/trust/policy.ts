@@ -134,7 +134,8 @@ function malformed(s: Record<string, unknown>): string[] {
       }
       if (!isRecord(block)) continue;
       for (const [key, v] of Object.entries(block)) {
-        if (v === null || (Array.isArray(v) && v.some((x) => x === null))) out.push(`condition ${operator} ${key} has a null value: give a string or a list of strings`);
+        if (v === null || (Array.isArray(v) && v.some((x) => x === null)))
+          out.push(`condition ${operator} ${key} has a null value: give a string or a list of strings`);
       }
     }
   }
@@ -153,7 +154,14 @@ function statementLines(text: string, isArray: boolean): number[] {
   let inStatement = false;
   for (let t = scanner.scan(); t !== SyntaxKind.EOF; t = scanner.scan()) {
     const opens = t === SyntaxKind.OpenBraceToken || t === SyntaxKind.OpenBracketToken;
-    if (opens || t === SyntaxKind.StringLiteral || t === SyntaxKind.NumericLiteral || t === SyntaxKind.TrueKeyword || t === SyntaxKind.FalseKeyword || t === SyntaxKind.NullKeyword) {
+    if (
+      opens ||
+      t === SyntaxKind.StringLiteral ||
+      t === SyntaxKind.NumericLiteral ||
+      t === SyntaxKind.TrueKeyword ||
+      t === SyntaxKind.FalseKeyword ||
+      t === SyntaxKind.NullKeyword
+    ) {
       // A value of the Statement array (depth 2), or the Statement object itself (depth 1).
       const isKey = t === SyntaxKind.StringLiteral && depth === 1 && !inStatement && lastKey === undefined;
       if (isKey) lastKey = scanner.getTokenValue();

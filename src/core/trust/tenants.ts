@@ -4,7 +4,16 @@ import { bomAsSpace, LineIndex } from '../findings';
 import type { AccountsInput } from '../topology/inputs';
 import { adminOf, type AdminAccount, type TenantAccount } from '../topology/model';
 import { parseRoleArn } from '../iam/arn';
-import { callerContext, requestContextFor, roleSessionCaller, userCaller, type Caller, type ContextValue, type RequestContext, type RequestFacts } from '../iam/context';
+import {
+  callerContext,
+  requestContextFor,
+  roleSessionCaller,
+  userCaller,
+  type Caller,
+  type ContextValue,
+  type RequestContext,
+  type RequestFacts,
+} from '../iam/context';
 import { evaluateAssumeRole, type Decision, type EvaluationResult, type Reason } from './evaluate';
 import { normalizePolicy, type PolicyDocument } from './policy';
 
@@ -16,7 +25,6 @@ export function tenantExternalId(tenant: TenantAccount): string | undefined {
   const externalId = tenant.hypervisor?.externalId as unknown;
   return typeof externalId === 'string' ? externalId : undefined;
 }
-
 
 export interface TenantEvaluation {
   tenant: string;
@@ -96,7 +104,10 @@ async function loadPolicy(path: string, read: AccountsInput['readFile']): Promis
   }
   if (errors.length) {
     const pos = new LineIndex(text).positionAt(errors[0].offset);
-    return { path, error: `${path} is not valid JSON (${printParseErrorCode(errors[0].error)} at line ${pos.line + 1}, column ${pos.character + 1}): fix the file and evaluate again.` };
+    return {
+      path,
+      error: `${path} is not valid JSON (${printParseErrorCode(errors[0].error)} at line ${pos.line + 1}, column ${pos.character + 1}): fix the file and evaluate again.`,
+    };
   }
   return { path, doc: normalizePolicy(path, value, text) };
 }
@@ -140,7 +151,8 @@ export function callerFor(admin: AdminAccount): { caller?: Caller; problem?: str
     return caller ? { caller } : { problem: `Admin ${admin.name}'s userArn ${hv.userArn} is not an IAM user ARN (arn:aws:iam::ACCOUNT:user/NAME).` };
   }
   if (hv.authentication === 'iamRole' || hv.authentication === 'stsAssumeRole') {
-    if (!hv.roleArn) return { problem: `Admin ${admin.name} authenticates with ${hv.authentication} but its hypervisor has no roleArn: add the admin role's ARN.` };
+    if (!hv.roleArn)
+      return { problem: `Admin ${admin.name} authenticates with ${hv.authentication} but its hypervisor has no roleArn: add the admin role's ARN.` };
     // iamRole: the access node signs with its EC2 instance profile's session; stsAssumeRole: with a session from an
     // earlier AssumeRole (a chain). The request context differs (aws:MultiFactorAuthPresent, aws:SourceIdentity…).
     const caller = roleSessionCaller(hv.roleArn, sessionNameFor(admin), hv.authentication === 'iamRole' ? 'instance-profile' : 'assumed-role');
@@ -157,7 +169,16 @@ async function evaluateTenant(
   base: (admin: AdminAccount, caller: Caller) => RequestContext,
 ): Promise<TenantEvaluation> {
   const roleArn = tenant.hypervisor?.roleArn ?? '';
-  const out: TenantEvaluation = { tenant: tenant.name, admin: tenant.admin, roleArn, caller: '', decision: 'implicitly-denied', reasons: [], details: [], files: [] };
+  const out: TenantEvaluation = {
+    tenant: tenant.name,
+    admin: tenant.admin,
+    roleArn,
+    caller: '',
+    decision: 'implicitly-denied',
+    reasons: [],
+    details: [],
+    files: [],
+  };
   const fail = (message: string, kind: 'config' | 'io'): TenantEvaluation => {
     out.details.push({ side: 'request', kind: 'note', message });
     out.reasons.push(message);
@@ -167,12 +188,20 @@ async function evaluateTenant(
   };
 
   const admin = adminOf({ admins }, tenant);
-  if (!admin) return fail(`Tenant ${tenant.name} names admin ${JSON.stringify(tenant.admin)}, which is not among the accounts file's admins: fix its "admin" field.`, 'config');
+  if (!admin)
+    return fail(
+      `Tenant ${tenant.name} names admin ${JSON.stringify(tenant.admin)}, which is not among the accounts file's admins: fix its "admin" field.`,
+      'config',
+    );
   const { caller, problem } = callerFor(admin);
   if (caller) out.caller = caller.arn;
   if (!caller) return fail(problem!, 'config');
   if (caller.accountId !== admin.accountId) {
-    out.details.push({ side: 'request', kind: 'note', message: `Admin ${admin.name}'s accountId is ${admin.accountId}, but its hypervisor's ARN is in account ${caller.accountId}; the evaluation uses the ARN's account.` });
+    out.details.push({
+      side: 'request',
+      kind: 'note',
+      message: `Admin ${admin.name}'s accountId is ${admin.accountId}, but its hypervisor's ARN is in account ${caller.accountId}; the evaluation uses the ARN's account.`,
+    });
   }
   if (!roleArn) return fail(`Tenant ${tenant.name}'s hypervisor has no roleArn: add the ARN of the role the admin assumes.`, 'config');
   if (!parseRoleArn(roleArn)) return fail(`Tenant ${tenant.name}'s roleArn ${roleArn} is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME).`, 'config');
@@ -188,7 +217,13 @@ async function evaluateTenant(
     return out;
   }
 
-  const context = requestContextFor(base(admin, caller), caller, { now: options.now, externalId: tenantExternalId(tenant), roleArn, facts: requestFacts(admin), extra: options.extraContext });
+  const context = requestContextFor(base(admin, caller), caller, {
+    now: options.now,
+    externalId: tenantExternalId(tenant),
+    roleArn,
+    facts: requestFacts(admin),
+    extra: options.extraContext,
+  });
   const evaluation = evaluateAssumeRole({
     caller,
     roleArn,

@@ -112,7 +112,13 @@ export function adminCaller(admin: AdminAccount): Caller | undefined {
   const { caller } = callerFor(admin);
   if (caller) return caller;
   if (!isAccountId(admin.accountId)) return undefined;
-  return { kind: 'root', arn: `arn:aws:iam::${admin.accountId}:root`, principalArn: `arn:aws:iam::${admin.accountId}:root`, accountId: admin.accountId, partition: 'aws' };
+  return {
+    kind: 'root',
+    arn: `arn:aws:iam::${admin.accountId}:root`,
+    principalArn: `arn:aws:iam::${admin.accountId}:root`,
+    accountId: admin.accountId,
+    partition: 'aws',
+  };
 }
 
 /** A tenant's trust policy against its admin, with the ExternalId the accounts file sends for it. */
@@ -120,6 +126,8 @@ export function checkTenantTrust(trustPolicy: PolicyDocument, admin: AdminAccoun
   const caller = adminCaller(admin);
   const externalId = tenantExternalId(tenant);
   const roleArn = typeof tenant.hypervisor?.roleArn === 'string' ? tenant.hypervisor.roleArn : undefined;
-  const context = caller ? buildRequestContext(caller, { now, externalId, roleArn, facts: requestFacts(admin) }) : new RequestContext(externalId !== undefined ? { [EXTERNAL_ID_KEY]: externalId } : {});
+  const context = caller
+    ? buildRequestContext(caller, { now, externalId, roleArn, facts: requestFacts(admin) })
+    : new RequestContext(externalId !== undefined ? { [EXTERNAL_ID_KEY]: externalId } : {});
   return { ...checkTrust({ trustPolicy, caller, context, roleArn }), caller };
 }

@@ -38,7 +38,12 @@ async function prepareAll(ctx: Ctx, env: AwsEnv, list: Scope[], title: string): 
       for (const ref of scope.refs) {
         if (token.isCancellationRequested) return undefined;
         progress.report({ message: `${ref.kind} ${ref.name}` });
-        const r = await prepareAccount(accountsInput(scope.entry), ref, session, withDeadline(controller.signal, timeoutSeconds(), `Reading IAM for ${ref.kind} \`${ref.name}\``));
+        const r = await prepareAccount(
+          accountsInput(scope.entry),
+          ref,
+          session,
+          withDeadline(controller.signal, timeoutSeconds(), `Reading IAM for ${ref.kind} \`${ref.name}\``),
+        );
         if (r.prepared) out.ok.push(r.prepared);
         else if (r.failure) {
           if (r.failure.kind === 'cancelled') return undefined;
@@ -76,12 +81,20 @@ async function chooseAdoptions(prepared: Prepared): Promise<boolean> {
     const names = picked.map((x) => x.f.name).join(', ');
     const sure = await vscode.window.showWarningMessage(
       `Adopt ${names}?`,
-      { modal: true, detail: `These resources are someone else's: apply did not create them. Adopting tags them cross-account-backup:managed=true and then changes them to match your files (${picked.map((x) => x.f.changes.join('; ')).join('; ')}).` },
+      {
+        modal: true,
+        detail: `These resources are someone else's: apply did not create them. Adopting tags them cross-account-backup:managed=true and then changes them to match your files (${picked.map((x) => x.f.changes.join('; ')).join('; ')}).`,
+      },
       'Adopt',
     );
     if (sure !== 'Adopt') return false;
   }
-  prepared.ok = prepared.ok.map((p) => withAdoptions(p, picked.filter((x) => x.p === p).map((x) => x.f.name)));
+  prepared.ok = prepared.ok.map((p) =>
+    withAdoptions(
+      p,
+      picked.filter((x) => x.p === p).map((x) => x.f.name),
+    ),
+  );
   return true;
 }
 
@@ -117,18 +130,24 @@ export async function runApplyPolicies(ctx: Ctx, env: AwsEnv, docs: AwsDocuments
   if (steps.length === 0) {
     const extra = [...blocked, ...unreadable];
     const msg = `Nothing to apply: IAM already matches the local files${prepared.failed.length ? ` for the ${prepared.ok.length} account(s) that could be read` : ''}.`;
-    if (extra.length) void vscode.window.showWarningMessage(msg, { modal: false, detail: extra.join('\n') }, 'Show Log').then((p) => p && ctx.output.show(true));
+    if (extra.length)
+      void vscode.window.showWarningMessage(msg, { modal: false, detail: extra.join('\n') }, 'Show Log').then((p) => p && ctx.output.show(true));
     else void vscode.window.showInformationMessage(msg);
     return [];
   }
-  await openDiffs(docs, prepared.ok.flatMap((p) => p.plan.diffs));
+  await openDiffs(
+    docs,
+    prepared.ok.flatMap((p) => p.plan.diffs),
+  );
   const detail = [
     ...prepared.ok.flatMap((p) => p.plan.steps.map((s) => `• ${p.ref.name} (${p.plan.accountId}): ${s.summary}`)),
     ...(blocked.length ? ['', 'Not planned:', ...blocked] : []),
-    ...prepared.ok.flatMap((p) => p.plan.foreign.filter((f) => !f.adopted && f.changes.length > 0).map((f) => `Left alone (${p.ref.name}): ${foreignMessage(f)}`)),
+    ...prepared.ok.flatMap((p) =>
+      p.plan.foreign.filter((f) => !f.adopted && f.changes.length > 0).map((f) => `Left alone (${p.ref.name}): ${foreignMessage(f)}`),
+    ),
     ...(unreadable.length ? ['', 'Could not read:', ...unreadable] : []),
     '',
-    'Nothing is deleted except the oldest non-default version of a policy this extension created (or you adopted), when IAM\'s limit of 5 is reached.',
+    "Nothing is deleted except the oldest non-default version of a policy this extension created (or you adopted), when IAM's limit of 5 is reached.",
   ].join('\n');
   const pick = await vscode.window.showWarningMessage(`Apply ${steps.length} change(s) to AWS IAM?`, { modal: true, detail }, 'Apply');
   if (pick !== 'Apply') return undefined;
@@ -161,7 +180,11 @@ export async function runApplyPolicies(ctx: Ctx, env: AwsEnv, docs: AwsDocuments
   if (failed.length || notRun) {
     const why = failed.map((r) => `${r.account}: ${r.failed!.step.summary} failed: ${r.failed!.failure.message} ${r.failed!.failure.fix}`);
     void vscode.window
-      .showErrorMessage(`Applied ${done} of ${steps.length} change(s); ${notRun} not done. Run "Apply Policies" again to complete the rest.`, { detail: why.join('\n') }, 'Show Log')
+      .showErrorMessage(
+        `Applied ${done} of ${steps.length} change(s); ${notRun} not done. Run "Apply Policies" again to complete the rest.`,
+        { detail: why.join('\n') },
+        'Show Log',
+      )
       .then((p) => p && ctx.output.show(true));
   } else {
     void vscode.window.showInformationMessage(`Applied ${done} change(s) to AWS IAM.`);
@@ -179,9 +202,21 @@ export async function runCheckDrift(ctx: Ctx, env: AwsEnv, docs: AwsDocuments, a
   const prepared = await prepareAll(ctx, env, list, 'Checking drift: reading IAM');
   if (!prepared) return undefined;
   const reports = prepared.ok.map((p) => p.drift);
-  const lines = ['# Drift: AWS IAM vs local files', '', `${new Date().toISOString()}`, '', '| Account | Resource | Name | Status | Detail |', '| --- | --- | --- | --- | --- |'];
-  for (const r of reports) for (const i of r.items) lines.push(`| ${r.account} | ${i.resource} | ${i.name} | ${i.status === 'in-sync' ? '✅ in sync' : i.status === 'missing' ? '➖ missing' : '⚠️ differs'} | ${i.detail.replace(/\|/g, '\\|')} |`);
-  for (const f of prepared.failed) lines.push(`| ${f.account} | — | — | ❌ ${f.failure.kind} | ${`${f.failure.message} ${f.failure.fix}`.replace(/\|/g, '\\|')} |`);
+  const lines = [
+    '# Drift: AWS IAM vs local files',
+    '',
+    `${new Date().toISOString()}`,
+    '',
+    '| Account | Resource | Name | Status | Detail |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  for (const r of reports)
+    for (const i of r.items)
+      lines.push(
+        `| ${r.account} | ${i.resource} | ${i.name} | ${i.status === 'in-sync' ? '✅ in sync' : i.status === 'missing' ? '➖ missing' : '⚠️ differs'} | ${i.detail.replace(/\|/g, '\\|')} |`,
+      );
+  for (const f of prepared.failed)
+    lines.push(`| ${f.account} | — | — | ❌ ${f.failure.kind} | ${`${f.failure.message} ${f.failure.fix}`.replace(/\|/g, '\\|')} |`);
   await docs.showMarkdown('drift.md', `${lines.join('\n')}\n`);
   const differing = reports.flatMap((r) => r.items.filter((i) => i.status === 'differs'));
   await openDiffs(docs, differing);
@@ -198,7 +233,8 @@ export async function runExport(ctx: Ctx, arg: unknown, format: 'cloudformation'
   const admin = adminOf(accounts.topology, tenant);
   const local = await readLocalAccount(accounts, tenant, 'tenant');
   for (const p of local.problems) ctx.output.warn(`[${tenant.name}] export: ${p}`);
-  if (local.problems.length) void vscode.window.showWarningMessage(`The export of ${tenant.name} leaves out what could not be read: ${local.problems.join(' ')}`);
+  if (local.problems.length)
+    void vscode.window.showWarningMessage(`The export of ${tenant.name} leaves out what could not be read: ${local.problems.join(' ')}`);
   const content = format === 'cloudformation' ? cloudFormationTemplate(local, tenant, admin) : cliScript(local, tenant);
   const doc = await vscode.workspace.openTextDocument({ language: format === 'cloudformation' ? 'json' : 'shellscript', content });
   await vscode.window.showTextDocument(doc, { preview: false });

@@ -24,13 +24,23 @@ export async function pickProfile(ctx: Ctx, env: AwsEnv): Promise<string | undef
     ...profiles.map((p) => ({
       label: `${p.name === current ? '$(check) ' : ''}${p.name}`,
       description: [KIND_TEXT[p.kind], p.region].filter(Boolean).join(' · '),
-      detail: own.filter((a) => a.profile === p.name).map((a) => a.name).join(', ') ? `named by ${own.filter((a) => a.profile === p.name).map((a) => a.name).join(', ')} in the accounts file` : undefined,
+      detail: own
+        .filter((a) => a.profile === p.name)
+        .map((a) => a.name)
+        .join(', ')
+        ? `named by ${own
+            .filter((a) => a.profile === p.name)
+            .map((a) => a.name)
+            .join(', ')} in the accounts file`
+        : undefined,
       value: p.name,
     })),
   ];
   const pick = await vscode.window.showQuickPick(items, {
     title: 'AWS profile for accounts that name none',
-    placeHolder: profiles.length ? 'Accounts with their own `profile` in the accounts file keep using it' : 'No profiles in the AWS config/credentials files (run `aws configure` or `aws configure sso`)',
+    placeHolder: profiles.length
+      ? 'Accounts with their own `profile` in the accounts file keep using it'
+      : 'No profiles in the AWS config/credentials files (run `aws configure` or `aws configure sso`)',
     matchOnDescription: true,
   });
   if (!pick) return undefined;

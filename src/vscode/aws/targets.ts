@@ -28,12 +28,21 @@ export async function resolveTenant(ctx: Ctx, arg: unknown, title: string): Prom
   if (arg instanceof vscode.Uri) {
     // From a trust policy editor: the tenant whose `policies.trust` is this file.
     for (const entry of entries) {
-      const t = entry.loaded.topology.tenants.find((x) => x.policies?.trust && locationKey(resolvePolicyPath(entry.loaded.uri, x.policies.trust)) === locationKey(toCoreUri(arg)));
+      const t = entry.loaded.topology.tenants.find(
+        (x) => x.policies?.trust && locationKey(resolvePolicyPath(entry.loaded.uri, x.policies.trust)) === locationKey(toCoreUri(arg)),
+      );
       if (t) return { entry, tenant: t.name };
     }
   } else if (arg && typeof arg === 'object') {
     const a = arg as ArgShape;
-    const name = typeof a.tenantName === 'string' ? a.tenantName : typeof a.tenant === 'string' ? a.tenant : a.account?.kind === 'tenant' && typeof a.account.name === 'string' ? a.account.name : undefined;
+    const name =
+      typeof a.tenantName === 'string'
+        ? a.tenantName
+        : typeof a.tenant === 'string'
+          ? a.tenant
+          : a.account?.kind === 'tenant' && typeof a.account.name === 'string'
+            ? a.account.name
+            : undefined;
     if (name) {
       const entry = pickEntry(entries, a.accountsUri, (e) => e.loaded.topology.tenants.some((t) => t.name === name));
       if (entry) return { entry, tenant: name };

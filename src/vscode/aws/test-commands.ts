@@ -64,7 +64,12 @@ export async function runTestAssumeRole(ctx: Ctx, env: AwsEnv, docs: AwsDocument
   const details = () => docs.showMarkdown(`test-assume-role-${result.tenant}.md`, toMarkdown([result], `Test assume role: ${result.tenant}`, new Date()));
   if (result.ok) {
     ctx.output.info(`[${result.tenant}] passed: ${summaryLine(result)}`);
-    void vscode.window.showInformationMessage(`${result.tenant}: assumed ${result.assumedRoleArn}${result.warnings.length ? ` (${result.warnings.length} warning(s))` : ''}.`, 'Details').then((p) => p && details());
+    void vscode.window
+      .showInformationMessage(
+        `${result.tenant}: assumed ${result.assumedRoleArn}${result.warnings.length ? ` (${result.warnings.length} warning(s))` : ''}.`,
+        'Details',
+      )
+      .then((p) => p && details());
   } else if (result.failure?.kind !== 'cancelled') {
     ctx.output.error(`[${result.tenant}] ${result.failure?.kind}: ${result.failure?.message} Fix: ${result.failure?.fix}`);
     void vscode.window.showErrorMessage(`${result.tenant}: ${result.failure?.message} ${result.failure?.fix}`, 'Details', 'Show Log').then((p) => {
@@ -115,6 +120,7 @@ export async function runTestAllTenants(ctx: Ctx, env: AwsEnv, docs: AwsDocument
   const passed = results.filter((r) => r.ok).length;
   ctx.output.info(`Test all tenants: ${passed} of ${results.length} passed`);
   await docs.showMarkdown('test-all-tenants.md', toMarkdown(results, 'Test assume role: all tenants', new Date()));
-  if (passed < results.length) void vscode.window.showWarningMessage(`${results.length - passed} of ${results.length} tenant(s) failed the AssumeRole test: see the results table.`);
+  if (passed < results.length)
+    void vscode.window.showWarningMessage(`${results.length - passed} of ${results.length} tenant(s) failed the AssumeRole test: see the results table.`);
   return results;
 }

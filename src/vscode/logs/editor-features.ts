@@ -39,7 +39,11 @@ function idAt(document: vscode.TextDocument, position: vscode.Position): { range
   for (let m = ARN_RE.exec(text); m; m = ARN_RE.exec(text)) {
     if (m.index <= ch && ch <= m.index + m[0].length) {
       const [, partition, service, region, account, resource] = m;
-      return { range: new vscode.Range(position.line, m.index, position.line, m.index + m[0].length), arn: `arn:${partition}:${service}:${region}:${account}:${resource}`, accountId: account || undefined };
+      return {
+        range: new vscode.Range(position.line, m.index, position.line, m.index + m[0].length),
+        arn: `arn:${partition}:${service}:${region}:${account}:${resource}`,
+        accountId: account || undefined,
+      };
     }
   }
   const re = /(?<![\w:-])\d{12}(?![\w-])/g;
@@ -80,7 +84,10 @@ class TestRoleLenses implements vscode.CodeLensProvider {
     private readonly ctx: Ctx,
     private readonly events: DocumentEvents,
   ) {
-    ctx.push(this.changed, ctx.accounts.onDidChange(() => this.changed.fire()));
+    ctx.push(
+      this.changed,
+      ctx.accounts.onDidChange(() => this.changed.fire()),
+    );
   }
 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
@@ -117,7 +124,11 @@ function registerDiagnostics(ctx: Ctx, events: DocumentEvents): void {
       .filter((e) => e.kind === 'error' && e.credential)
       .map((e) => {
         const who = e.arn ?? (e.accountId ? `account ${e.accountId}` : undefined);
-        const d = new vscode.Diagnostic(eventRange(document, e), `${e.errorCode ? `${e.errorCode}: ` : ''}${e.message.trim()}${who && !e.message.includes(who) ? ` (${who})` : ''}`, vscode.DiagnosticSeverity.Error);
+        const d = new vscode.Diagnostic(
+          eventRange(document, e),
+          `${e.errorCode ? `${e.errorCode}: ` : ''}${e.message.trim()}${who && !e.message.includes(who) ? ` (${who})` : ''}`,
+          vscode.DiagnosticSeverity.Error,
+        );
         d.source = 'access-node log';
         d.code = e.errorCode ?? 'credential-error';
         return d;
@@ -127,7 +138,10 @@ function registerDiagnostics(ctx: Ctx, events: DocumentEvents): void {
   const later = (document: vscode.TextDocument) => {
     const key = document.uri.toString();
     clearTimeout(timers.get(key));
-    timers.set(key, setTimeout(() => update(document), 300));
+    timers.set(
+      key,
+      setTimeout(() => update(document), 300),
+    );
   };
   vscode.workspace.textDocuments.forEach(update);
   ctx.push(
@@ -164,7 +178,10 @@ function registerDecorations(ctx: Ctx, events: DocumentEvents): void {
       if (!isLogDocument(e.document)) return;
       const key = e.document.uri.toString();
       clearTimeout(timers.get(key));
-      timers.set(key, setTimeout(() => vscode.window.visibleTextEditors.filter((ed) => ed.document === e.document).forEach(apply), 200));
+      timers.set(
+        key,
+        setTimeout(() => vscode.window.visibleTextEditors.filter((ed) => ed.document === e.document).forEach(apply), 200),
+      );
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('crossAccountBackup.logs')) return;

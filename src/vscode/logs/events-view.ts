@@ -45,7 +45,9 @@ export class LogEventsView implements vscode.TreeDataProvider<Node> {
       vscode.workspace.onDidCloseTextDocument((d) => d === this.document && this.show(undefined)),
       ctx.accounts.onDidChange(() => this.refresh()),
       // With an argument ({ kinds?, accounts?, jobs? }) the filter is set directly: for keybindings and tests.
-      ctx.command(CommandId.FilterLogEvents, (arg?: { kinds?: string[]; accounts?: string[]; jobs?: string[] }) => (arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? this.setFilter(arg) : this.pickFilter())),
+      ctx.command(CommandId.FilterLogEvents, (arg?: { kinds?: string[]; accounts?: string[]; jobs?: string[] }) =>
+        arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? this.setFilter(arg) : this.pickFilter(),
+      ),
       ctx.command(CommandId.ClearLogEventsFilter, () => this.setFilter({ kinds: new Set(), accounts: new Set(), jobs: new Set() })),
       ctx.command(CommandId.RevealLogEvent, (uri?: vscode.Uri | string, line?: number, endLine?: number) => revealLine(uri, line, endLine)),
     );
@@ -66,7 +68,12 @@ export class LogEventsView implements vscode.TreeDataProvider<Node> {
 
   private async resolveNames(): Promise<void> {
     if (!this.document) return;
-    const ids = new Set(this.events.get(this.document).map((e) => e.accountId).filter((a): a is string => !!a));
+    const ids = new Set(
+      this.events
+        .get(this.document)
+        .map((e) => e.accountId)
+        .filter((a): a is string => !!a),
+    );
     for (const id of ids) {
       if (this.names.has(id)) continue;
       const match = await lookupAccount(this.ctx, this.document.uri, { accountId: id });
@@ -79,7 +86,9 @@ export class LogEventsView implements vscode.TreeDataProvider<Node> {
     const { kinds, accounts, jobs } = this.filter;
     return this.events
       .get(this.document)
-      .filter((e) => (!kinds.size || kinds.has(e.kind)) && (!accounts.size || accounts.has(e.accountId ?? NO_ACCOUNT)) && (!jobs.size || jobs.has(attemptKey(e))));
+      .filter(
+        (e) => (!kinds.size || kinds.has(e.kind)) && (!accounts.size || accounts.has(e.accountId ?? NO_ACCOUNT)) && (!jobs.size || jobs.has(attemptKey(e))),
+      );
   }
 
   private filterMessage(): string | undefined {
@@ -152,7 +161,13 @@ export class LogEventsView implements vscode.TreeDataProvider<Node> {
       section('Kind'),
       ...['connect', 'validate-credentials', 'error'].map((k) => ({ label: k, category: 'kinds' as const, value: k, picked: this.filter.kinds.has(k) })),
       section('Account'),
-      ...[...new Set(all.map((e) => e.accountId ?? NO_ACCOUNT))].map((a) => ({ label: a, description: this.names.get(a), category: 'accounts' as const, value: a, picked: this.filter.accounts.has(a) })),
+      ...[...new Set(all.map((e) => e.accountId ?? NO_ACCOUNT))].map((a) => ({
+        label: a,
+        description: this.names.get(a),
+        category: 'accounts' as const,
+        value: a,
+        picked: this.filter.accounts.has(a),
+      })),
       section('Job'),
       ...[...new Set(all.map(attemptKey))].map((j) => ({ label: j, category: 'jobs' as const, value: j, picked: this.filter.jobs.has(j) })),
     ];

@@ -213,7 +213,18 @@ export class LogViewerDocument implements vscode.CustomDocument {
 export const TOKEN_CLASSES = ['pid', 'tid', 'time', 'job', 'function', 'connect', 'validate', 'arn', 'account', 'error', 'code', 'url'] as const;
 
 function compactEvent(e: LogEvent): object {
-  return { kind: e.kind, line: e.line, time: e.time, jobId: e.jobId, accountId: e.accountId, arn: e.arn, roleName: e.roleName, errorCode: e.errorCode, outcome: e.outcome, message: e.message.slice(0, 300) };
+  return {
+    kind: e.kind,
+    line: e.line,
+    time: e.time,
+    jobId: e.jobId,
+    accountId: e.accountId,
+    arn: e.arn,
+    roleName: e.roleName,
+    errorCode: e.errorCode,
+    outcome: e.outcome,
+    message: e.message.slice(0, 300),
+  };
 }
 
 export class LogViewerProvider implements vscode.CustomReadonlyEditorProvider<LogViewerDocument> {
@@ -245,7 +256,8 @@ export class LogViewerProvider implements vscode.CustomReadonlyEditorProvider<Lo
         }
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('crossAccountBackup.logs')) void panel.webview.postMessage({ type: 'config', colours: lineColours(), tokenClasses: TOKEN_CLASSES });
+        if (e.affectsConfiguration('crossAccountBackup.logs'))
+          void panel.webview.postMessage({ type: 'config', colours: lineColours(), tokenClasses: TOKEN_CLASSES });
       }),
     ];
     panel.onDidDispose(() => {

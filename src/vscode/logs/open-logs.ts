@@ -59,7 +59,9 @@ export async function openAccessNodeLogs(): Promise<vscode.Uri[]> {
   try {
     entries = await vscode.workspace.fs.readDirectory(folder);
   } catch (err) {
-    void vscode.window.showErrorMessage(`Cannot list ${folder.fsPath}: ${err instanceof Error ? err.message : String(err)}. Check the folder and your permissions.`);
+    void vscode.window.showErrorMessage(
+      `Cannot list ${folder.fsPath}: ${err instanceof Error ? err.message : String(err)}. Check the folder and your permissions.`,
+    );
     return [];
   }
   const files = entries.filter(([, t]) => t & vscode.FileType.File).map(([n]) => n);
@@ -68,7 +70,9 @@ export async function openAccessNodeLogs(): Promise<vscode.Uri[]> {
     const i = LOG_NAMES.indexOf(name.toLowerCase());
     return i >= 0 ? i : 10 + LOG_NAMES.findIndex((l) => name.toLowerCase().startsWith(l.replace('.log', '')));
   };
-  const logs = files.filter((n) => LOG_NAMES.some((l) => n.toLowerCase().startsWith(l.replace('.log', '')) && /\.log/i.test(n))).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const logs = files
+    .filter((n) => LOG_NAMES.some((l) => n.toLowerCase().startsWith(l.replace('.log', '')) && /\.log/i.test(n)))
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   if (logs.length === 0) {
     void vscode.window.showWarningMessage(`${folder.fsPath} has none of ${LOG_NAMES.join(', ')}. Pick the access node's Log Files folder.`);
     return [];

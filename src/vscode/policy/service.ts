@@ -107,7 +107,9 @@ export class PolicyService implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        this.check(doc).catch((err) => this.ctx.output.error(`policy: checking ${doc.uri.toString(true)} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`));
+        this.check(doc).catch((err) =>
+          this.ctx.output.error(`policy: checking ${doc.uri.toString(true)} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+        );
       }, delay),
     );
   }
@@ -145,7 +147,10 @@ export class PolicyService implements vscode.Disposable {
     if (ms > 200) this.ctx.output.debug(`policy: ${doc.uri.toString(true)} took ${ms} ms`);
     const state: PolicyState = { version, cls, findings, accounts };
     this.states.set(doc.uri.toString(), state);
-    this.diagnostics.set(doc.uri, findings.map((f) => toDiagnostic(toRange(doc, f.range), f, this.ctx.extension.extensionUri)));
+    this.diagnostics.set(
+      doc.uri,
+      findings.map((f) => toDiagnostic(toRange(doc, f.range), f, this.ctx.extension.extensionUri)),
+    );
     void this.updateContextKey();
     this.updated.fire(doc.uri);
     return state;

@@ -75,7 +75,7 @@ async function pickAccountsFile(accounts: AccountsService): Promise<vscode.Uri |
   if (all.length === 1) return all[0].uri;
   const pick = await vscode.window.showQuickPick(
     all.map((e) => ({ label: e.folder.name, description: vscode.workspace.asRelativePath(e.uri, true), uri: e.uri })),
-    { placeHolder: 'Which workspace folder\'s accounts file?' },
+    { placeHolder: "Which workspace folder's accounts file?" },
   );
   return pick?.uri;
 }

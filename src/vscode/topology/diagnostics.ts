@@ -60,7 +60,7 @@ export class AccountsDiagnostics implements vscode.Disposable {
       return linted;
     })();
     this.current = work.catch((err: unknown) => {
-      this.output.error(`accounts: checking the accounts files failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      this.output.error(`accounts: checking the accounts files failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       return [];
     });
     return this.current;

@@ -18,7 +18,9 @@ export function registerTopology(ctx: Ctx): void {
     const shown = t.errors + t.warnings;
     view.badge = shown ? { value: shown, tooltip: `Accounts file: ${t.errors} error(s), ${t.warnings} warning(s)` } : undefined;
     const broken = provider.linted().filter((e) => e.findings.some((f) => f.code === 'json-syntax'));
-    view.message = broken.length ? `${broken.map((e) => vscode.workspace.asRelativePath(e.uri)).join(', ')} cannot be read completely: fix the JSON syntax errors (see Problems).` : undefined;
+    view.message = broken.length
+      ? `${broken.map((e) => vscode.workspace.asRelativePath(e.uri)).join(', ')} cannot be read completely: fix the JSON syntax errors (see Problems).`
+      : undefined;
   };
 
   ctx.push(

@@ -20,7 +20,10 @@ export async function setUp(accounts: AccountsService): Promise<vscode.Uri | und
   const accountsRel = relativeTo(folder.uri, accountsUri);
   if (await exists(accountsUri)) {
     const open = 'Open It';
-    const pick = await vscode.window.showInformationMessage(`${accountsRel} already exists in ${folder.name}: set-up never overwrites it. Edit it instead.`, open);
+    const pick = await vscode.window.showInformationMessage(
+      `${accountsRel} already exists in ${folder.name}: set-up never overwrites it. Edit it instead.`,
+      open,
+    );
     if (pick === open) await vscode.window.showTextDocument(accountsUri);
     return undefined;
   }
@@ -28,7 +31,7 @@ export async function setUp(accounts: AccountsService): Promise<vscode.Uri | und
   const title = 'Set Up Cross-Account Backup';
   const adminAccountId = await vscode.window.showInputBox({
     title: `${title} (1/3)`,
-    prompt: 'The admin (service) account id: the account that runs the access nodes and assumes the tenants\' roles.',
+    prompt: "The admin (service) account id: the account that runs the access nodes and assumes the tenants' roles.",
     placeHolder: '111111111111',
     ignoreFocusOut: true,
     validateInput: validateAccountIdInput,
@@ -91,7 +94,9 @@ export async function setUp(accounts: AccountsService): Promise<vscode.Uri | und
   await vscode.window.showTextDocument(accountsUri, { preview: false });
   await accounts.reload();
   const keptNote = kept.length ? ` Kept the existing ${kept.join(', ')}.` : '';
-  void vscode.window.showInformationMessage(`Wrote ${written.length} files (undo with Edit > Undo).${keptNote} Next: list the admin's access nodes under \`accessNodes\` and the tenants' VM groups under \`vmGroups\`.`);
+  void vscode.window.showInformationMessage(
+    `Wrote ${written.length} files (undo with Edit > Undo).${keptNote} Next: list the admin's access nodes under \`accessNodes\` and the tenants' VM groups under \`vmGroups\`.`,
+  );
   return accountsUri;
 }
 

@@ -54,7 +54,14 @@ export class AccountsTreeProvider implements vscode.TreeDataProvider<AccountsTre
 
   getTreeItem(node: AccountsTreeNode): vscode.TreeItem {
     const expanded = node.kind === 'folder' || node.kind === 'admin' || node.kind === 'tenant' || node.kind === 'hypervisor';
-    const item = new vscode.TreeItem(node.label, node.children.length === 0 ? vscode.TreeItemCollapsibleState.None : expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(
+      node.label,
+      node.children.length === 0
+        ? vscode.TreeItemCollapsibleState.None
+        : expanded
+          ? vscode.TreeItemCollapsibleState.Expanded
+          : vscode.TreeItemCollapsibleState.Collapsed,
+    );
     item.id = node.id;
     item.description = node.description;
     item.contextValue = node.contextValue;
@@ -78,8 +85,17 @@ export class AccountsTreeProvider implements vscode.TreeDataProvider<AccountsTre
     if (!counts) return undefined;
     const shown = counts.errors + counts.warnings;
     if (shown === 0) return undefined;
-    const text = [counts.errors ? `${counts.errors} error${counts.errors === 1 ? '' : 's'}` : '', counts.warnings ? `${counts.warnings} warning${counts.warnings === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
-    return new vscode.FileDecoration(shown > 99 ? '99' : String(shown), text, new vscode.ThemeColor(counts.errors ? 'list.errorForeground' : 'list.warningForeground'));
+    const text = [
+      counts.errors ? `${counts.errors} error${counts.errors === 1 ? '' : 's'}` : '',
+      counts.warnings ? `${counts.warnings} warning${counts.warnings === 1 ? '' : 's'}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    return new vscode.FileDecoration(
+      shown > 99 ? '99' : String(shown),
+      text,
+      new vscode.ThemeColor(counts.errors ? 'list.errorForeground' : 'list.warningForeground'),
+    );
   }
 
   /** The linted accounts files the tree was last built from. */
@@ -170,5 +186,9 @@ function iconColor(node: AccountsTreeNode): vscode.ThemeColor | undefined {
 }
 
 function sum(counts: ProblemCounts[]): ProblemCounts {
-  return counts.reduce((a, c) => ({ errors: a.errors + c.errors, warnings: a.warnings + c.warnings, infos: a.infos + c.infos }), { errors: 0, warnings: 0, infos: 0 });
+  return counts.reduce((a, c) => ({ errors: a.errors + c.errors, warnings: a.warnings + c.warnings, infos: a.infos + c.infos }), {
+    errors: 0,
+    warnings: 0,
+    infos: 0,
+  });
 }

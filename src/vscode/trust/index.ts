@@ -26,7 +26,10 @@ const DEBOUNCE_MS = 400;
 
 export function registerTrust(ctx: Ctx): void {
   const trust = new TrustEvaluator(ctx);
-  ctx.push(trust, ctx.command(CommandId.EvaluateTrust, (arg?: EvaluateArg) => trust.command(arg)));
+  ctx.push(
+    trust,
+    ctx.command(CommandId.EvaluateTrust, (arg?: EvaluateArg) => trust.command(arg)),
+  );
 }
 
 class TrustEvaluator implements vscode.Disposable {
@@ -51,7 +54,9 @@ class TrustEvaluator implements vscode.Disposable {
   async command(arg?: EvaluateArg): Promise<TrustEvaluationResult[]> {
     const entries = await this.ctx.accounts.all();
     if (entries.length === 0) {
-      void vscode.window.showInformationMessage('No accounts file to evaluate: run "Cross-Account Backup: Set Up Cross-Account Backup…" or open a folder with cross-account-backup.json.');
+      void vscode.window.showInformationMessage(
+        'No accounts file to evaluate: run "Cross-Account Backup: Set Up Cross-Account Backup…" or open a folder with cross-account-backup.json.',
+      );
       return [];
     }
     const tenant = arg?.tenantName ?? arg?.tenant;
@@ -90,10 +95,19 @@ class TrustEvaluator implements vscode.Disposable {
     const files = new Set<string>();
     for (const entry of entries) {
       const accountsUri = entry.uri.toString();
-      const results = await evaluateTenants(accountsInput(entry.loaded, (location) => readText(toVscodeUri(location))), { now: new Date(), tenants });
+      const results = await evaluateTenants(
+        accountsInput(entry.loaded, (location) => readText(toVscodeUri(location))),
+        { now: new Date(), tenants },
+      );
       for (const r of results) {
         for (const f of r.files) files.add(resolvePolicyPath(entry.loaded.uri, f).toString());
-        this.ctx.results.set(ResultsStore.key(accountsUri, r.tenant), { kind: 'evaluation', ok: r.decision === 'allowed', summary: summaryLine(r), label: decisionLabel(r), at: new Date() });
+        this.ctx.results.set(ResultsStore.key(accountsUri, r.tenant), {
+          kind: 'evaluation',
+          ok: r.decision === 'allowed',
+          summary: summaryLine(r),
+          label: decisionLabel(r),
+          at: new Date(),
+        });
         all.push({ ...r, accountsUri });
       }
     }
@@ -151,7 +165,10 @@ class TrustEvaluator implements vscode.Disposable {
         first.decision === 'depends-on'
           ? (first.details.find((d) => d.message.startsWith('Depends on'))?.message ?? '')
           : ((first.details.find((d) => d.kind === 'deny' || d.kind === 'no-match') ?? first.details[0])?.message ?? '');
-      const lead = denied.length === 1 ? `Tenant ${first.tenant}: ${decisionLabel(first)}.` : `${denied.length} of ${results.length} tenants are not certainly allowed (first: ${first.tenant}, ${decisionLabel(first)}).`;
+      const lead =
+        denied.length === 1
+          ? `Tenant ${first.tenant}: ${decisionLabel(first)}.`
+          : `${denied.length} of ${results.length} tenants are not certainly allowed (first: ${first.tenant}, ${decisionLabel(first)}).`;
       void vscode.window.showWarningMessage(`${lead} ${why}`, show).then(onPick);
     }
   }

@@ -23,7 +23,10 @@ describe('multi-root: two workspace folders, two accounts files', () => {
   const accountsUri = (i: number) => vscode.Uri.joinPath(folders()[i].uri, 'cross-account-backup.json');
 
   it('opens both folders', () => {
-    assert.deepEqual(folders().map((f) => f.name), ['msp', 'central-it']);
+    assert.deepEqual(
+      folders().map((f) => f.name),
+      ['msp', 'central-it'],
+    );
   });
 
   it('shows one folder node per accounts file, each with its accounts and its own problem count', async () => {
@@ -36,14 +39,18 @@ describe('multi-root: two workspace folders, two accounts files', () => {
         ['folder', 'central-it', 'cross-account-backup.json'],
       ],
     );
-    for (const folder of summary.tree) assert.deepEqual(folder.children.map((n) => n.label), ['msp', 'finance', 'hr']);
+    for (const folder of summary.tree)
+      assert.deepEqual(
+        folder.children.map((n) => n.label),
+        ['msp', 'finance', 'hr'],
+      );
     assert.equal(summary.tree[0].problems.errors, 0, 'the sample is clean');
     assert.ok(summary.tree[1].problems.errors >= 1, 'the copy counts its broken account id');
     assert.equal(summary.tree[1].children[2].accountsUri, accountsUri(1).toString(), 'nodes know which file they come from');
   });
 
-  it('puts each file\'s problems on that file only', async () => {
-    const broken = await waitFor('the copy\'s account-id-format problem', () => {
+  it("puts each file's problems on that file only", async () => {
+    const broken = await waitFor("the copy's account-id-format problem", () => {
       const d = ours(accountsUri(1));
       return d.some((x) => codeOf(x) === 'account-id-format') ? d : undefined;
     });

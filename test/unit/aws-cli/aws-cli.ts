@@ -36,7 +36,12 @@ export function findAwsCliV2(): { path: string; version: string } | undefined {
   for (const c of candidates) {
     if (!c) continue;
     try {
-      const out = execFileSync(c, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000, env: { PATH: process.env.PATH, HOME: os.tmpdir() } });
+      const out = execFileSync(c, ['--version'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 30_000,
+        env: { PATH: process.env.PATH, HOME: os.tmpdir() },
+      });
       if (/^aws-cli\/2\./.test(out)) return { path: c, version: out.trim().split(/\s+/)[0]! };
     } catch {
       // Not there or not runnable: try the next.
@@ -132,7 +137,7 @@ export class CliSandbox {
   run(args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
     return new Promise((resolve) => {
       execFile(this.cli, args, { env: this.env(extraEnv), encoding: 'utf8', timeout: 60_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
         resolve({ code, stdout, stderr });
       });
     });
@@ -181,11 +186,29 @@ class AwsHostsProxy {
     const certFile = path.join(dir, 'proxy-cert.pem');
     const keyFile = path.join(dir, 'proxy-key.pem');
     const names = ['sts.amazonaws.com', 'iam.amazonaws.com'];
-    for (const region of ['us-east-1', 'us-east-2', 'us-west-2', 'eu-west-1', 'eu-central-1']) names.push(`*.${region}.amazonaws.com`, `*.sso.${region}.amazonaws.com`);
+    for (const region of ['us-east-1', 'us-east-2', 'us-west-2', 'eu-west-1', 'eu-central-1'])
+      names.push(`*.${region}.amazonaws.com`, `*.sso.${region}.amazonaws.com`);
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=aws-emulator test proxy',
-        '-addext', `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}`, '-keyout', keyFile, '-out', certFile],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=aws-emulator test proxy',
+        '-addext',
+        `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}`,
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+      ],
       { stdio: 'ignore' },
     );
     const cert = readFileSync(certFile);

@@ -7,9 +7,24 @@ import type { IamApi, StsApi } from '../../../src/core/aws/types';
 import { ADMIN, TENANT, allowAssumeRole, allowIam, trustAccount } from '../aws-emulator/helpers';
 import type { AssumeRoleResponse, GetCallerIdentityResponse } from '@aws-sdk/client-sts';
 import type {
-  CreateInstanceProfileResponse, CreatePolicyResponse, CreatePolicyVersionResponse, CreateRoleResponse, GetInstanceProfileResponse, GetPolicyResponse,
-  GetPolicyVersionResponse, GetRolePolicyResponse, GetRoleResponse, GetUserResponse, ListAttachedRolePoliciesResponse, ListAttachedUserPoliciesResponse,
-  ListInstanceProfilesForRoleResponse, ListPoliciesResponse, ListPolicyVersionsResponse, ListRolePoliciesResponse, ListRoleTagsResponse, SimulatePolicyResponse,
+  CreateInstanceProfileResponse,
+  CreatePolicyResponse,
+  CreatePolicyVersionResponse,
+  CreateRoleResponse,
+  GetInstanceProfileResponse,
+  GetPolicyResponse,
+  GetPolicyVersionResponse,
+  GetRolePolicyResponse,
+  GetRoleResponse,
+  GetUserResponse,
+  ListAttachedRolePoliciesResponse,
+  ListAttachedUserPoliciesResponse,
+  ListInstanceProfilesForRoleResponse,
+  ListPoliciesResponse,
+  ListPolicyVersionsResponse,
+  ListRolePoliciesResponse,
+  ListRoleTagsResponse,
+  SimulatePolicyResponse,
 } from '@aws-sdk/client-iam';
 import { CliSandbox, requireAwsCli, type Printed } from './aws-cli';
 
@@ -66,8 +81,22 @@ describe('AWS CLI v2 against the emulator: every STS and IAM operation', functio
 
     it('AssumeRole with external id, duration, MFA serial and code: Credentials and AssumedRoleUser as documented', async () => {
       const out = await sb.json<Printed<AssumeRoleResponse>>([
-        '--profile', 'admin', 'sts', 'assume-role', '--role-arn', ROLE, '--role-session-name', 'cab-cli',
-        '--external-id', 'msp-finance-7f3a', '--duration-seconds', '1800', '--serial-number', mfaSerial, '--token-code', '123456',
+        '--profile',
+        'admin',
+        'sts',
+        'assume-role',
+        '--role-arn',
+        ROLE,
+        '--role-session-name',
+        'cab-cli',
+        '--external-id',
+        'msp-finance-7f3a',
+        '--duration-seconds',
+        '1800',
+        '--serial-number',
+        mfaSerial,
+        '--token-code',
+        '123456',
       ]);
       assert.deepEqual(keys(out), ['AssumedRoleUser', 'Credentials']);
       assert.deepEqual(keys(out.Credentials), ['AccessKeyId', 'Expiration', 'SecretAccessKey', 'SessionToken']);
@@ -91,9 +120,15 @@ describe('AWS CLI v2 against the emulator: every STS and IAM operation', functio
         sb.error([...base, '--external-id', 'msp-finance-7f3a', '--serial-number', mfaSerial, '--token-code', '000000']),
         sb.error([...base, '--external-id', 'msp-finance-7f3a', '--duration-seconds', '10800']),
       ]);
-      assert.match(denied, /\(AccessDenied\) when calling the AssumeRole operation: User: arn:aws:iam::111111111111:user\/backup is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role\/vsa-role/);
+      assert.match(
+        denied,
+        /\(AccessDenied\) when calling the AssumeRole operation: User: arn:aws:iam::111111111111:user\/backup is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role\/vsa-role/,
+      );
       assert.match(mfa, /\(AccessDenied\) when calling the AssumeRole operation: MultiFactorAuthentication failed with invalid MFA one time pass code\./);
-      assert.match(tooLong, /\(ValidationError\) when calling the AssumeRole operation: The requested DurationSeconds exceeds the MaxSessionDuration set for this role\./);
+      assert.match(
+        tooLong,
+        /\(ValidationError\) when calling the AssumeRole operation: The requested DurationSeconds exceeds the MaxSessionDuration set for this role\./,
+      );
     });
   });
 
@@ -102,20 +137,56 @@ describe('AWS CLI v2 against the emulator: every STS and IAM operation', functio
     let policyArn: string;
 
     it('CreatePolicy, GetPolicy, CreatePolicyVersion --set-as-default, ListPolicyVersions (paged), GetPolicyVersion, SetDefaultPolicyVersion, DeletePolicyVersion', async () => {
-      const created = (await cli<CreatePolicyResponse>(['iam', 'create-policy', '--policy-name', 'backup-perms', '--policy-document', doc(['ec2:DescribeInstances']), '--description', 'Managed by Cross-Account Backup for AWS'])).Policy;
-      assert.deepEqual(keys(created), ['Arn', 'AttachmentCount', 'CreateDate', 'DefaultVersionId', 'Description', 'IsAttachable', 'Path', 'PermissionsBoundaryUsageCount', 'PolicyId', 'PolicyName', 'UpdateDate']);
+      const created = (
+        await cli<CreatePolicyResponse>([
+          'iam',
+          'create-policy',
+          '--policy-name',
+          'backup-perms',
+          '--policy-document',
+          doc(['ec2:DescribeInstances']),
+          '--description',
+          'Managed by Cross-Account Backup for AWS',
+        ])
+      ).Policy;
+      assert.deepEqual(keys(created), [
+        'Arn',
+        'AttachmentCount',
+        'CreateDate',
+        'DefaultVersionId',
+        'Description',
+        'IsAttachable',
+        'Path',
+        'PermissionsBoundaryUsageCount',
+        'PolicyId',
+        'PolicyName',
+        'UpdateDate',
+      ]);
       policyArn = created.Arn;
       assert.equal(policyArn, `arn:aws:iam::${TENANT}:policy/backup-perms`);
       assert.equal(created.DefaultVersionId, 'v1');
       assert.match(created.CreateDate, ISO);
 
-      const v2 = (await cli<CreatePolicyVersionResponse>(['iam', 'create-policy-version', '--policy-arn', policyArn, '--policy-document', doc(['ec2:DescribeSnapshots']), '--set-as-default'])).PolicyVersion;
+      const v2 = (
+        await cli<CreatePolicyVersionResponse>([
+          'iam',
+          'create-policy-version',
+          '--policy-arn',
+          policyArn,
+          '--policy-document',
+          doc(['ec2:DescribeSnapshots']),
+          '--set-as-default',
+        ])
+      ).PolicyVersion;
       assert.deepEqual([v2.VersionId, v2.IsDefaultVersion], ['v2', true]);
       await cli(['iam', 'create-policy-version', '--policy-arn', policyArn, '--policy-document', doc(['ec2:DescribeVolumes'])]);
 
       // Pagination as botocore does it: MaxItems per call, Marker carried in its starting token.
       const page1 = await cli<ListPolicyVersionsResponse>(['iam', 'list-policy-versions', '--policy-arn', policyArn, '--max-items', '2']);
-      assert.deepEqual(page1.Versions.map((v) => v.VersionId), ['v3', 'v2']);
+      assert.deepEqual(
+        page1.Versions.map((v) => v.VersionId),
+        ['v3', 'v2'],
+      );
       assert.ok(page1.NextToken, 'a next token when truncated');
       const [page2, byPage, got, extText] = await Promise.all([
         cli<ListPolicyVersionsResponse>(['iam', 'list-policy-versions', '--policy-arn', policyArn, '--max-items', '2', '--starting-token', page1.NextToken]),
@@ -123,9 +194,16 @@ describe('AWS CLI v2 against the emulator: every STS and IAM operation', functio
         cli<GetPolicyVersionResponse>(['iam', 'get-policy-version', '--policy-arn', policyArn, '--version-id', 'v2']).then((r) => r.PolicyVersion),
         extension().iam.getPolicyVersion(policyArn, 'v2'),
       ]);
-      assert.deepEqual(page2.Versions.map((v) => [v.VersionId, v.IsDefaultVersion]), [['v1', false]]);
+      assert.deepEqual(
+        page2.Versions.map((v) => [v.VersionId, v.IsDefaultVersion]),
+        [['v1', false]],
+      );
       assert.equal(page2.NextToken, undefined);
-      assert.deepEqual(byPage.Versions.map((v) => v.VersionId), ['v3', 'v2', 'v1'], 'the CLI follows Marker across pages of one');
+      assert.deepEqual(
+        byPage.Versions.map((v) => v.VersionId),
+        ['v3', 'v2', 'v1'],
+        'the CLI follows Marker across pages of one',
+      );
       const calls = emu.calls.filter((c) => c.action === 'ListPolicyVersions' && c.params.MaxItems === '1');
       assert.equal(calls.length, 3, 'three requests of one item each');
 
@@ -151,7 +229,10 @@ describe('AWS CLI v2 against the emulator: every STS and IAM operation', functio
 
     it('ListPolicies --scope Local, paged, lists what CreatePolicy made', async () => {
       await cli(['iam', 'create-policy', '--policy-name', 'sts-only', '--policy-document', doc(['sts:AssumeRole'])]);
-      const [all, aws] = await Promise.all([cli<ListPoliciesResponse>(['iam', 'list-policies', '--scope', 'Local', '--page-size', '1']), cli<ListPoliciesResponse>(['iam', 'list-policies', '--scope', 'AWS'])]);
+      const [all, aws] = await Promise.all([
+        cli<ListPoliciesResponse>(['iam', 'list-policies', '--scope', 'Local', '--page-size', '1']),
+        cli<ListPoliciesResponse>(['iam', 'list-policies', '--scope', 'AWS']),
+      ]);
       assert.deepEqual(all.Policies.map((p) => p.PolicyName).sort(), ['backup-perms', 'sts-only']);
       assert.deepEqual(aws.Policies, []);
     });
@@ -159,12 +240,30 @@ describe('AWS CLI v2 against the emulator: every STS and IAM operation', functio
     it('CreateRole with tags, path, description and max session duration; GetRole; UpdateRole; UpdateAssumeRolePolicy', async () => {
       const trust = JSON.stringify(trustAccount(ADMIN, 'ext-42'));
       const created = (
-        await cli<CreateRoleResponse>(['iam', 'create-role', '--role-name', 'cab-role', '--path', '/backup/', '--assume-role-policy-document', trust, '--description', 'Managed by Cross-Account Backup for AWS',
-          '--max-session-duration', '7200', '--tags', 'Key=managed-by,Value=cross-account-backup', 'Key=team,Value=storage'])
+        await cli<CreateRoleResponse>([
+          'iam',
+          'create-role',
+          '--role-name',
+          'cab-role',
+          '--path',
+          '/backup/',
+          '--assume-role-policy-document',
+          trust,
+          '--description',
+          'Managed by Cross-Account Backup for AWS',
+          '--max-session-duration',
+          '7200',
+          '--tags',
+          'Key=managed-by,Value=cross-account-backup',
+          'Key=team,Value=storage',
+        ])
       ).Role;
       assert.equal(created.Arn, `arn:aws:iam::${TENANT}:role/backup/cab-role`);
       assert.deepEqual(created.AssumeRolePolicyDocument, JSON.parse(trust));
-      assert.deepEqual(created.Tags, [{ Key: 'managed-by', Value: 'cross-account-backup' }, { Key: 'team', Value: 'storage' }]);
+      assert.deepEqual(created.Tags, [
+        { Key: 'managed-by', Value: 'cross-account-backup' },
+        { Key: 'team', Value: 'storage' },
+      ]);
 
       const newTrust = JSON.stringify(trustAccount(ADMIN, 'ext-43'));
       await Promise.all([
@@ -175,14 +274,32 @@ describe('AWS CLI v2 against the emulator: every STS and IAM operation', functio
         cli<GetRoleResponse>(['iam', 'get-role', '--role-name', 'cab-role']).then((r) => r.Role),
         sb.error(['--profile', 'deployer', 'iam', 'get-role', '--role-name', 'no-such-role']),
       ]);
-      assert.deepEqual(keys(role), ['Arn', 'AssumeRolePolicyDocument', 'CreateDate', 'Description', 'MaxSessionDuration', 'Path', 'RoleId', 'RoleLastUsed', 'RoleName', 'Tags']);
+      assert.deepEqual(keys(role), [
+        'Arn',
+        'AssumeRolePolicyDocument',
+        'CreateDate',
+        'Description',
+        'MaxSessionDuration',
+        'Path',
+        'RoleId',
+        'RoleLastUsed',
+        'RoleName',
+        'Tags',
+      ]);
       assert.deepEqual([role.MaxSessionDuration, role.Description, role.Path], [10800, 'updated', '/backup/']);
       assert.deepEqual(role.AssumeRolePolicyDocument, JSON.parse(newTrust));
       assert.match(role.RoleId, /^AROA/);
       const ext = await extension().iam.getRole('cab-role');
       assert.deepEqual(
         { arn: ext?.arn, name: ext?.name, path: ext?.path, trust: JSON.parse(ext?.trustPolicy ?? 'null'), max: ext?.maxSessionDuration, tags: ext?.tags },
-        { arn: role.Arn, name: role.RoleName, path: role.Path, trust: role.AssumeRolePolicyDocument, max: role.MaxSessionDuration, tags: role.Tags.map((t) => ({ key: t.Key, value: t.Value })) },
+        {
+          arn: role.Arn,
+          name: role.RoleName,
+          path: role.Path,
+          trust: role.AssumeRolePolicyDocument,
+          max: role.MaxSessionDuration,
+          tags: role.Tags.map((t) => ({ key: t.Key, value: t.Value })),
+        },
       );
       assert.match(missing, /\(NoSuchEntity\) when calling the GetRole operation: The role with name no-such-role cannot be found\./);
       assert.equal(await extension().iam.getRole('no-such-role'), undefined);
@@ -196,9 +313,18 @@ describe('AWS CLI v2 against the emulator: every STS and IAM operation', functio
       assert.equal(tags.IsTruncated, true);
       const rest = await cli<ListRoleTagsResponse>(['iam', 'list-role-tags', '--role-name', 'cab-role', '--max-items', '2', '--marker', tags.Marker]);
       assert.equal(rest.IsTruncated, false);
-      assert.deepEqual([...tags.Tags, ...rest.Tags], [{ Key: 'managed-by', Value: 'cross-account-backup' }, { Key: 'team', Value: 'backup' }, { Key: 'env', Value: 'prod' }]);
+      assert.deepEqual(
+        [...tags.Tags, ...rest.Tags],
+        [
+          { Key: 'managed-by', Value: 'cross-account-backup' },
+          { Key: 'team', Value: 'backup' },
+          { Key: 'env', Value: 'prod' },
+        ],
+      );
       await cli(['iam', 'untag-role', '--role-name', 'cab-role', '--tag-keys', 'env', 'team']);
-      assert.deepEqual((await cli<ListRoleTagsResponse>(['iam', 'list-role-tags', '--role-name', 'cab-role'])).Tags, [{ Key: 'managed-by', Value: 'cross-account-backup' }]);
+      assert.deepEqual((await cli<ListRoleTagsResponse>(['iam', 'list-role-tags', '--role-name', 'cab-role'])).Tags, [
+        { Key: 'managed-by', Value: 'cross-account-backup' },
+      ]);
     });
 
     it('AttachRolePolicy, ListAttachedRolePolicies, DetachRolePolicy; PutRolePolicy, GetRolePolicy, ListRolePolicies', async () => {
@@ -234,9 +360,15 @@ describe('AWS CLI v2 against the emulator: every STS and IAM operation', functio
         cli<GetInstanceProfileResponse>(['iam', 'get-instance-profile', '--instance-profile-name', 'cab-role']).then((r) => r.InstanceProfile),
         cli<ListInstanceProfilesForRoleResponse>(['iam', 'list-instance-profiles-for-role', '--role-name', 'cab-role']),
       ]);
-      assert.deepEqual(got.Roles.map((r) => [r.RoleName, r.Arn]), [['cab-role', `arn:aws:iam::${TENANT}:role/backup/cab-role`]]);
+      assert.deepEqual(
+        got.Roles.map((r) => [r.RoleName, r.Arn]),
+        [['cab-role', `arn:aws:iam::${TENANT}:role/backup/cab-role`]],
+      );
       assert.deepEqual(got.Roles[0].AssumeRolePolicyDocument, JSON.parse(JSON.stringify(trustAccount(ADMIN, 'ext-43'))));
-      assert.deepEqual(forRole.InstanceProfiles.map((p) => p.Arn), [ip.Arn]);
+      assert.deepEqual(
+        forRole.InstanceProfiles.map((p) => p.Arn),
+        [ip.Arn],
+      );
       assert.deepEqual(await extension().iam.getInstanceProfile('cab-role'), { name: 'cab-role', arn: ip.Arn, roleNames: ['cab-role'] });
     });
 
@@ -253,17 +385,54 @@ describe('AWS CLI v2 against the emulator: every STS and IAM operation', functio
     });
 
     it('SimulatePrincipalPolicy with context entries, paged; the same decisions the extension reads', async () => {
-      await cli(['iam', 'put-role-policy', '--role-name', 'cab-role', '--policy-name', 'tagged-delete', '--policy-document',
-        JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ec2:DeleteSnapshot', Resource: '*', Condition: { StringEquals: { 'ec2:ResourceTag/_GX_BACKUP_': 'true' } } }] })]);
+      await cli([
+        'iam',
+        'put-role-policy',
+        '--role-name',
+        'cab-role',
+        '--policy-name',
+        'tagged-delete',
+        '--policy-document',
+        JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'ec2:DeleteSnapshot', Resource: '*', Condition: { StringEquals: { 'ec2:ResourceTag/_GX_BACKUP_': 'true' } } }],
+        }),
+      ]);
       const source = `arn:aws:iam::${TENANT}:role/backup/cab-role`;
       const actions = ['ec2:DeleteSnapshot', 'ec2:DeleteVolume', 'iam:CreateRole'];
-      const out = await cli<SimulatePolicyResponse>(['iam', 'simulate-principal-policy', '--policy-source-arn', source, '--action-names', ...actions,
-        '--context-entries', 'ContextKeyName=ec2:ResourceTag/_GX_BACKUP_,ContextKeyValues=true,ContextKeyType=string', '--max-items', '2']);
+      const out = await cli<SimulatePolicyResponse>([
+        'iam',
+        'simulate-principal-policy',
+        '--policy-source-arn',
+        source,
+        '--action-names',
+        ...actions,
+        '--context-entries',
+        'ContextKeyName=ec2:ResourceTag/_GX_BACKUP_,ContextKeyValues=true,ContextKeyType=string',
+        '--max-items',
+        '2',
+      ]);
       assert.ok(out.NextToken);
-      const rest = await cli<SimulatePolicyResponse>(['iam', 'simulate-principal-policy', '--policy-source-arn', source, '--action-names', ...actions,
-        '--context-entries', 'ContextKeyName=ec2:ResourceTag/_GX_BACKUP_,ContextKeyValues=true,ContextKeyType=string', '--max-items', '2', '--starting-token', out.NextToken]);
+      const rest = await cli<SimulatePolicyResponse>([
+        'iam',
+        'simulate-principal-policy',
+        '--policy-source-arn',
+        source,
+        '--action-names',
+        ...actions,
+        '--context-entries',
+        'ContextKeyName=ec2:ResourceTag/_GX_BACKUP_,ContextKeyValues=true,ContextKeyType=string',
+        '--max-items',
+        '2',
+        '--starting-token',
+        out.NextToken,
+      ]);
       const results = [...out.EvaluationResults, ...rest.EvaluationResults];
-      for (const r of results) assert.deepEqual(keys(r).filter((k) => !['EvalDecisionDetails'].includes(k)), ['EvalActionName', 'EvalDecision', 'EvalResourceName', 'MatchedStatements', 'MissingContextValues']);
+      for (const r of results)
+        assert.deepEqual(
+          keys(r).filter((k) => !['EvalDecisionDetails'].includes(k)),
+          ['EvalActionName', 'EvalDecision', 'EvalResourceName', 'MatchedStatements', 'MissingContextValues'],
+        );
       const cliDecisions = results.map((r) => ({ action: r.EvalActionName, decision: r.EvalDecision }));
       assert.deepEqual(cliDecisions, [
         { action: 'ec2:DeleteSnapshot', decision: 'allowed' },
@@ -289,23 +458,54 @@ describe('AWS CLI v2 against the emulator: every STS and IAM operation', functio
   });
 
   // In a describe of its own: mocha runs a suite's own tests before its nested suites, and this one must run last.
-  describe('all calls', () => it('every operation got a 200 from a call signed as botocore signs (content-type;host;x-amz-date); no secret reached the call log', () => {
-    const served = new Set(emu.calls.filter((c) => c.status === 200).map((c) => `${c.service}:${c.action}`));
-    const expected = [
-      'sts:GetCallerIdentity', 'sts:AssumeRole', 'iam:CreatePolicy', 'iam:GetPolicy', 'iam:GetPolicyVersion', 'iam:ListPolicyVersions',
-      'iam:CreatePolicyVersion', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:ListPolicies', 'iam:DeletePolicy', 'iam:CreateRole',
-      'iam:GetRole', 'iam:UpdateRole', 'iam:UpdateAssumeRolePolicy', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:ListAttachedRolePolicies',
-      'iam:PutRolePolicy', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:TagRole', 'iam:UntagRole', 'iam:ListRoleTags', 'iam:CreateInstanceProfile',
-      'iam:GetInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:ListInstanceProfilesForRole', 'iam:GetUser', 'iam:AttachUserPolicy',
-      'iam:ListAttachedUserPolicies', 'iam:SimulatePrincipalPolicy',
-    ];
-    assert.deepEqual(expected.filter((a) => !served.has(a)), [], 'operations the CLI never got a 200 for');
-    assert.deepEqual(emu.calls.filter((c) => c.errorCode === 'SignatureDoesNotMatch').length, 0);
-    // botocore's signature, not the JS SDK's: no x-amz-content-sha256, no amz-sdk-* headers.
-    const cliCalls = emu.calls.filter((c) => !c.signedHeaders?.includes('amz-sdk-invocation-id'));
-    assert.ok(cliCalls.length > 40);
-    assert.deepEqual([...new Set(cliCalls.map((c) => c.signedHeaders))], ['content-type;host;x-amz-date']);
-    const log = JSON.stringify(emu.calls);
-    for (const s of emu.seenSecrets()) assert.ok(!log.includes(s), 'a secret in the call log');
-  }));
+  describe('all calls', () =>
+    it('every operation got a 200 from a call signed as botocore signs (content-type;host;x-amz-date); no secret reached the call log', () => {
+      const served = new Set(emu.calls.filter((c) => c.status === 200).map((c) => `${c.service}:${c.action}`));
+      const expected = [
+        'sts:GetCallerIdentity',
+        'sts:AssumeRole',
+        'iam:CreatePolicy',
+        'iam:GetPolicy',
+        'iam:GetPolicyVersion',
+        'iam:ListPolicyVersions',
+        'iam:CreatePolicyVersion',
+        'iam:DeletePolicyVersion',
+        'iam:SetDefaultPolicyVersion',
+        'iam:ListPolicies',
+        'iam:DeletePolicy',
+        'iam:CreateRole',
+        'iam:GetRole',
+        'iam:UpdateRole',
+        'iam:UpdateAssumeRolePolicy',
+        'iam:AttachRolePolicy',
+        'iam:DetachRolePolicy',
+        'iam:ListAttachedRolePolicies',
+        'iam:PutRolePolicy',
+        'iam:GetRolePolicy',
+        'iam:ListRolePolicies',
+        'iam:TagRole',
+        'iam:UntagRole',
+        'iam:ListRoleTags',
+        'iam:CreateInstanceProfile',
+        'iam:GetInstanceProfile',
+        'iam:AddRoleToInstanceProfile',
+        'iam:ListInstanceProfilesForRole',
+        'iam:GetUser',
+        'iam:AttachUserPolicy',
+        'iam:ListAttachedUserPolicies',
+        'iam:SimulatePrincipalPolicy',
+      ];
+      assert.deepEqual(
+        expected.filter((a) => !served.has(a)),
+        [],
+        'operations the CLI never got a 200 for',
+      );
+      assert.deepEqual(emu.calls.filter((c) => c.errorCode === 'SignatureDoesNotMatch').length, 0);
+      // botocore's signature, not the JS SDK's: no x-amz-content-sha256, no amz-sdk-* headers.
+      const cliCalls = emu.calls.filter((c) => !c.signedHeaders?.includes('amz-sdk-invocation-id'));
+      assert.ok(cliCalls.length > 40);
+      assert.deepEqual([...new Set(cliCalls.map((c) => c.signedHeaders))], ['content-type;host;x-amz-date']);
+      const log = JSON.stringify(emu.calls);
+      for (const s of emu.seenSecrets()) assert.ok(!log.includes(s), 'a secret in the call log');
+    }));
 });

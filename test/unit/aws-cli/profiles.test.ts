@@ -66,7 +66,12 @@ describe('AWS CLI v2 and the extension resolve each kind of profile to the same 
     await mkdir(cache, { recursive: true });
     await writeFile(
       path.join(cache, `${createHash('sha1').update('corp').digest('hex')}.json`),
-      JSON.stringify({ startUrl: 'https://corp.awsapps.com/start', region: 'us-east-1', accessToken: sso.accessToken, expiresAt: sso.expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z') }),
+      JSON.stringify({
+        startUrl: 'https://corp.awsapps.com/start',
+        region: 'us-east-1',
+        accessToken: sso.accessToken,
+        expiresAt: sso.expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      }),
       { mode: 0o600 },
     );
   });
@@ -92,7 +97,13 @@ describe('AWS CLI v2 and the extension resolve each kind of profile to the same 
     assert.equal(c.Version, 1);
     const calls = resolutionCalls(emu.calls);
     const runtime = createAwsRuntime({ maxAttempts: 1 });
-    const id = await runtime.sts({ credentials: staticCredentials({ accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken }), region: 'us-east-1', endpoint: emu.url }).getCallerIdentity();
+    const id = await runtime
+      .sts({
+        credentials: staticCredentials({ accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken }),
+        region: 'us-east-1',
+        endpoint: emu.url,
+      })
+      .getCallerIdentity();
     return { arn: id.arn, accessKeyId: c.AccessKeyId, calls };
   }
 
@@ -183,7 +194,11 @@ describe('AWS CLI v2 and the extension resolve each kind of profile to the same 
     const roleName = ssoRoleArn.split('/').pop();
     const get = `sso:GetRoleCredentials 200 as arn:aws:sts::${TENANT}:assumed-role/${roleName}/alice ${JSON.stringify({ account_id: TENANT, role_name: 'BackupOperator' })}`;
     same(cli, ext, `arn:aws:sts::${TENANT}:assumed-role/${roleName}/alice`, [get]);
-    assert.deepEqual(sb.proxiedHosts.filter((h) => h.startsWith('portal.sso.')), ['portal.sso.us-east-1.amazonaws.com'], 'the CLI asked the portal of the sso_region');
+    assert.deepEqual(
+      sb.proxiedHosts.filter((h) => h.startsWith('portal.sso.')),
+      ['portal.sso.us-east-1.amazonaws.com'],
+      'the CLI asked the portal of the sso_region',
+    );
   });
 
   it('the AWS CLI reached only AWS hosts for its own calls, the regional STS endpoint for role_arn', () => {

@@ -30,7 +30,8 @@ describe('AWS CLI v2 round trip: Apply Policies, then aws iam, then Check Drift'
   });
 
   /** `aws … --profile finance` with the fixture's own config and credentials files (the ones the extension read). */
-  const aws = <T = unknown>(args: string[]) => sb.json<Printed<T>>(['--profile', 'finance', ...args], { AWS_CONFIG_FILE: fx.configFile, AWS_SHARED_CREDENTIALS_FILE: fx.credentialsFile });
+  const aws = <T = unknown>(args: string[]) =>
+    sb.json<Printed<T>>(['--profile', 'finance', ...args], { AWS_CONFIG_FILE: fx.configFile, AWS_SHARED_CREDENTIALS_FILE: fx.credentialsFile });
   const local = async (rel: string) => parse(await fs.readFile(path.join(fx.dir, rel), 'utf8')) as unknown;
   const drift = async () => {
     const r = await prepareAccount(await fx.accounts(), FINANCE, fx.session());
@@ -42,7 +43,10 @@ describe('AWS CLI v2 round trip: Apply Policies, then aws iam, then Check Drift'
     const p = await drift();
     const report = await applyPrepared(p);
     assert.equal(report.failed, undefined, JSON.stringify(report.failed));
-    assert.deepEqual(report.done.map((s) => s.op), ['CreatePolicy', 'CreateRole', 'AttachRolePolicy']);
+    assert.deepEqual(
+      report.done.map((s) => s.op),
+      ['CreatePolicy', 'CreateRole', 'AttachRolePolicy'],
+    );
 
     const [role, policy, attached] = await Promise.all([
       aws<GetRoleResponse>(['iam', 'get-role', '--role-name', 'vsa-role']),
@@ -52,13 +56,23 @@ describe('AWS CLI v2 round trip: Apply Policies, then aws iam, then Check Drift'
     // IAM's Query API returns AssumeRolePolicyDocument URL-encoded; the CLI decodes and parses it.
     assert.deepEqual(role.Role.AssumeRolePolicyDocument, await local('policies/tenants/finance/amazon_sts_assumerole_tenant.json'));
     assert.deepEqual(attached.AttachedPolicies, [{ PolicyName: 'amazon_restricted_role_permissions', PolicyArn: POLICY_ARN }]);
-    const version = await aws<GetPolicyVersionResponse>(['iam', 'get-policy-version', '--policy-arn', POLICY_ARN, '--version-id', policy.Policy.DefaultVersionId]);
+    const version = await aws<GetPolicyVersionResponse>([
+      'iam',
+      'get-policy-version',
+      '--policy-arn',
+      POLICY_ARN,
+      '--version-id',
+      policy.Policy.DefaultVersionId,
+    ]);
     assert.deepEqual(version.PolicyVersion.Document, await local('policies/amazon_restricted_role_permissions.json'));
     assert.equal(version.PolicyVersion.IsDefaultVersion, true);
 
     const again = await drift();
     assert.deepEqual(again.plan.steps, []);
-    assert.deepEqual(again.drift.items.filter((i) => i.status !== 'in-sync'), []);
+    assert.deepEqual(
+      again.drift.items.filter((i) => i.status !== 'in-sync'),
+      [],
+    );
   });
 
   it('a new default policy version made with aws iam create-policy-version --set-as-default shows as drift', async () => {
@@ -70,7 +84,10 @@ describe('AWS CLI v2 round trip: Apply Policies, then aws iam, then Check Drift'
     assert.match(item.detail, /^The default version \(v2\) of amazon_restricted_role_permissions differs from /);
     // The drift view shows documents in canonical form (single values as lists, sorted).
     assert.deepEqual(JSON.parse(item.live!), canonical(changed as Json));
-    assert.deepEqual(p.plan.steps.map((s) => s.op), ['CreatePolicyVersion']);
+    assert.deepEqual(
+      p.plan.steps.map((s) => s.op),
+      ['CreatePolicyVersion'],
+    );
   });
 
   it('a trust policy replaced with aws iam update-assume-role-policy shows as drift', async () => {
@@ -93,7 +110,10 @@ describe('AWS CLI v2 round trip: Apply Policies, then aws iam, then Check Drift'
     assert.equal(item.name, 'vsa-role / added-by-hand');
     assert.deepEqual(JSON.parse(item.live!), canonical(extra as Json));
     assert.match(item.detail, /aws iam delete-role-policy --role-name vsa-role --policy-name added-by-hand/);
-    assert.ok(p.plan.blocked.some((b) => b.includes('added-by-hand')), 'Apply says it leaves the inline policy');
+    assert.ok(
+      p.plan.blocked.some((b) => b.includes('added-by-hand')),
+      'Apply says it leaves the inline policy',
+    );
     assert.ok(!p.plan.steps.some((s) => JSON.stringify(s).includes('added-by-hand')), 'Apply never deletes it');
   });
 });

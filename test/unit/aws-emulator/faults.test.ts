@@ -28,7 +28,7 @@ describe('aws-emulator faults', () => {
     assert.ok(Date.now() - t >= 55);
   });
 
-  it('throttles the next N calls with Throttling / Rate exceeded; the SDK\'s retries then get through', async () => {
+  it("throttles the next N calls with Throttling / Rate exceeded; the SDK's retries then get through", async () => {
     emu.faults.set({ throttle: 1 });
     const e = await awsError(sts(emu, user).send(who()));
     assert.equal(e.name, 'Throttling');
@@ -87,7 +87,10 @@ describe('aws-emulator faults', () => {
     const e = await awsError(sts(emu, user, { region: 'ap-east-1' }).send(who()));
     assert.equal(e.name, 'RegionDisabledException');
     assert.equal(e.status, 403);
-    assert.equal(e.message, `STS is not activated in this region for account:${ADMIN}. Your account administrator can activate STS in this region using the IAM Console.`);
+    assert.equal(
+      e.message,
+      `STS is not activated in this region for account:${ADMIN}. Your account administrator can activate STS in this region using the IAM Console.`,
+    );
     await sts(emu, user, { region: 'us-east-1' }).send(who());
   });
 

@@ -63,12 +63,22 @@ describe('aws-emulator IAM', () => {
 
   it('keeps at most 5 versions: LimitExceeded, DeleteConflict on the default, then a new default', async () => {
     const arn = (await client.send(new CreatePolicyCommand({ PolicyName: 'p', PolicyDocument: doc('ec2:A*') }))).Policy!.Arn!;
-    for (const a of ['ec2:B*', 'ec2:C*', 'ec2:D*', 'ec2:E*']) await client.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: doc(a), SetAsDefault: true }));
+    for (const a of ['ec2:B*', 'ec2:C*', 'ec2:D*', 'ec2:E*'])
+      await client.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: doc(a), SetAsDefault: true }));
     const limit = await awsError(client.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: doc('ec2:F*'), SetAsDefault: true })));
     assert.equal(limit.code, 'LimitExceeded');
     assert.equal(limit.message, 'A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.');
     const versions = (await client.send(new ListPolicyVersionsCommand({ PolicyArn: arn }))).Versions!;
-    assert.deepEqual(versions.map((v) => [v.VersionId, v.IsDefaultVersion]), [['v5', true], ['v4', false], ['v3', false], ['v2', false], ['v1', false]]);
+    assert.deepEqual(
+      versions.map((v) => [v.VersionId, v.IsDefaultVersion]),
+      [
+        ['v5', true],
+        ['v4', false],
+        ['v3', false],
+        ['v2', false],
+        ['v1', false],
+      ],
+    );
     const conflict = await awsError(client.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: 'v5' })));
     assert.equal(conflict.code, 'DeleteConflict');
     assert.equal(conflict.message, 'Cannot delete the default version of a policy.');
@@ -87,7 +97,10 @@ describe('aws-emulator IAM', () => {
   it('rejects malformed documents with MalformedPolicyDocument and oversized ones with LimitExceeded', async () => {
     const cases: [string, string][] = [
       ['{ not json', 'This policy contains invalid Json'],
-      [JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*', Principal: '*' }] }), 'Policy document should not specify a principal.'],
+      [
+        JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*', Principal: '*' }] }),
+        'Policy document should not specify a principal.',
+      ],
       [JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Maybe', Action: 's3:*', Resource: '*' }] }), ''],
     ];
     for (const [text, message] of cases) {
@@ -96,8 +109,14 @@ describe('aws-emulator IAM', () => {
       if (message) assert.equal(e.message, message);
       else assert.match(e.message, /^Syntax errors in policy\./);
     }
-    const big = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: Array.from({ length: 400 }, (_, i) => `ec2:Describe${i}Things`), Resource: '*' }] });
-    assert.equal((await awsError(client.send(new CreatePolicyCommand({ PolicyName: 'big', PolicyDocument: big })))).message, 'Cannot exceed quota for PolicySize: 6144');
+    const big = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: Array.from({ length: 400 }, (_, i) => `ec2:Describe${i}Things`), Resource: '*' }],
+    });
+    assert.equal(
+      (await awsError(client.send(new CreatePolicyCommand({ PolicyName: 'big', PolicyDocument: big })))).message,
+      'Cannot exceed quota for PolicySize: 6144',
+    );
   });
 
   it('lists local policies with paging', async () => {
@@ -113,7 +132,9 @@ describe('aws-emulator IAM', () => {
 
   it('creates roles, updates trust, attaches policies, tags', async () => {
     const trust = JSON.stringify(trustAccount(ADMIN, 'ext-1'));
-    const created = await client.send(new CreateRoleCommand({ RoleName: 'vsa-role', AssumeRolePolicyDocument: trust, MaxSessionDuration: 7200, Tags: [{ Key: 'app', Value: 'backup' }] }));
+    const created = await client.send(
+      new CreateRoleCommand({ RoleName: 'vsa-role', AssumeRolePolicyDocument: trust, MaxSessionDuration: 7200, Tags: [{ Key: 'app', Value: 'backup' }] }),
+    );
     assert.equal(created.Role?.Arn, `arn:aws:iam::${TENANT}:role/vsa-role`);
     assert.match(created.Role?.RoleId ?? '', /^AROA/);
     const dup = await awsError(client.send(new CreateRoleCommand({ RoleName: 'vsa-role', AssumeRolePolicyDocument: trust })));
@@ -142,24 +163,49 @@ describe('aws-emulator IAM', () => {
     assert.equal(ghost.message, `Policy arn:aws:iam::${TENANT}:policy/ghost does not exist or is not attachable.`);
 
     await client.send(new TagRoleCommand({ RoleName: 'vsa-role', Tags: [{ Key: 'owner', Value: 'msp' }] }));
-    assert.deepEqual((await client.send(new ListRoleTagsCommand({ RoleName: 'vsa-role' }))).Tags, [{ Key: 'app', Value: 'backup' }, { Key: 'owner', Value: 'msp' }]);
+    assert.deepEqual((await client.send(new ListRoleTagsCommand({ RoleName: 'vsa-role' }))).Tags, [
+      { Key: 'app', Value: 'backup' },
+      { Key: 'owner', Value: 'msp' },
+    ]);
   });
 
   it('tags managed policies on create and with TagPolicy / UntagPolicy / ListPolicyTags (sorted by key), and GetPolicy returns them', async () => {
-    const arn = (await client.send(new CreatePolicyCommand({ PolicyName: 'tagged', PolicyDocument: doc('ec2:*'), Tags: [{ Key: 'team', Value: 'platform' }] }))).Policy!.Arn!;
+    const arn = (await client.send(new CreatePolicyCommand({ PolicyName: 'tagged', PolicyDocument: doc('ec2:*'), Tags: [{ Key: 'team', Value: 'platform' }] })))
+      .Policy!.Arn!;
     assert.deepEqual((await client.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy?.Tags, [{ Key: 'team', Value: 'platform' }]);
-    await client.send(new TagPolicyCommand({ PolicyArn: arn, Tags: [{ Key: 'cross-account-backup:managed', Value: 'true' }, { Key: 'team', Value: 'backup' }] }));
-    assert.deepEqual((await client.send(new ListPolicyTagsCommand({ PolicyArn: arn }))).Tags, [{ Key: 'cross-account-backup:managed', Value: 'true' }, { Key: 'team', Value: 'backup' }], 'an existing key is overwritten');
+    await client.send(
+      new TagPolicyCommand({
+        PolicyArn: arn,
+        Tags: [
+          { Key: 'cross-account-backup:managed', Value: 'true' },
+          { Key: 'team', Value: 'backup' },
+        ],
+      }),
+    );
+    assert.deepEqual(
+      (await client.send(new ListPolicyTagsCommand({ PolicyArn: arn }))).Tags,
+      [
+        { Key: 'cross-account-backup:managed', Value: 'true' },
+        { Key: 'team', Value: 'backup' },
+      ],
+      'an existing key is overwritten',
+    );
     await client.send(new UntagPolicyCommand({ PolicyArn: arn, TagKeys: ['team'] }));
     assert.deepEqual(emu.state.accounts[TENANT]!.policies[arn]!.tags, { 'cross-account-backup:managed': 'true' });
     const missing = await awsError(client.send(new TagPolicyCommand({ PolicyArn: `arn:aws:iam::${TENANT}:policy/ghost`, Tags: [{ Key: 'a', Value: 'b' }] })));
     assert.equal(missing.code, 'NoSuchEntity');
     // Tags on CreatePolicy need iam:TagPolicy as well.
-    const creator = iam(emu, emu.createUser(TENANT, 'creator', [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:CreatePolicy', Resource: '*' }] }]));
-    assert.equal((await awsError(creator.send(new CreatePolicyCommand({ PolicyName: 'x', PolicyDocument: doc('ec2:*'), Tags: [{ Key: 'a', Value: 'b' }] })))).code, 'AccessDenied');
+    const creator = iam(
+      emu,
+      emu.createUser(TENANT, 'creator', [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:CreatePolicy', Resource: '*' }] }]),
+    );
+    assert.equal(
+      (await awsError(creator.send(new CreatePolicyCommand({ PolicyName: 'x', PolicyDocument: doc('ec2:*'), Tags: [{ Key: 'a', Value: 'b' }] })))).code,
+      'AccessDenied',
+    );
   });
 
-  it('attaches managed policies to users, lists them with paging, and counts them in the user\'s permissions', async () => {
+  it("attaches managed policies to users, lists them with paging, and counts them in the user's permissions", async () => {
     const backup = emu.createUser(TENANT, 'backup');
     const backupIam = iam(emu, backup);
     const arns: string[] = [];
@@ -174,10 +220,16 @@ describe('aws-emulator IAM', () => {
     assert.equal(emu.state.accounts[TENANT]!.policies[arns[0]!]!.attachmentCount, 1);
     // The attached policy now authorizes the user's own call.
     const first = await backupIam.send(new ListAttachedUserPoliciesCommand({ UserName: 'backup', MaxItems: 2 }));
-    assert.deepEqual(first.AttachedPolicies, [{ PolicyName: 'p-0', PolicyArn: arns[0] }, { PolicyName: 'p-1', PolicyArn: arns[1] }]);
+    assert.deepEqual(first.AttachedPolicies, [
+      { PolicyName: 'p-0', PolicyArn: arns[0] },
+      { PolicyName: 'p-1', PolicyArn: arns[1] },
+    ]);
     assert.equal(first.IsTruncated, true);
     const rest = await backupIam.send(new ListAttachedUserPoliciesCommand({ UserName: 'backup', Marker: first.Marker }));
-    assert.deepEqual(rest.AttachedPolicies?.map((p) => p.PolicyArn), [arns[2]]);
+    assert.deepEqual(
+      rest.AttachedPolicies?.map((p) => p.PolicyArn),
+      [arns[2]],
+    );
     assert.equal(rest.IsTruncated, false);
 
     const noUser = await awsError(client.send(new AttachUserPolicyCommand({ UserName: 'ghost', PolicyArn: arns[0] })));
@@ -195,11 +247,26 @@ describe('aws-emulator IAM', () => {
   });
 
   it('validates MaxSessionDuration and the trust policy size quota', async () => {
-    const e = await awsError(client.send(new CreateRoleCommand({ RoleName: 'r', AssumeRolePolicyDocument: JSON.stringify(trustAccount(ADMIN)), MaxSessionDuration: 60 })));
+    const e = await awsError(
+      client.send(new CreateRoleCommand({ RoleName: 'r', AssumeRolePolicyDocument: JSON.stringify(trustAccount(ADMIN)), MaxSessionDuration: 60 })),
+    );
     assert.equal(e.name, 'ValidationError');
-    assert.equal(e.message, "1 validation error detected: Value '60' at 'maxSessionDuration' failed to satisfy constraint: Member must have value greater than or equal to 3600");
-    const many = { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: Array.from({ length: 60 }, (_, i) => `arn:aws:iam::${String(100000000000 + i)}:root`) } } };
-    assert.equal((await awsError(client.send(new CreateRoleCommand({ RoleName: 'r', AssumeRolePolicyDocument: JSON.stringify(many) })))).message, 'Cannot exceed quota for ACLSizePerRole: 2048');
+    assert.equal(
+      e.message,
+      "1 validation error detected: Value '60' at 'maxSessionDuration' failed to satisfy constraint: Member must have value greater than or equal to 3600",
+    );
+    const many = {
+      Version: '2012-10-17',
+      Statement: {
+        Effect: 'Allow',
+        Action: 'sts:AssumeRole',
+        Principal: { AWS: Array.from({ length: 60 }, (_, i) => `arn:aws:iam::${String(100000000000 + i)}:root`) },
+      },
+    };
+    assert.equal(
+      (await awsError(client.send(new CreateRoleCommand({ RoleName: 'r', AssumeRolePolicyDocument: JSON.stringify(many) })))).message,
+      'Cannot exceed quota for ACLSizePerRole: 2048',
+    );
   });
 
   it('creates instance profiles holding one role', async () => {
@@ -211,14 +278,20 @@ describe('aws-emulator IAM', () => {
     const again = await awsError(client.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'vsa-assume-role', RoleName: 'vsa-assume-role' })));
     assert.equal(again.message, 'Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1');
     const got = await client.send(new GetInstanceProfileCommand({ InstanceProfileName: 'vsa-assume-role' }));
-    assert.deepEqual(got.InstanceProfile?.Roles?.map((r) => r.RoleName), ['vsa-assume-role']);
+    assert.deepEqual(
+      got.InstanceProfile?.Roles?.map((r) => r.RoleName),
+      ['vsa-assume-role'],
+    );
     const forRole = await client.send(new ListInstanceProfilesForRoleCommand({ RoleName: 'vsa-assume-role' }));
-    assert.deepEqual(forRole.InstanceProfiles?.map((p) => p.InstanceProfileName), ['vsa-assume-role']);
+    assert.deepEqual(
+      forRole.InstanceProfiles?.map((p) => p.InstanceProfileName),
+      ['vsa-assume-role'],
+    );
     assert.equal((await awsError(client.send(new GetInstanceProfileCommand({ InstanceProfileName: 'x' })))).message, 'Instance Profile x cannot be found.');
     assert.deepEqual(emu.state.accounts[TENANT]!.instanceProfiles['vsa-assume-role']!.roles, ['vsa-assume-role']);
   });
 
-  it('authorizes IAM calls against the caller\'s identity policies, with IAM\'s message', async () => {
+  it("authorizes IAM calls against the caller's identity policies, with IAM's message", async () => {
     const reader = iam(emu, emu.createUser(TENANT, 'reader', [doc('iam:Get*')]));
     emu.createRole(TENANT, 'vsa-role', trustAccount(ADMIN));
     await reader.send(new GetRoleCommand({ RoleName: 'vsa-role' }));
@@ -230,14 +303,20 @@ describe('aws-emulator IAM', () => {
       `User: arn:aws:iam::${TENANT}:user/reader is not authorized to perform: iam:CreatePolicy on resource: arn:aws:iam::${TENANT}:policy/x because no identity-based policy allows the iam:CreatePolicy action`,
     );
     // Adding a role to an instance profile also needs iam:PassRole on the role.
-    const noPass = iam(emu, emu.createUser(TENANT, 'no-pass', [doc('iam:*Profile*'), JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' }] })]));
+    const noPass = iam(
+      emu,
+      emu.createUser(TENANT, 'no-pass', [
+        doc('iam:*Profile*'),
+        JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' }] }),
+      ]),
+    );
     await noPass.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'ip' }));
     const pass = await awsError(noPass.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'ip', RoleName: 'vsa-role' })));
     assert.match(pass.message, /iam:PassRole on resource: arn:aws:iam::222222222222:role\/vsa-role with an explicit deny in an identity-based policy$/);
     assert.equal(emu.state.accounts[TENANT]!.policies[`arn:aws:iam::${TENANT}:policy/x`], undefined);
   });
 
-  it('simulates a role\'s policies: allowed, implicit deny with missing context keys, explicit deny', async () => {
+  it("simulates a role's policies: allowed, implicit deny with missing context keys, explicit deny", async () => {
     const restricted = {
       Version: '2012-10-17',
       Statement: [
@@ -248,11 +327,17 @@ describe('aws-emulator IAM', () => {
     };
     const role = emu.createRole(TENANT, 'vsa-role', trustAccount(ADMIN), { policies: { restricted } });
     const out = await client.send(
-      new SimulatePrincipalPolicyCommand({ PolicySourceArn: role.arn, ActionNames: ['ec2:DescribeInstances', 'ec2:DeleteSnapshot', 'kms:Decrypt', 'ssm:SendCommand'] }),
+      new SimulatePrincipalPolicyCommand({
+        PolicySourceArn: role.arn,
+        ActionNames: ['ec2:DescribeInstances', 'ec2:DeleteSnapshot', 'kms:Decrypt', 'ssm:SendCommand'],
+      }),
     );
     const byAction = Object.fromEntries(out.EvaluationResults!.map((r) => [r.EvalActionName, r]));
     assert.equal(byAction['ec2:DescribeInstances']?.EvalDecision, 'allowed');
-    assert.deepEqual(byAction['ec2:DescribeInstances']?.MatchedStatements?.map((s: { SourcePolicyId?: string }) => s.SourcePolicyId), ['restricted']);
+    assert.deepEqual(
+      byAction['ec2:DescribeInstances']?.MatchedStatements?.map((s: { SourcePolicyId?: string }) => s.SourcePolicyId),
+      ['restricted'],
+    );
     assert.equal(byAction['ec2:DeleteSnapshot']?.EvalDecision, 'implicitDeny');
     assert.deepEqual(byAction['ec2:DeleteSnapshot']?.MissingContextValues, ['ec2:ResourceTag/_GX_BACKUP_']);
     assert.equal(byAction['kms:Decrypt']?.EvalDecision, 'explicitDeny');
@@ -265,7 +350,9 @@ describe('aws-emulator IAM', () => {
       }),
     );
     assert.equal(withTag.EvaluationResults?.[0]?.EvalDecision, 'allowed');
-    const missing = await awsError(client.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${TENANT}:role/none`, ActionNames: ['s3:GetObject'] })));
+    const missing = await awsError(
+      client.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${TENANT}:role/none`, ActionNames: ['s3:GetObject'] })),
+    );
     assert.equal(missing.code, 'NoSuchEntity');
   });
 });

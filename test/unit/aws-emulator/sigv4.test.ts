@@ -40,7 +40,16 @@ const VECTORS: Vector[] = [
     name: 'get-vanilla-query-order-key-case',
     request: base({ rawQuery: 'Param2=value2&Param1=value1' }),
     signedHeaders: 'host;x-amz-date',
-    canonicalRequest: ['GET', '/', 'Param1=value1&Param2=value2', 'host:example.amazonaws.com', 'x-amz-date:20150830T123600Z', '', 'host;x-amz-date', EMPTY_HASH].join('\n'),
+    canonicalRequest: [
+      'GET',
+      '/',
+      'Param1=value1&Param2=value2',
+      'host:example.amazonaws.com',
+      'x-amz-date:20150830T123600Z',
+      '',
+      'host;x-amz-date',
+      EMPTY_HASH,
+    ].join('\n'),
     stringToSignHash: '816cd5b414d056048ba4f7c5386d6e0533120fb1fcfa93762cf0fc39e2cf19e0',
     signature: 'b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500',
   },
@@ -120,7 +129,10 @@ describe('aws-emulator SigV4 verification against the AWS Signature Version 4 te
     const auth = parseAuthorization(`AWS4-HMAC-SHA256 Credential=${SCOPE}, SignedHeaders=${v.signedHeaders}, Signature=${v.signature}`);
     const r = verifySignature({ ...v.request, headers: { ...v.request.headers, 'x-amz-date': ['20150831T000000Z'] } }, auth, '20150831T000000Z', SECRET);
     assert.equal(r.ok, false);
-    assert.match(r.ok ? '' : r.message ?? '', /^Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20150830' != '20150831'/);
+    assert.match(
+      r.ok ? '' : (r.message ?? ''),
+      /^Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20150830' != '20150831'/,
+    );
   });
 
   it('UriEncode, canonical URI and canonical query follow the spec (unreserved kept, %XY upper case, path encoded twice, sorted query)', () => {

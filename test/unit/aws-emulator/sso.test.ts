@@ -19,19 +19,27 @@ describe('aws-emulator IAM Identity Center portal (GetRoleCredentials)', () => {
 
   it('turns an access token into a session of the permission set reserved role, named after the user', async () => {
     const user = emu.createSsoUser('alice', [{ accountId: TENANT, permissionSet: 'BackupAdmin' }]);
-    assert.match(user.roles[0]!.roleArn, new RegExp(`^arn:aws:iam::${TENANT}:role/aws-reserved/sso\\.amazonaws\\.com/AWSReservedSSO_BackupAdmin_[0-9a-f]{16}$`));
+    assert.match(
+      user.roles[0]!.roleArn,
+      new RegExp(`^arn:aws:iam::${TENANT}:role/aws-reserved/sso\\.amazonaws\\.com/AWSReservedSSO_BackupAdmin_[0-9a-f]{16}$`),
+    );
     const before = Date.now();
     const res = await get(`account_id=${TENANT}&role_name=BackupAdmin`, user.accessToken);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'application/json');
-    const { roleCredentials: c } = (await res.json()) as { roleCredentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: number } };
+    const { roleCredentials: c } = (await res.json()) as {
+      roleCredentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: number };
+    };
     assert.match(c.accessKeyId, /^ASIA/);
     assert.ok(c.expiration - before > 3500_000 && c.expiration - before <= 3600_000, 'a one-hour session (the permission set default)');
     const id = await sts(emu, c).send(new GetCallerIdentityCommand({}));
     assert.equal(id.Arn, `arn:aws:sts::${TENANT}:assumed-role/${user.roles[0]!.roleArn.split('/').pop()}/alice`);
     assert.ok(emu.seenSecrets().includes(user.accessToken), 'the access token is listed with the secrets');
     const call = emu.calls[0]!;
-    assert.deepEqual([call.service, call.action, call.status, call.params], ['sso', 'GetRoleCredentials', 200, { account_id: TENANT, role_name: 'BackupAdmin' }]);
+    assert.deepEqual(
+      [call.service, call.action, call.status, call.params],
+      ['sso', 'GetRoleCredentials', 200, { account_id: TENANT, role_name: 'BackupAdmin' }],
+    );
     assert.ok(!JSON.stringify(emu.calls).includes(user.accessToken), 'the token stays out of the call log');
   });
 

@@ -41,19 +41,24 @@ describe('aws-emulator STS', () => {
       const u = emu.createUser(ADMIN, 'backup', [allowAssumeRole]);
       emu.createRole(TENANT, 'vsa-role', trustAccount(ADMIN, 'msp-finance-7f3a'), { maxSessionDuration: 7200 });
       const before = emu.now().getTime();
-      const out = await sts(emu, u).send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 'vsa-test', ExternalId: 'msp-finance-7f3a', DurationSeconds: 1800 }));
+      const out = await sts(emu, u).send(
+        new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 'vsa-test', ExternalId: 'msp-finance-7f3a', DurationSeconds: 1800 }),
+      );
       assert.equal(out.AssumedRoleUser?.Arn, `arn:aws:sts::${TENANT}:assumed-role/vsa-role/vsa-test`);
       assert.match(out.Credentials?.AccessKeyId ?? '', /^ASIA/);
       const after = emu.now().getTime();
       // The session starts while the call runs, somewhere between `before` and `after`.
       const expiry = out.Credentials!.Expiration!.getTime();
-      assert.ok(expiry >= before + 1800_000 - 1000 && expiry <= after + 1800_000, `expiry ${expiry - before} ms after the call started, ${after - before} ms call`);
+      assert.ok(
+        expiry >= before + 1800_000 - 1000 && expiry <= after + 1800_000,
+        `expiry ${expiry - before} ms after the call started, ${after - before} ms call`,
+      );
       const id = await sts(emu, credsOf(out.Credentials)).send(new GetCallerIdentityCommand({}));
       assert.equal(id.Arn, out.AssumedRoleUser?.Arn);
       assert.equal(id.Account, TENANT);
     });
 
-    it('cross-account: denied without an identity policy, with AWS\'s message', async () => {
+    it("cross-account: denied without an identity policy, with AWS's message", async () => {
       const u = emu.createUser(ADMIN, 'backup');
       emu.createRole(TENANT, 'vsa-role', trustAccount(ADMIN));
       const e = await awsError(sts(emu, u).send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 's1' })));
@@ -80,7 +85,10 @@ describe('aws-emulator STS', () => {
     });
 
     it('an explicit Deny in the identity policy wins over the trust policy', async () => {
-      const u = emu.createUser(ADMIN, 'backup', [allowAssumeRole, { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'sts:AssumeRole', Resource: ROLE }] }]);
+      const u = emu.createUser(ADMIN, 'backup', [
+        allowAssumeRole,
+        { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'sts:AssumeRole', Resource: ROLE }] },
+      ]);
       emu.createRole(TENANT, 'vsa-role', trustAccount(ADMIN));
       assert.equal((await awsError(sts(emu, u).send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 's1' })))).name, 'AccessDenied');
     });
@@ -126,13 +134,14 @@ describe('aws-emulator STS', () => {
       assert.equal((await awsError(sts(emu, u).send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 's1' })))).name, 'AccessDenied');
     });
 
-    it('checks an MFA code against the caller\'s own device, and an MFA-only trust policy sees aws:MultiFactorAuthPresent', async () => {
+    it("checks an MFA code against the caller's own device, and an MFA-only trust policy sees aws:MultiFactorAuthPresent", async () => {
       const u = emu.createUser(ADMIN, 'backup', [allowAssumeRole]);
       const serial = emu.createMfaDevice(ADMIN, 'backup', 'backup-phone', '246810');
       assert.equal(serial, `arn:aws:iam::${ADMIN}:mfa/backup-phone`);
       const trust = trustAccount(ADMIN);
       emu.createRole(TENANT, 'vsa-role', { ...trust, Statement: { ...trust.Statement, Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } } });
-      const assume = (creds: typeof u, mfa: { SerialNumber?: string; TokenCode?: string }) => sts(emu, creds).send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 'mfa', ...mfa }));
+      const assume = (creds: typeof u, mfa: { SerialNumber?: string; TokenCode?: string }) =>
+        sts(emu, creds).send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 'mfa', ...mfa }));
 
       assert.equal((await awsError(assume(u, {}))).name, 'AccessDenied', 'the trust policy wants MFA');
       assert.match((await assume(u, { SerialNumber: serial, TokenCode: '246810' })).Credentials?.AccessKeyId ?? '', /^ASIA/);
@@ -140,7 +149,10 @@ describe('aws-emulator STS', () => {
       assert.equal(wrong.name, 'AccessDenied');
       assert.match(wrong.message, /^MultiFactorAuthentication failed with invalid MFA one time pass code\./);
       const other = emu.createUser(ADMIN, 'other', [allowAssumeRole]);
-      for (const [creds, SerialNumber] of [[other, serial], [u, `arn:aws:iam::${ADMIN}:mfa/nope`]] as const) {
+      for (const [creds, SerialNumber] of [
+        [other, serial],
+        [u, `arn:aws:iam::${ADMIN}:mfa/nope`],
+      ] as const) {
         const e = await awsError(assume(creds, { SerialNumber, TokenCode: '246810' }));
         assert.match(e.message, /unable to validate MFA code\. Please verify your MFA serial number is valid and associated with this user\./);
       }
@@ -156,18 +168,36 @@ describe('aws-emulator STS', () => {
       assert.equal(e.message, 'Roles may not be assumed by root accounts.');
     });
 
-    it('validates RoleSessionName and DurationSeconds with AWS\'s messages', async () => {
+    it("validates RoleSessionName and DurationSeconds with AWS's messages", async () => {
       const u = emu.createUser(ADMIN, 'backup', [allowAssumeRole]);
       emu.createRole(TENANT, 'vsa-role', trustAccount(ADMIN));
       const client = sts(emu, u);
       const cases: [AssumeRoleCommand['input'], string][] = [
-        [{ RoleArn: ROLE, RoleSessionName: 'a' }, "1 validation error detected: Value 'a' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2"],
-        [{ RoleArn: ROLE, RoleSessionName: 'has space' }, "1 validation error detected: Value 'has space' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*"],
-        [{ RoleArn: ROLE, RoleSessionName: 'x'.repeat(65) }, `1 validation error detected: Value '${'x'.repeat(65)}' at 'roleSessionName' failed to satisfy constraint: Member must have length less than or equal to 64`],
-        [{ RoleArn: ROLE, RoleSessionName: 'ok', DurationSeconds: 899 }, "1 validation error detected: Value '899' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900"],
-        [{ RoleArn: ROLE, RoleSessionName: 'a', DurationSeconds: 50000 }, "2 validation errors detected: Value 'a' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2; Value '50000' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 43200"],
+        [
+          { RoleArn: ROLE, RoleSessionName: 'a' },
+          "1 validation error detected: Value 'a' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2",
+        ],
+        [
+          { RoleArn: ROLE, RoleSessionName: 'has space' },
+          "1 validation error detected: Value 'has space' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*",
+        ],
+        [
+          { RoleArn: ROLE, RoleSessionName: 'x'.repeat(65) },
+          `1 validation error detected: Value '${'x'.repeat(65)}' at 'roleSessionName' failed to satisfy constraint: Member must have length less than or equal to 64`,
+        ],
+        [
+          { RoleArn: ROLE, RoleSessionName: 'ok', DurationSeconds: 899 },
+          "1 validation error detected: Value '899' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900",
+        ],
+        [
+          { RoleArn: ROLE, RoleSessionName: 'a', DurationSeconds: 50000 },
+          "2 validation errors detected: Value 'a' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2; Value '50000' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 43200",
+        ],
         [{ RoleArn: ROLE, RoleSessionName: 'ok', DurationSeconds: 3601 }, 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'],
-        [{ RoleArn: ROLE, RoleSessionName: 'ok', ExternalId: 'x' }, "1 validation error detected: Value 'x' at 'externalId' failed to satisfy constraint: Member must have length greater than or equal to 2"],
+        [
+          { RoleArn: ROLE, RoleSessionName: 'ok', ExternalId: 'x' },
+          "1 validation error detected: Value 'x' at 'externalId' failed to satisfy constraint: Member must have length greater than or equal to 2",
+        ],
       ];
       for (const [input, message] of cases) {
         const e = await awsError(client.send(new AssumeRoleCommand(input)));
@@ -179,7 +209,7 @@ describe('aws-emulator STS', () => {
       await client.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 'a+=,.@-_'.padEnd(64, 'z') }));
     });
 
-    it('caps role chaining at one hour with AWS\'s message; instance-role credentials are not chaining', async () => {
+    it("caps role chaining at one hour with AWS's message; instance-role credentials are not chaining", async () => {
       const admin = emu.createRole(ADMIN, 'vsa-assume-role', trustAccount(ADMIN), { policies: [allowAssumeRole], maxSessionDuration: 43200 });
       emu.createRole(TENANT, 'vsa-role', trustAccount(ADMIN), { maxSessionDuration: 43200 });
       const user = emu.createUser(ADMIN, 'backup', [allowAssumeRole]);
@@ -194,7 +224,9 @@ describe('aws-emulator STS', () => {
     });
 
     it('needs sts:TagSession in the trust policy to pass session tags', async () => {
-      const u = emu.createUser(ADMIN, 'backup', [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: '*' }] }]);
+      const u = emu.createUser(ADMIN, 'backup', [
+        { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: '*' }] },
+      ]);
       emu.createRole(TENANT, 'vsa-role', trustAccount(ADMIN));
       const e = await awsError(sts(emu, u).send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 's1', Tags: [{ Key: 'team', Value: 'backup' }] })));
       assert.equal(e.message, `User: arn:aws:iam::${ADMIN}:user/backup is not authorized to perform: sts:TagSession on resource: ${ROLE}`);
@@ -208,9 +240,15 @@ describe('aws-emulator STS', () => {
 
     it('applies a session policy to what the session may do', async () => {
       const u = emu.createUser(ADMIN, 'backup', [allowAssumeRole]);
-      emu.createRole(TENANT, 'vsa-role', trustAccount(ADMIN), { policies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }] }] });
+      emu.createRole(TENANT, 'vsa-role', trustAccount(ADMIN), {
+        policies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }] }],
+      });
       const out = await sts(emu, u).send(
-        new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 's1', Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetRole', Resource: '*' }] }) }),
+        new AssumeRoleCommand({
+          RoleArn: ROLE,
+          RoleSessionName: 's1',
+          Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetRole', Resource: '*' }] }),
+        }),
       );
       const { IAMClient, GetRoleCommand, ListPoliciesCommand } = await import('@aws-sdk/client-iam');
       const client = new IAMClient({ ...emu.clientConfig(credsOf(out.Credentials)), maxAttempts: 1 });

@@ -30,8 +30,14 @@ describe('aws apply policies (emulator)', function () {
 
   it('plans the policy, role and attachment for an empty tenant, applies them, and a second plan is empty', async () => {
     const p = await prepare();
-    assert.deepEqual(p.plan.steps.map((s) => s.op), ['CreatePolicy', 'CreateRole', 'AttachRolePolicy']);
-    assert.deepEqual(p.plan.diffs.map((d) => `${d.resource}:${d.status}`), ['policy:missing', 'trust:missing']);
+    assert.deepEqual(
+      p.plan.steps.map((s) => s.op),
+      ['CreatePolicy', 'CreateRole', 'AttachRolePolicy'],
+    );
+    assert.deepEqual(
+      p.plan.diffs.map((d) => `${d.resource}:${d.status}`),
+      ['policy:missing', 'trust:missing'],
+    );
     assert.match(describeStep(p.plan.steps[0]), /^iam:CreatePolicy arn:aws:iam::222222222222:policy\/amazon_restricted_role_permissions/);
     const report = await applyPrepared(p);
     assert.equal(report.failed, undefined);
@@ -44,7 +50,11 @@ describe('aws apply policies (emulator)', function () {
     assert.deepEqual(again.plan.steps, [], 'idempotent');
     assert.ok(again.drift.items.every((i) => i.status === 'in-sync'));
     // The applied role really works for the admin.
-    const t = await testAssumeRole(await fx.accounts(), 'finance', fx.session(), { durationSeconds: 3600, sessionNamePrefix: 'cab', simulatePermissions: true });
+    const t = await testAssumeRole(await fx.accounts(), 'finance', fx.session(), {
+      durationSeconds: 3600,
+      sessionNamePrefix: 'cab',
+      simulatePermissions: true,
+    });
     assert.equal(t.ok, true, JSON.stringify(t.failure));
     assert.deepEqual(t.missingActions, []);
   });
@@ -63,7 +73,10 @@ describe('aws apply policies (emulator)', function () {
         j.admins[0].hypervisor.roleArn = 'arn:aws:iam::111111111111:role/new-admin-role';
       });
       const r = await prepareAccount(await fx2.accounts(), { kind: 'admin', name: 'msp' }, fx2.session());
-      assert.deepEqual(r.prepared!.plan.steps.map((s) => s.op), ['CreateRole', 'AttachRolePolicy', 'AttachRolePolicy', 'CreateInstanceProfile', 'AddRoleToInstanceProfile']);
+      assert.deepEqual(
+        r.prepared!.plan.steps.map((s) => s.op),
+        ['CreateRole', 'AttachRolePolicy', 'AttachRolePolicy', 'CreateInstanceProfile', 'AddRoleToInstanceProfile'],
+      );
       const rep = await applyPrepared(r.prepared!);
       assert.equal(rep.failed, undefined);
       assert.deepEqual(fx2.emu.state.accounts['111111111111'].instanceProfiles['new-admin-role'].roles, ['new-admin-role']);
@@ -91,9 +104,15 @@ describe('aws apply policies (emulator)', function () {
       await useUser(`arn:aws:iam::${ADMIN_ID}:user/division/backup`);
       const p = await prepare(MSP);
       const policyArns = [`arn:aws:iam::${ADMIN_ID}:policy/amazon_sts_assumerole`, `arn:aws:iam::${ADMIN_ID}:policy/amazon_restricted_role_permissions`];
-      assert.deepEqual(p.plan.steps.map((s) => [s.op, 'userName' in s ? s.userName : '', 'policyArn' in s ? s.policyArn : '']), policyArns.map((arn) => ['AttachUserPolicy', 'backup', arn]));
+      assert.deepEqual(
+        p.plan.steps.map((s) => [s.op, 'userName' in s ? s.userName : '', 'policyArn' in s ? s.policyArn : '']),
+        policyArns.map((arn) => ['AttachUserPolicy', 'backup', arn]),
+      );
       assert.deepEqual(p.plan.blocked, []);
-      assert.deepEqual(p.drift.items.filter((i) => i.resource === 'attachment').map((i) => `${i.name}:${i.status}`), ['backup ← amazon_sts_assumerole:missing', 'backup ← amazon_restricted_role_permissions:missing']);
+      assert.deepEqual(
+        p.drift.items.filter((i) => i.resource === 'attachment').map((i) => `${i.name}:${i.status}`),
+        ['backup ← amazon_sts_assumerole:missing', 'backup ← amazon_restricted_role_permissions:missing'],
+      );
       assert.match(describeStep(p.plan.steps[0]), /^iam:AttachUserPolicy backup — Attach amazon_sts_assumerole to user backup$/);
       const report = await applyPrepared(p);
       assert.equal(report.failed, undefined);
@@ -110,7 +129,10 @@ describe('aws apply policies (emulator)', function () {
       fx.emu.faults.set({ http500: 1, actions: ['AttachUserPolicy'] });
       const first = await applyPrepared(await prepare(MSP));
       assert.equal(first.failed?.step.op, 'AttachUserPolicy');
-      assert.deepEqual(first.notRun.map((s) => s.op), ['AttachUserPolicy']);
+      assert.deepEqual(
+        first.notRun.map((s) => s.op),
+        ['AttachUserPolicy'],
+      );
       fx.emu.faults.clear();
       const rep = await applyPrepared(await prepare(MSP));
       assert.equal(rep.failed, undefined);
@@ -140,7 +162,10 @@ describe('aws apply policies (emulator)', function () {
     doc.Statement.Condition.StringEquals['sts:ExternalId'] = 'rotated-0001';
     await fs.writeFile(trustFile, JSON.stringify(doc, null, 4));
     const p = await prepare();
-    assert.deepEqual(p.plan.steps.map((s) => s.op), ['UpdateAssumeRolePolicy']);
+    assert.deepEqual(
+      p.plan.steps.map((s) => s.op),
+      ['UpdateAssumeRolePolicy'],
+    );
     const diff = p.plan.diffs[0];
     assert.equal(diff.resource, 'trust');
     assert.match(diff.live!, /msp-finance-7f3a/);
@@ -157,7 +182,10 @@ describe('aws apply policies (emulator)', function () {
     original.Statement = original.Statement.slice(1);
     await fs.writeFile(file, JSON.stringify(original));
     const p = await prepare();
-    assert.deepEqual(p.plan.steps.map((s) => s.op), ['DeletePolicyVersion', 'CreatePolicyVersion']);
+    assert.deepEqual(
+      p.plan.steps.map((s) => s.op),
+      ['DeletePolicyVersion', 'CreatePolicyVersion'],
+    );
     assert.equal((p.plan.steps[0] as { versionId: string }).versionId, 'v2');
     await applyPrepared(p);
     const mp = fx.emu.state.accounts['222222222222'].policies[POLICY_ARN];
@@ -169,12 +197,23 @@ describe('aws apply policies (emulator)', function () {
   it('never changes a managed policy it did not create: no new version, no deleted version, and the plan says whose it is', async () => {
     const file = path.join(fx.dir, 'policies/amazon_restricted_role_permissions.json');
     const doc = JSON.parse(await fs.readFile(file, 'utf8'));
-    fx.emu.createPolicy('222222222222', 'amazon_restricted_role_permissions', { ...doc, Statement: doc.Statement.slice(0, 1) }, { description: 'Owned by the platform team' });
+    fx.emu.createPolicy(
+      '222222222222',
+      'amazon_restricted_role_permissions',
+      { ...doc, Statement: doc.Statement.slice(0, 1) },
+      { description: 'Owned by the platform team' },
+    );
     for (let i = 2; i <= 5; i++) fx.emu.createPolicyVersion(POLICY_ARN, { ...doc, Statement: doc.Statement.slice(0, i) }, false);
     const p = await prepare();
     assert.ok(!p.plan.steps.some((s) => s.op === 'DeletePolicyVersion' || s.op === 'CreatePolicyVersion'));
-    assert.deepEqual(p.plan.foreign.map((f) => [f.kind, f.name, f.adopted, f.changes.length]), [['policy', 'amazon_restricted_role_permissions', false, 2]]);
-    assert.match(foreignMessage(p.plan.foreign[0]), /Managed policy amazon_restricted_role_permissions exists but apply did not create it .*someone else's.*--adopt amazon_restricted_role_permissions/);
+    assert.deepEqual(
+      p.plan.foreign.map((f) => [f.kind, f.name, f.adopted, f.changes.length]),
+      [['policy', 'amazon_restricted_role_permissions', false, 2]],
+    );
+    assert.match(
+      foreignMessage(p.plan.foreign[0]),
+      /Managed policy amazon_restricted_role_permissions exists but apply did not create it .*someone else's.*--adopt amazon_restricted_role_permissions/,
+    );
     await applyPrepared(p);
     const mp = fx.emu.state.accounts['222222222222'].policies[POLICY_ARN];
     assert.equal(mp.versions.length, 5);
@@ -189,7 +228,10 @@ describe('aws apply policies (emulator)', function () {
     assert.ok(!p.plan.steps.some((s) => s.op === 'UpdateAssumeRolePolicy' || s.op === 'AttachRolePolicy'), JSON.stringify(p.plan.steps.map((s) => s.op)));
     const role = p.plan.foreign.find((f) => f.kind === 'role')!;
     assert.equal(role.name, 'vsa-role');
-    assert.deepEqual(role.changes, ['Replace the trust policy of vsa-role with policies/tenants/finance/amazon_sts_assumerole_tenant.json', 'Attach amazon_restricted_role_permissions to role vsa-role']);
+    assert.deepEqual(role.changes, [
+      'Replace the trust policy of vsa-role with policies/tenants/finance/amazon_sts_assumerole_tenant.json',
+      'Attach amazon_restricted_role_permissions to role vsa-role',
+    ]);
     await applyPrepared(p);
     const live = fx.emu.state.accounts['222222222222'].roles['vsa-role'];
     assert.deepEqual(live.trustPolicy, theirs, 'the foreign trust policy is untouched');
@@ -197,7 +239,10 @@ describe('aws apply policies (emulator)', function () {
     assert.equal(live.tags[MANAGED_TAG.key], undefined);
 
     const adopted = withAdoptions(await prepare(), ['vsa-role']);
-    assert.deepEqual(adopted.plan.steps.map((s) => s.op), ['TagRole', 'UpdateAssumeRolePolicy', 'AttachRolePolicy']);
+    assert.deepEqual(
+      adopted.plan.steps.map((s) => s.op),
+      ['TagRole', 'UpdateAssumeRolePolicy', 'AttachRolePolicy'],
+    );
     assert.equal((await applyPrepared(adopted)).failed, undefined);
     const after = fx.emu.state.accounts['222222222222'].roles['vsa-role'];
     assert.equal(after.tags[MANAGED_TAG.key], 'true');
@@ -211,13 +256,19 @@ describe('aws apply policies (emulator)', function () {
   it('stops at a failure with a report, and a re-run completes the rest', async () => {
     fx.emu.faults.set({ http500: 10, actions: ['AttachRolePolicy'] });
     const first = await applyPrepared(await prepare());
-    assert.deepEqual(first.done.map((s) => s.op), ['CreatePolicy', 'CreateRole']);
+    assert.deepEqual(
+      first.done.map((s) => s.op),
+      ['CreatePolicy', 'CreateRole'],
+    );
     assert.equal(first.failed?.step.op, 'AttachRolePolicy');
     assert.equal(first.failed?.failure.kind, 'service-error');
     fx.emu.faults.clear();
     fx.emu.clearCalls();
     const second = await prepare();
-    assert.deepEqual(second.plan.steps.map((s) => s.op), ['AttachRolePolicy']);
+    assert.deepEqual(
+      second.plan.steps.map((s) => s.op),
+      ['AttachRolePolicy'],
+    );
     const rep = await applyPrepared(second);
     assert.equal(rep.failed, undefined);
     assert.ok(!fx.emu.calls.some((c) => c.action?.startsWith('Create')));
@@ -229,12 +280,18 @@ describe('aws apply policies (emulator)', function () {
     const rep = await applyPrepared(p, { signal: controller.signal, onStep: (_s, state) => state === 'done' && controller.abort() });
     assert.equal(rep.cancelled, true);
     assert.equal(rep.done.length, 1);
-    assert.deepEqual(rep.notRun.map((s) => s.op), ['CreateRole', 'AttachRolePolicy']);
+    assert.deepEqual(
+      rep.notRun.map((s) => s.op),
+      ['CreateRole', 'AttachRolePolicy'],
+    );
   });
 
   it('reports drift when someone changes the live trust policy', async () => {
     await applyPrepared(await prepare());
-    fx.emu.updateAssumeRolePolicy('222222222222', 'vsa-role', { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: '*' } } });
+    fx.emu.updateAssumeRolePolicy('222222222222', 'vsa-role', {
+      Version: '2012-10-17',
+      Statement: { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: '*' } },
+    });
     const p = await prepare();
     const trust = p.drift.items.find((i) => i.resource === 'trust')!;
     assert.equal(trust.status, 'differs');
@@ -243,7 +300,10 @@ describe('aws apply policies (emulator)', function () {
 
   it('reports an inline policy added to the role by hand as drift, and leaves it out of the plan', async () => {
     await applyPrepared(await prepare());
-    fx.emu.putRolePolicy('222222222222', 'vsa-role', 'added-by-hand', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] });
+    fx.emu.putRolePolicy('222222222222', 'vsa-role', 'added-by-hand', {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }],
+    });
     const p = await prepare();
     const inline = p.drift.items.find((i) => i.resource === 'inline-policy');
     assert.equal(inline?.status, 'differs');
@@ -278,6 +338,9 @@ describe('aws apply policies (emulator)', function () {
     await fs.writeFile(file, script);
     execFileSync('bash', ['-n', file]);
     assert.match(script, /aws iam create-role --role-name 'vsa-role'/);
-    assert.match(script, /attach-role-policy --role-name 'vsa-role' --policy-arn "arn:\$PARTITION:iam::\$ACCOUNT_ID:policy\/amazon_restricted_role_permissions"/);
+    assert.match(
+      script,
+      /attach-role-policy --role-name 'vsa-role' --policy-arn "arn:\$PARTITION:iam::\$ACCOUNT_ID:policy\/amazon_restricted_role_permissions"/,
+    );
   });
 });

@@ -22,7 +22,10 @@ describe('aws test assume role (emulator)', function () {
       const logger = recordingLogger();
       const r = await testAssumeRole(await fx.accounts(), 'finance', fx.session({ logger }), OPTIONS);
       assert.equal(r.ok, true, JSON.stringify(r.failure));
-      assert.deepEqual(r.steps.map((s) => s.name), ['get-caller-identity', 'assume-tenant-role', 'verify-credentials', 'simulate-permissions']);
+      assert.deepEqual(
+        r.steps.map((s) => s.name),
+        ['get-caller-identity', 'assume-tenant-role', 'verify-credentials', 'simulate-permissions'],
+      );
       assert.match(r.assumedRoleArn!, /^arn:aws:sts::222222222222:assumed-role\/vsa-role\/cab-test-finance-\d{8}T\d{6}Z$/);
       assert.equal(r.callerArn, fx.world.admins[0].callerArn);
       assert.ok(Date.parse(r.expiration!) > Date.now() + 50 * 60_000, 'expires in about an hour');
@@ -49,7 +52,9 @@ describe('aws test assume role (emulator)', function () {
     it('lists the backup actions the tenant role is missing', async () => {
       const policyArn = 'arn:aws:iam::333333333333:policy/amazon_restricted_role_permissions';
       const doc = JSON.parse(await fs.readFile(path.join(fx.dir, 'policies/amazon_restricted_role_permissions.json'), 'utf8'));
-      doc.Statement = doc.Statement.map((s: { Sid?: string; Action: string[] }) => (s.Sid === 'VisualEditor6' ? { ...s, Action: s.Action.filter((a: string) => a !== 'ec2:CreateSnapshot' && a !== 'kms:CreateGrant') } : s));
+      doc.Statement = doc.Statement.map((s: { Sid?: string; Action: string[] }) =>
+        s.Sid === 'VisualEditor6' ? { ...s, Action: s.Action.filter((a: string) => a !== 'ec2:CreateSnapshot' && a !== 'kms:CreateGrant') } : s,
+      );
       fx.emu.createPolicyVersion(policyArn, doc, true);
       const r = await testAssumeRole(await fx.accounts(), 'hr', fx.session(), OPTIONS);
       assert.equal(r.ok, true);
@@ -139,7 +144,9 @@ describe('aws test assume role (emulator)', function () {
     });
 
     it('tells the user to run aws sso login for an SSO profile without a token: sso-expired', async () => {
-      await fx.appendConfig('[profile sso-dev]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = Admin\nregion = us-east-1\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n');
+      await fx.appendConfig(
+        '[profile sso-dev]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = Admin\nregion = us-east-1\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n',
+      );
       const r = await testAssumeRole(await fx.accounts(), 'finance', fx.session({ settings: { profile: 'sso-dev' } }), OPTIONS).then(async (x) => x);
       // The account's own profile wins: point the admin at the SSO profile through the accounts file instead.
       assert.equal(r.profile, 'msp-admin');
@@ -157,7 +164,9 @@ describe('aws test assume role (emulator)', function () {
       const admin = fx.world.admins[0];
       // The emulator checks the code against the deployer's device.
       const serial = fx.emu.createMfaDevice('111111111111', 'emulator-deployer', 'me', '123456');
-      await fx.appendConfig(`[profile mfa-chain]\nrole_arn = ${admin.roleArn}\nsource_profile = msp-admin-deployer\nmfa_serial = ${serial}\nregion = us-east-1\nendpoint_url = ${fx.emu.url}\n`);
+      await fx.appendConfig(
+        `[profile mfa-chain]\nrole_arn = ${admin.roleArn}\nsource_profile = msp-admin-deployer\nmfa_serial = ${serial}\nregion = us-east-1\nendpoint_url = ${fx.emu.url}\n`,
+      );
       await fx.editAccounts((j) => (j.admins[0].profile = 'mfa-chain'));
       try {
         const asked: string[] = [];
@@ -172,7 +181,12 @@ describe('aws test assume role (emulator)', function () {
         assert.equal(wrong.ok, false);
         assert.equal(wrong.failure?.kind, 'mfa-required');
         assert.match(wrong.failure!.message, /MFA code was not accepted/);
-        const refused = await testAssumeRole(accounts, 'finance', fx.session({ runtime: { mfaCodeProvider: async () => Promise.reject(new Error('MFA code not provided for arn:aws:iam::111111111111:mfa/me.')) } }), OPTIONS);
+        const refused = await testAssumeRole(
+          accounts,
+          'finance',
+          fx.session({ runtime: { mfaCodeProvider: async () => Promise.reject(new Error('MFA code not provided for arn:aws:iam::111111111111:mfa/me.')) } }),
+          OPTIONS,
+        );
         assert.equal(refused.failure?.kind, 'mfa-required');
       } finally {
         await fx.editAccounts((j) => (j.admins[0].profile = 'msp-admin'));
@@ -182,8 +196,14 @@ describe('aws test assume role (emulator)', function () {
     it('resolves credential_process profiles', async () => {
       const c = fx.world.admins[0].credentials;
       const script = path.join(fx.dir, '.aws', 'creds.js');
-      await fs.writeFile(script, `process.stdout.write(JSON.stringify(${JSON.stringify({ Version: 1, AccessKeyId: c.accessKeyId, SecretAccessKey: c.secretAccessKey, SessionToken: c.sessionToken })}))`, { mode: 0o600 });
-      await fx.appendConfig(`[profile via-process]\ncredential_process = "${process.execPath}" "${script}"\nregion = us-east-1\nendpoint_url = ${fx.emu.url}\n`);
+      await fs.writeFile(
+        script,
+        `process.stdout.write(JSON.stringify(${JSON.stringify({ Version: 1, AccessKeyId: c.accessKeyId, SecretAccessKey: c.secretAccessKey, SessionToken: c.sessionToken })}))`,
+        { mode: 0o600 },
+      );
+      await fx.appendConfig(
+        `[profile via-process]\ncredential_process = "${process.execPath}" "${script}"\nregion = us-east-1\nendpoint_url = ${fx.emu.url}\n`,
+      );
       await fx.editAccounts((j) => (j.admins[0].profile = 'via-process'));
       try {
         const r = await testAssumeRole(await fx.accounts(), 'finance', fx.session(), OPTIONS);
@@ -223,13 +243,19 @@ describe('aws test assume role (emulator)', function () {
     });
 
     it('access-denied naming the trusted principals when the trust policy does not trust the caller', async () => {
-      const other = JSON.stringify({ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: 'arn:aws:iam::444444444444:root' } } });
+      const other = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: 'arn:aws:iam::444444444444:root' } },
+      });
       fx = await makeFixture();
       await fs.writeFile(path.join(fx.dir, 'policies/tenants/hr/amazon_sts_assumerole_tenant.json'), other);
       fx.emu.updateAssumeRolePolicy('333333333333', 'vsa-role', other);
       const r = await testAssumeRole(await fx.accounts(), 'hr', fx.session(), OPTIONS);
       assert.equal(r.failure?.kind, 'access-denied');
-      assert.match(r.failure!.message, /does not trust the caller: it trusts arn:aws:iam::444444444444:root; the caller is arn:aws:sts::111111111111:assumed-role\/vsa-assume-role/);
+      assert.match(
+        r.failure!.message,
+        /does not trust the caller: it trusts arn:aws:iam::444444444444:root; the caller is arn:aws:sts::111111111111:assumed-role\/vsa-assume-role/,
+      );
     });
 
     it('access-denied saying the caller lacks sts:AssumeRole when the trust is fine', async () => {
@@ -249,7 +275,10 @@ describe('aws test assume role (emulator)', function () {
       });
       const ok = await testAssumeRole(await fx.accounts(), 'finance', fx.session(), OPTIONS);
       assert.equal(ok.ok, true, JSON.stringify(ok.failure));
-      assert.deepEqual(ok.steps.slice(0, 3).map((s) => s.name), ['get-caller-identity', 'assume-admin-role', 'assume-tenant-role']);
+      assert.deepEqual(
+        ok.steps.slice(0, 3).map((s) => s.name),
+        ['get-caller-identity', 'assume-admin-role', 'assume-tenant-role'],
+      );
       assert.match(ok.callerArn!, /assumed-role\/vsa-assume-role\/cab-test-msp-/);
       const long = await testAssumeRole(await fx.accounts(), 'finance', fx.session(), { ...OPTIONS, durationSeconds: 7200 });
       assert.match(long.warnings[0], /role chaining/);

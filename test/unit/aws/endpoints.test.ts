@@ -4,7 +4,13 @@ import type { ProfileInfo } from '../../../src/core/aws/types';
 import { endpointProblem, resolveAccess, retrySettings } from '../../../src/core/aws/endpoints';
 import { escapeForText } from '../../../src/cli/text-output';
 
-const profile = (name: string, settings: Record<string, string> = {}): ProfileInfo => ({ name, source: 'config', kind: 'keys', region: settings.region, settings });
+const profile = (name: string, settings: Record<string, string> = {}): ProfileInfo => ({
+  name,
+  source: 'config',
+  kind: 'keys',
+  region: settings.region,
+  settings,
+});
 
 describe('aws endpoints: resolveAccess', () => {
   it('prefers the account profile, then the chosen one, then AWS_PROFILE', () => {
@@ -45,7 +51,15 @@ describe('aws endpoints: resolveAccess', () => {
 
 describe('aws endpoints: safety and retry settings', () => {
   it('accepts https anywhere and plain http only to this machine (a signed request carries the session token)', () => {
-    for (const ok of ['https://sts.eu-west-1.amazonaws.com', 'https://vpce-1.sts.eu-west-1.vpce.amazonaws.com', 'http://127.0.0.1:4566', 'http://127.8.9.10', 'http://[::1]:9000', 'http://localhost:4566', 'http://sts.localhost']) {
+    for (const ok of [
+      'https://sts.eu-west-1.amazonaws.com',
+      'https://vpce-1.sts.eu-west-1.vpce.amazonaws.com',
+      'http://127.0.0.1:4566',
+      'http://127.8.9.10',
+      'http://[::1]:9000',
+      'http://localhost:4566',
+      'http://sts.localhost',
+    ]) {
       assert.equal(endpointProblem(ok, 'The STS endpoint'), undefined, ok);
     }
     assert.match(endpointProblem('http://10.0.0.5:4566', 'The STS endpoint')!, /plain http:\/\/ to another machine/);
@@ -57,7 +71,10 @@ describe('aws endpoints: safety and retry settings', () => {
   it('orders retry settings as the AWS SDKs and Tools Reference Guide does: environment, then profile, invalid values skipped', () => {
     assert.deepEqual(retrySettings({}, {}), {});
     assert.deepEqual(retrySettings({}, { max_attempts: '4', retry_mode: 'adaptive' }), { maxAttempts: 4, retryMode: 'adaptive' });
-    assert.deepEqual(retrySettings({ AWS_MAX_ATTEMPTS: '1', AWS_RETRY_MODE: 'standard' }, { max_attempts: '4', retry_mode: 'adaptive' }), { maxAttempts: 1, retryMode: 'standard' });
+    assert.deepEqual(retrySettings({ AWS_MAX_ATTEMPTS: '1', AWS_RETRY_MODE: 'standard' }, { max_attempts: '4', retry_mode: 'adaptive' }), {
+      maxAttempts: 1,
+      retryMode: 'standard',
+    });
     assert.deepEqual(retrySettings({ AWS_MAX_ATTEMPTS: '0' }, { max_attempts: 'three' }), {});
   });
 

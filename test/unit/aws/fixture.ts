@@ -24,7 +24,12 @@ export interface Fixture {
   /** Environment for the CLI: only the file locations, no endpoint (profiles carry endpoint_url). */
   env: Record<string, string>;
   accounts(): Promise<AccountsInput>;
-  session(opts?: { runtime?: AwsRuntimeOptions; settings?: ConstructorParameters<typeof AwsSession>[0]['settings']; env?: Record<string, string | undefined>; logger?: Logger }): AwsSession;
+  session(opts?: {
+    runtime?: AwsRuntimeOptions;
+    settings?: ConstructorParameters<typeof AwsSession>[0]['settings'];
+    env?: Record<string, string | undefined>;
+    logger?: Logger;
+  }): AwsSession;
   /** Rewrites the accounts file copy (JSON only) before seeding or between tests. */
   editAccounts(edit: (json: Topology) => void): Promise<void>;
   appendConfig(text: string): Promise<void>;
@@ -58,7 +63,13 @@ export async function makeFixture(opts: { seed?: SeedOptions; edit?: (json: Topo
       return { topology: loadAccounts({ uri: URI.file(accountsFile), text }).topology, readFile: (rel) => fs.readFile(path.resolve(dir, rel), 'utf8') };
     },
     session(o = {}) {
-      const runtime = createAwsRuntime({ configFile: files.configFile, credentialsFile: files.credentialsFile, maxAttempts: 1, requestTimeoutMs: 5000, ...o.runtime });
+      const runtime = createAwsRuntime({
+        configFile: files.configFile,
+        credentialsFile: files.credentialsFile,
+        maxAttempts: 1,
+        requestTimeoutMs: 5000,
+        ...o.runtime,
+      });
       return new AwsSession({ runtime, settings: o.settings ?? {}, env: o.env ?? {}, logger: o.logger });
     },
     editAccounts,

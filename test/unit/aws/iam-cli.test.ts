@@ -20,7 +20,12 @@ describe('cli plan / apply / drift (emulator)', function () {
   const cli = async (command: CliCommand, ...args: string[]) => {
     let out = '';
     let err = '';
-    const code = await command.run(['--accounts', fx.accountsFile, ...args], { out: (s) => void (out += s), err: (s) => void (err += s), cwd: fx.dir, env: fx.env });
+    const code = await command.run(['--accounts', fx.accountsFile, ...args], {
+      out: (s) => void (out += s),
+      err: (s) => void (err += s),
+      cwd: fx.dir,
+      env: fx.env,
+    });
     assertNoSecrets(fx.emu, out, err);
     return { code, out, err };
   };
@@ -62,7 +67,10 @@ describe('cli plan / apply / drift (emulator)', function () {
     fx.emu.createRole('222222222222', 'vsa-role', theirs, { tags: { owner: 'security-team' } });
     const p = await cli(plan, '--account', 'finance');
     assert.equal(p.code, 1);
-    assert.match(p.out, /foreign role vsa-role: Role vsa-role exists but apply did not create it .*someone else's, so it is left as it is\. Withheld: Replace the trust policy of vsa-role/);
+    assert.match(
+      p.out,
+      /foreign role vsa-role: Role vsa-role exists but apply did not create it .*someone else's, so it is left as it is\. Withheld: Replace the trust policy of vsa-role/,
+    );
     assert.doesNotMatch(p.out, /iam:UpdateAssumeRolePolicy/);
     await cli(apply, '--account', 'finance', '--yes');
     assert.deepEqual(fx.emu.state.accounts['222222222222'].roles['vsa-role'].trustPolicy, theirs, 'apply left the foreign trust policy alone');
@@ -100,11 +108,18 @@ describe('cli messages (emulator)', function () {
   it('says how to give an MFA code when a pipeline meets an MFA profile, and --mfa-code gives it', async () => {
     const admin = fx.world.admins[0];
     const serial = fx.emu.createMfaDevice('111111111111', 'emulator-deployer', 'ci', '123456');
-    await fx.appendConfig(`[profile mfa-ci]\nrole_arn = ${admin.roleArn}\nsource_profile = msp-admin-deployer\nmfa_serial = ${serial}\nregion = us-east-1\nendpoint_url = ${fx.emu.url}\n`);
+    await fx.appendConfig(
+      `[profile mfa-ci]\nrole_arn = ${admin.roleArn}\nsource_profile = msp-admin-deployer\nmfa_serial = ${serial}\nregion = us-east-1\nendpoint_url = ${fx.emu.url}\n`,
+    );
     await fx.editAccounts((j) => (j.admins[0].profile = 'mfa-ci'));
     const run = async (...extra: string[]) => {
       let out = '';
-      const code = await makeTestAssumeRoleCommand({ isTTY: false }).run(['--accounts', fx.accountsFile, '--tenant', 'finance', '--no-simulate', ...extra], { out: (s) => void (out += s), err: () => undefined, cwd: fx.dir, env: fx.env });
+      const code = await makeTestAssumeRoleCommand({ isTTY: false }).run(['--accounts', fx.accountsFile, '--tenant', 'finance', '--no-simulate', ...extra], {
+        out: (s) => void (out += s),
+        err: () => undefined,
+        cwd: fx.dir,
+        env: fx.env,
+      });
       return { code, out };
     };
     const without = await run();
@@ -117,7 +132,12 @@ describe('cli messages (emulator)', function () {
 
   it('refuses --timeout that is not a number of seconds', async () => {
     let err = '';
-    const code = await makeTestAssumeRoleCommand().run(['--accounts', fx.accountsFile, '--timeout', 'soon'], { out: () => undefined, err: (s) => void (err += s), cwd: fx.dir, env: fx.env });
+    const code = await makeTestAssumeRoleCommand().run(['--accounts', fx.accountsFile, '--timeout', 'soon'], {
+      out: () => undefined,
+      err: (s) => void (err += s),
+      cwd: fx.dir,
+      env: fx.env,
+    });
     assert.equal(code, 2);
     assert.match(err, /--timeout must be a whole number of seconds/);
   });

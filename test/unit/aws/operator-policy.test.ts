@@ -40,7 +40,14 @@ async function operatorsFor(fx: Fixture, command: OperatorCommand): Promise<void
   for (const p of policies) {
     const name = `op-${p.account}-${command}-${round}`;
     const user = fx.emu.createUser(p.accountId, `operator-${p.account}-${command}-${round}`, { inline: { operator: p.policy } });
-    lines.push(`[profile ${name}]`, `aws_access_key_id = ${user.accessKeyId}`, `aws_secret_access_key = ${user.secretAccessKey}`, 'region = us-east-1', `endpoint_url = ${fx.emu.url}`, '');
+    lines.push(
+      `[profile ${name}]`,
+      `aws_access_key_id = ${user.accessKeyId}`,
+      `aws_secret_access_key = ${user.secretAccessKey}`,
+      'region = us-east-1',
+      `endpoint_url = ${fx.emu.url}`,
+      '',
+    );
     profileOf.set(p.account, name);
   }
   await fx.appendConfig(lines.join('\n'));
@@ -65,7 +72,12 @@ describe('operator policy (emulator): exactly the STS/IAM actions each command c
   const cli = async (command: CliCommand, ...args: string[]) => {
     let out = '';
     let err = '';
-    const code = await command.run(['--accounts', fx!.accountsFile, ...args], { out: (s) => void (out += s), err: (s) => void (err += s), cwd: fx!.dir, env: fx!.env });
+    const code = await command.run(['--accounts', fx!.accountsFile, ...args], {
+      out: (s) => void (out += s),
+      err: (s) => void (err += s),
+      cwd: fx!.dir,
+      env: fx!.env,
+    });
     return { code, out, err };
   };
   const drift = makeIamCommand('drift', { isTTY: false });
@@ -105,17 +117,38 @@ describe('operator policy (emulator): exactly the STS/IAM actions each command c
     await fs.writeFile(trust, JSON.stringify(t, null, 2));
     const perms = path.join(fx.dir, 'policies/amazon_restricted_role_permissions.json');
     const p = JSON.parse(await fs.readFile(perms, 'utf8'));
-    await fs.writeFile(perms, JSON.stringify({ ...p, Statement: [...(Array.isArray(p.Statement) ? p.Statement : [p.Statement]), { Sid: 'Extra', Effect: 'Allow', Action: 'ec2:DescribeRegions', Resource: '*' }] }, null, 2));
+    await fs.writeFile(
+      perms,
+      JSON.stringify(
+        {
+          ...p,
+          Statement: [
+            ...(Array.isArray(p.Statement) ? p.Statement : [p.Statement]),
+            { Sid: 'Extra', Effect: 'Allow', Action: 'ec2:DescribeRegions', Resource: '*' },
+          ],
+        },
+        null,
+        2,
+      ),
+    );
     const financePolicy = 'arn:aws:iam::222222222222:policy/amazon_restricted_role_permissions';
-    for (let i = 0; i < 4; i++) fx.emu.createPolicyVersion(financePolicy, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ec2:DescribeVolumes', Resource: '*', Sid: `V${i}` }] }, false);
-    fx.emu.putRolePolicy('222222222222', 'vsa-role', 'added-by-hand', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' }] });
+    for (let i = 0; i < 4; i++)
+      fx.emu.createPolicyVersion(
+        financePolicy,
+        { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ec2:DescribeVolumes', Resource: '*', Sid: `V${i}` }] },
+        false,
+      );
+    fx.emu.putRolePolicy('222222222222', 'vsa-role', 'added-by-hand', {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' }],
+    });
 
     const d = await as('drift', () => cli(drift), [1]);
     assert.match(d.out, /inline-policy|added-by-hand/);
     await as('apply', () => cli(apply, '--yes', '--adopt', 'vsa-assume-role'), [0, 1]);
   });
 
-  it('apply and drift on an accessKey admin: the IAM user\'s attachments', async () => {
+  it("apply and drift on an accessKey admin: the IAM user's attachments", async () => {
     // Seeded with the small assume-role policy only (inline: IAM caps a user's inline policies at 2,048 characters);
     // then the accounts file gains the restricted permissions, which apply creates and attaches to the user.
     fx = await makeFixture({
@@ -131,7 +164,7 @@ describe('operator policy (emulator): exactly the STS/IAM actions each command c
     await as('apply', () => cli(apply, '--yes'), [0]);
   });
 
-  it('together, the runs called every action of each command\'s policy (but the documented implied permissions)', function () {
+  it("together, the runs called every action of each command's policy (but the documented implied permissions)", function () {
     for (const command of ['test', 'drift', 'apply'] as const) {
       assert.deepEqual([...seen[command]].sort(), operatorActions(command, { implied: false }), `${command}: recorded vs. policy`);
     }

@@ -11,7 +11,12 @@ describe('aws policy compare', () => {
   });
 
   it('sees a changed condition value or effect', () => {
-    const base = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: 'arn:aws:iam::1:root' }, Condition: { StringEquals: { 'sts:ExternalId': 'a' } } }] };
+    const base = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: 'arn:aws:iam::1:root' }, Condition: { StringEquals: { 'sts:ExternalId': 'a' } } },
+      ],
+    };
     const changed = structuredClone(base);
     changed.Statement[0].Condition.StringEquals['sts:ExternalId'] = 'b';
     assert.ok(!samePolicy(base, changed));

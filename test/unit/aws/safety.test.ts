@@ -54,7 +54,16 @@ describe('aws safety (emulator and loopback stand-ins)', function () {
           if (r.method === 'POST' && r.url.startsWith('/token')) {
             res.end(JSON.stringify({ accessToken: NEW_BEARER, expiresIn: 3600, tokenType: 'Bearer', refreshToken: 'sso-refresh-token-NEW' }));
           } else if (r.method === 'GET' && r.url.startsWith('/federation/credentials')) {
-            res.end(JSON.stringify({ roleCredentials: { accessKeyId: roleCreds.accessKeyId, secretAccessKey: roleCreds.secretAccessKey, sessionToken: roleCreds.sessionToken, expiration: Date.now() + 3600_000 } }));
+            res.end(
+              JSON.stringify({
+                roleCredentials: {
+                  accessKeyId: roleCreds.accessKeyId,
+                  secretAccessKey: roleCreds.secretAccessKey,
+                  sessionToken: roleCreds.sessionToken,
+                  expiration: Date.now() + 3600_000,
+                },
+              }),
+            );
           } else {
             res.statusCode = 404;
             res.end('{}');
@@ -80,11 +89,14 @@ describe('aws safety (emulator and loopback stand-ins)', function () {
             refreshToken: REFRESH,
           }),
         );
-        await fx.appendConfig('[profile sso-admin]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = BackupAdmin\nregion = us-east-1\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n');
+        await fx.appendConfig(
+          '[profile sso-admin]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = BackupAdmin\nregion = us-east-1\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n',
+        );
         const accounts = await fx.accounts();
         accounts.topology.admins[0].profile = 'sso-admin';
-        const r = await withEnv({ HOME: home, AWS_CONFIG_FILE: fx.configFile, AWS_ENDPOINT_URL_SSO: sso.url, AWS_ENDPOINT_URL_SSO_OIDC: sso.url, AWS_PROFILE: undefined }, () =>
-          testAssumeRole(accounts, 'finance', fx.session({ settings: { stsEndpoint: sts.url } }), OPTIONS),
+        const r = await withEnv(
+          { HOME: home, AWS_CONFIG_FILE: fx.configFile, AWS_ENDPOINT_URL_SSO: sso.url, AWS_ENDPOINT_URL_SSO_OIDC: sso.url, AWS_PROFILE: undefined },
+          () => testAssumeRole(accounts, 'finance', fx.session({ settings: { stsEndpoint: sts.url } }), OPTIONS),
         );
         assert.equal(r.steps[0]?.ok, true, JSON.stringify(r));
         assert.deepEqual(
@@ -97,7 +109,10 @@ describe('aws safety (emulator and loopback stand-ins)', function () {
         for (const secret of [BEARER, NEW_BEARER, REFRESH, CLIENT_SECRET, 'x-amz-sso_bearer_token', '/federation/credentials']) {
           assert.ok(!seenBySts.includes(secret), `the STS endpoint saw ${secret.slice(0, 24)}…`);
         }
-        assert.ok(sts.requests.every((q) => q.method === 'POST' && q.url === '/'), 'only STS Query calls reach STS');
+        assert.ok(
+          sts.requests.every((q) => q.method === 'POST' && q.url === '/'),
+          'only STS Query calls reach STS',
+        );
       } finally {
         await sts.close();
         await sso.close();
@@ -164,10 +179,18 @@ describe('aws safety (emulator and loopback stand-ins)', function () {
 
     it('uses a credential_process that answers with the documented Version 1 JSON', async () => {
       const keys = fx.world.admins[0].credentials;
-      const json = JSON.stringify({ Version: 1, AccessKeyId: keys.accessKeyId, SecretAccessKey: keys.secretAccessKey, SessionToken: keys.sessionToken, Expiration: new Date(Date.now() + 3600_000).toISOString() });
+      const json = JSON.stringify({
+        Version: 1,
+        AccessKeyId: keys.accessKeyId,
+        SecretAccessKey: keys.secretAccessKey,
+        SessionToken: keys.sessionToken,
+        Expiration: new Date(Date.now() + 3600_000).toISOString(),
+      });
       const script = path.join(fx.dir, 'helper.js');
       await fs.writeFile(script, `process.stdout.write(${JSON.stringify(json)});`);
-      await fx.appendConfig(`[profile good-helper]\ncredential_process = "${process.execPath}" "${script}"\nregion = us-east-1\nendpoint_url = ${fx.emu.url}\n`);
+      await fx.appendConfig(
+        `[profile good-helper]\ncredential_process = "${process.execPath}" "${script}"\nregion = us-east-1\nendpoint_url = ${fx.emu.url}\n`,
+      );
       const accounts = await fx.accounts();
       accounts.topology.admins[0].profile = 'good-helper';
       const r = await testAssumeRole(accounts, 'finance', fx.session(), OPTIONS);
@@ -178,7 +201,9 @@ describe('aws safety (emulator and loopback stand-ins)', function () {
     it('stops a hanging helper that is the source_profile of a role profile, naming the helper profile', async () => {
       const command = `"${process.execPath}" -e "setTimeout(() => {}, 60000)"`;
       const admin = fx.world.admins[0];
-      await fx.appendConfig(`[profile stuck-source]\ncredential_process = ${command}\n\n[profile role-over-stuck]\nrole_arn = ${admin.roleArn}\nsource_profile = stuck-source\nregion = us-east-1\nendpoint_url = ${fx.emu.url}\n`);
+      await fx.appendConfig(
+        `[profile stuck-source]\ncredential_process = ${command}\n\n[profile role-over-stuck]\nrole_arn = ${admin.roleArn}\nsource_profile = stuck-source\nregion = us-east-1\nendpoint_url = ${fx.emu.url}\n`,
+      );
       const accounts = await fx.accounts();
       accounts.topology.admins[0].profile = 'role-over-stuck';
       const started = Date.now();
@@ -191,9 +216,14 @@ describe('aws safety (emulator and loopback stand-ins)', function () {
     it('assumes the role of a role profile whose source_profile is a working helper', async () => {
       const deployer = fx.world.profiles.find((p) => p.name === 'msp-admin-deployer')!.credentials;
       const script = path.join(fx.dir, 'deployer-helper.js');
-      await fs.writeFile(script, `process.stdout.write(${JSON.stringify(JSON.stringify({ Version: 1, AccessKeyId: deployer.accessKeyId, SecretAccessKey: deployer.secretAccessKey }))});`);
+      await fs.writeFile(
+        script,
+        `process.stdout.write(${JSON.stringify(JSON.stringify({ Version: 1, AccessKeyId: deployer.accessKeyId, SecretAccessKey: deployer.secretAccessKey }))});`,
+      );
       const admin = fx.world.admins[0];
-      await fx.appendConfig(`[profile helper-source]\ncredential_process = "${process.execPath}" "${script}"\n\n[profile role-over-helper]\nrole_arn = ${admin.roleArn}\nsource_profile = helper-source\nrole_session_name = over-helper\nregion = us-east-1\nendpoint_url = ${fx.emu.url}\n`);
+      await fx.appendConfig(
+        `[profile helper-source]\ncredential_process = "${process.execPath}" "${script}"\n\n[profile role-over-helper]\nrole_arn = ${admin.roleArn}\nsource_profile = helper-source\nrole_session_name = over-helper\nregion = us-east-1\nendpoint_url = ${fx.emu.url}\n`,
+      );
       const accounts = await fx.accounts();
       accounts.topology.admins[0].profile = 'role-over-helper';
       const r = await testAssumeRole(accounts, 'finance', fx.session(), OPTIONS);
@@ -203,7 +233,10 @@ describe('aws safety (emulator and loopback stand-ins)', function () {
 
     it('refuses process output that is not Version 1 or has expired, in words about the helper', () => {
       assert.throws(() => parseProcessOutput('p', 'helper', '{"Version":2,"AccessKeyId":"a","SecretAccessKey":"b"}', new Date()), /without `"Version": 1`/);
-      assert.throws(() => parseProcessOutput('p', 'helper', '{"Version":1,"AccessKeyId":"a","SecretAccessKey":"b","Expiration":"2000-01-01T00:00:00Z"}', new Date()), /already expired/);
+      assert.throws(
+        () => parseProcessOutput('p', 'helper', '{"Version":1,"AccessKeyId":"a","SecretAccessKey":"b","Expiration":"2000-01-01T00:00:00Z"}', new Date()),
+        /already expired/,
+      );
       assert.throws(() => parseProcessOutput('p', 'helper', 'Password:', new Date()), /did not print JSON/);
     });
   });
@@ -238,7 +271,10 @@ describe('aws safety (emulator and loopback stand-ins)', function () {
 
   describe('messages for people', () => {
     it('says how to give an MFA code when nobody can be asked', () => {
-      const f = classifyError(new Error('Profile ops requires multi-factor authentication, but no MFA code callback was provided.'), { profile: 'ops', interactive: false });
+      const f = classifyError(new Error('Profile ops requires multi-factor authentication, but no MFA code callback was provided.'), {
+        profile: 'ops',
+        interactive: false,
+      });
       assert.equal(f.kind, 'mfa-required');
       assert.equal(f.message, 'Profile `ops` needs an MFA code: pass --mfa-code NNNNNN or run from VS Code.');
       assert.doesNotMatch(f.message + f.fix, /not accepted/);

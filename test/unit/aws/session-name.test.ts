@@ -21,7 +21,10 @@ describe('aws session names and chaining', () => {
   it('resolves credentials once, and again when they are about to expire', async () => {
     let calls = 0;
     let now = new Date('2026-11-22T00:00:00Z');
-    const provider = memoize(async () => ({ accessKeyId: `k${++calls}`, secretAccessKey: 's', expiration: new Date(now.getTime() + 3600_000) }), () => now);
+    const provider = memoize(
+      async () => ({ accessKeyId: `k${++calls}`, secretAccessKey: 's', expiration: new Date(now.getTime() + 3600_000) }),
+      () => now,
+    );
     await Promise.all([provider(), provider()]);
     assert.equal(calls, 1);
     now = new Date(now.getTime() + 3500_000);

@@ -15,7 +15,14 @@ function manyTenants(n: number) {
     const base = j.tenants[0];
     j.tenants = Array.from({ length: n }, (_, i) => {
       const id = String(400000000000 + i);
-      return { ...base, name: `t${i}`, accountId: id, profile: undefined, hypervisor: { ...base.hypervisor, roleArn: `arn:aws:iam::${id}:role/vsa-role`, externalId: undefined }, policies: { permissions: base.policies?.permissions, trust: undefined } };
+      return {
+        ...base,
+        name: `t${i}`,
+        accountId: id,
+        profile: undefined,
+        hypervisor: { ...base.hypervisor, roleArn: `arn:aws:iam::${id}:role/vsa-role`, externalId: undefined },
+        policies: { permissions: base.policies?.permissions, trust: undefined },
+      };
     });
   };
 }
@@ -42,22 +49,33 @@ describe('aws test all tenants and CLI (emulator)', function () {
       onResult: () => running--,
     });
     assert.equal(peak, 3);
-    assert.deepEqual(results.map((r) => r.tenant), names);
-    assert.ok(results.every((r) => r.ok), JSON.stringify(results.find((r) => !r.ok)));
+    assert.deepEqual(
+      results.map((r) => r.tenant),
+      names,
+    );
+    assert.ok(
+      results.every((r) => r.ok),
+      JSON.stringify(results.find((r) => !r.ok)),
+    );
   });
 
   it('stops starting tenants once cancelled and marks them cancelled', async () => {
     fx = await makeFixture({ edit: manyTenants(10) });
     const accounts = await fx.accounts();
     const controller = new AbortController();
-    const results = await testAllTenants(accounts, accounts.topology.tenants.map((t) => t.name), fx.session(), {
-      concurrency: 2,
-      durationSeconds: 3600,
-      sessionNamePrefix: 'cab',
-      simulatePermissions: false,
-      signal: controller.signal,
-      onResult: (_r, done) => done === 2 && controller.abort(),
-    });
+    const results = await testAllTenants(
+      accounts,
+      accounts.topology.tenants.map((t) => t.name),
+      fx.session(),
+      {
+        concurrency: 2,
+        durationSeconds: 3600,
+        sessionNamePrefix: 'cab',
+        simulatePermissions: false,
+        signal: controller.signal,
+        onResult: (_r, done) => done === 2 && controller.abort(),
+      },
+    );
     const cancelled = results.filter((r) => r.failure?.kind === 'cancelled');
     assert.ok(cancelled.length >= 7, `${cancelled.length} cancelled`);
     assert.ok(results.filter((r) => r.ok).length >= 2);
@@ -76,7 +94,10 @@ describe('aws test all tenants and CLI (emulator)', function () {
       const r = await run(['--accounts', 'cross-account-backup.json', '--format', 'json'], fx.env);
       assert.equal(r.code, 0, r.out + r.err);
       const json = JSON.parse(r.out);
-      assert.deepEqual(json.map((x: { tenant: string }) => x.tenant), ['finance', 'hr']);
+      assert.deepEqual(
+        json.map((x: { tenant: string }) => x.tenant),
+        ['finance', 'hr'],
+      );
       const f = json[0];
       assert.deepEqual(Object.keys(f).slice(0, 7), ['tenant', 'roleArn', 'ok', 'assumedRoleArn', 'expiration', 'steps', 'failure']);
       assert.equal(f.roleArn, 'arn:aws:iam::222222222222:role/vsa-role');
@@ -121,10 +142,14 @@ describe('aws test all tenants and CLI (emulator)', function () {
     it('runs as a process: exit code, JSON on stdout, no secrets anywhere', async () => {
       fx = await makeFixture();
       // Asynchronous: the emulator answers from this process, so a synchronous spawn would deadlock.
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), 'test-assume-role', '--accounts', fx.accountsFile, '--format', 'json', '--profile', 'unused'], {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH, HOME: fx.dir, ...fx.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-      });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), 'test-assume-role', '--accounts', fx.accountsFile, '--format', 'json', '--profile', 'unused'],
+        {
+          cwd: ROOT,
+          env: { PATH: process.env.PATH, HOME: fx.dir, ...fx.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+        },
+      );
       const r = { stdout: '', stderr: '', status: null as number | null };
       child.stdout.on('data', (d) => (r.stdout += d));
       child.stderr.on('data', (d) => (r.stderr += d));

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { analyseTrust } from '../../../src/core/aws/trust-hints';
 
 const trust = (principal: unknown, condition?: unknown) =>
-  JSON.stringify({ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: principal, ...(condition ? { Condition: condition } : {}) } });
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: principal, ...(condition ? { Condition: condition } : {}) },
+  });
 
 /** Whether a trust policy whose only principal is `p` trusts `callerArn`. */
 const principalMatches = (p: string, callerArn: string) => analyseTrust(trust(p === '*' ? '*' : { AWS: p }), undefined, callerArn)!.callerTrusted;

@@ -8,7 +8,13 @@ import { matchAwsPrincipal, parsePrincipal, principalAccount, principalProblem }
 describe('iam: ARNs', () => {
   it('parses partition, service, region, account and resource type/id (AWS General Reference, ARN format)', () => {
     assert.deepEqual(parseArn('arn:aws:iam::111111111111:role/backup/vsa-role'), {
-      partition: 'aws', service: 'iam', region: '', account: '111111111111', resource: 'role/backup/vsa-role', resourceType: 'role', resourceId: 'backup/vsa-role',
+      partition: 'aws',
+      service: 'iam',
+      region: '',
+      account: '111111111111',
+      resource: 'role/backup/vsa-role',
+      resourceType: 'role',
+      resourceId: 'backup/vsa-role',
     });
     const s3 = parseArn('arn:aws-cn:s3:::bucket/key:with:colons')!;
     assert.equal(s3.partition, 'aws-cn');
@@ -22,7 +28,8 @@ describe('iam: ARNs', () => {
   });
 
   it('formats what it parses', () => {
-    for (const arn of ['arn:aws:iam::111111111111:role/backup/vsa-role', 'arn:aws:sts::111111111111:assumed-role/r/s', 'arn:aws:s3:::bucket']) assert.equal(formatArn(parseArn(arn)!), arn);
+    for (const arn of ['arn:aws:iam::111111111111:role/backup/vsa-role', 'arn:aws:sts::111111111111:assumed-role/r/s', 'arn:aws:s3:::bucket'])
+      assert.equal(formatArn(parseArn(arn)!), arn);
     assert.equal(formatArn({ service: 'iam', account: '111111111111', resourceType: 'role', resourceId: 'x' }), 'arn:aws:iam::111111111111:role/x');
   });
 
@@ -68,7 +75,10 @@ describe('iam: condition operators', () => {
 describe('iam: principals and the request context', () => {
   it('reads a Principal element and checks each value', () => {
     assert.deepEqual(parsePrincipal('*'), { wildcard: true, byType: {} });
-    assert.deepEqual(parsePrincipal({ AWS: ['111111111111', '*'], Service: 'ec2.amazonaws.com' }), { wildcard: true, byType: { AWS: ['111111111111', '*'], Service: ['ec2.amazonaws.com'] } });
+    assert.deepEqual(parsePrincipal({ AWS: ['111111111111', '*'], Service: 'ec2.amazonaws.com' }), {
+      wildcard: true,
+      byType: { AWS: ['111111111111', '*'], Service: ['ec2.amazonaws.com'] },
+    });
     assert.equal(principalProblem('AWS', 'arn:aws:iam::111111111111:role/x'), undefined);
     assert.match(principalProblem('AWS', 'arn:aws:iam::111111111111:role/*')!, /wildcards are not allowed/);
     assert.equal(principalAccount('arn:aws:sts::111111111111:assumed-role/r/s'), '111111111111');

@@ -48,7 +48,8 @@ describe('iam: wildcard matching', () => {
     for (let i = 0; i < 3000; i++) {
       const pattern = Array.from({ length: Math.floor(rnd() * 8) }, () => pick('ab*?Aa')).join('');
       const text = Array.from({ length: Math.floor(rnd() * 8) }, () => pick('abAB')).join('');
-      for (const ic of [false, true]) assert.equal(wildcardMatch(pattern, text, ic), reference(pattern, text, ic), `${JSON.stringify(pattern)} ~ ${JSON.stringify(text)} ${ic}`);
+      for (const ic of [false, true])
+        assert.equal(wildcardMatch(pattern, text, ic), reference(pattern, text, ic), `${JSON.stringify(pattern)} ~ ${JSON.stringify(text)} ${ic}`);
     }
   });
 
@@ -73,7 +74,7 @@ describe('iam: whether two glob patterns share a match (ARNs against resource ty
   it('answers the cases the resource checks meet', () => {
     assert.ok(globsIntersect('arn:*:s3:::*/*', 'arn:aws:s3:::bucket/*'));
     assert.ok(!globsIntersect('arn:*:s3:::*/*', 'arn:aws:s3:::bucket'), 'an object ARN needs a slash');
-    assert.ok(globsIntersect('arn:*:s3:::*/*', 'arn:aws:s3:::bucket*'), 'the policy\'s own star may hold the slash');
+    assert.ok(globsIntersect('arn:*:s3:::*/*', 'arn:aws:s3:::bucket*'), "the policy's own star may hold the slash");
     assert.ok(globsIntersect('volume/*', 'vol?me/*'));
     assert.ok(!globsIntersect('volume/*', 'snapshot/*'));
     assert.ok(globsIntersect('', '***') && !globsIntersect('', '?'));
@@ -83,7 +84,8 @@ describe('iam: whether two glob patterns share a match (ARNs against resource ty
     const rnd = prng(13);
     const pick = (s: string) => s[Math.floor(rnd() * s.length)];
     const texts: string[] = [''];
-    for (let len = 1; len <= 6; len++) for (let n = 0; n < 1 << len; n++) texts.push(Array.from({ length: len }, (_, i) => ((n >> i) & 1 ? 'b' : 'a')).join(''));
+    for (let len = 1; len <= 6; len++)
+      for (let n = 0; n < 1 << len; n++) texts.push(Array.from({ length: len }, (_, i) => ((n >> i) & 1 ? 'b' : 'a')).join(''));
     for (let i = 0; i < 400; i++) {
       const a = Array.from({ length: Math.floor(rnd() * 4) }, () => pick('ab*?')).join('');
       const b = Array.from({ length: Math.floor(rnd() * 4) }, () => pick('ab*?')).join('');

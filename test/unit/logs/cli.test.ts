@@ -21,8 +21,24 @@ describe('cli logs', () => {
     const events = JSON.parse(r.out);
     assert.equal(events.length, 9);
     assert.deepEqual(
-      { file: events[0].file, kind: events[0].kind, line: events[0].line, arn: events[0].arn, accountId: events[0].accountId, jobId: events[0].jobId, url: events[0].url },
-      { file: 'examples/msp/logs/vsbkp.log', kind: 'connect', line: 2, arn: 'arn:aws:iam::222222222222:role/vsa-role', accountId: '222222222222', jobId: '48213', url: 'default' },
+      {
+        file: events[0].file,
+        kind: events[0].kind,
+        line: events[0].line,
+        arn: events[0].arn,
+        accountId: events[0].accountId,
+        jobId: events[0].jobId,
+        url: events[0].url,
+      },
+      {
+        file: 'examples/msp/logs/vsbkp.log',
+        kind: 'connect',
+        line: 2,
+        arn: 'arn:aws:iam::222222222222:role/vsa-role',
+        accountId: '222222222222',
+        jobId: '48213',
+        url: 'default',
+      },
     );
     const denied = events.find((e: { errorCode: string | null }) => e.errorCode === 'AccessDenied');
     assert.equal(denied.line, 8);
@@ -91,7 +107,11 @@ describe('cli logs', () => {
   it('exits 0 when the logs show no credential failure (ESLint habit: 1 only when something was found)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cab-logs-'));
     const file = path.join(dir, 'ok.log');
-    const ok = fs.readFileSync(path.join(root, 'examples/msp/logs/vsbkp.log'), 'utf8').split('\n').filter((l) => /CAmazonInfo::Connect/.test(l)).join('\n');
+    const ok = fs
+      .readFileSync(path.join(root, 'examples/msp/logs/vsbkp.log'), 'utf8')
+      .split('\n')
+      .filter((l) => /CAmazonInfo::Connect/.test(l))
+      .join('\n');
     fs.writeFileSync(file, `${ok}\n`);
     const r = await run([file]);
     assert.ok(r.out.length > 0, 'it has events');
@@ -106,7 +126,10 @@ describe('cli logs', () => {
     const file = path.join(dir, 'big.log');
     const text = fs.readFileSync(path.join(root, 'examples/msp/logs/vsbkp.log'), 'utf8');
     fs.writeFileSync(file, text.repeat(20_000));
-    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${cli}" logs "${file}" | head -1; echo "status:\${PIPESTATUS:-$?}"`], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${cli}" logs "${file}" | head -1; echo "status:\${PIPESTATUS:-$?}"`], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     fs.rmSync(dir, { recursive: true });
     assert.equal(r.stdout.split('\n').filter(Boolean).length, 2, r.stdout);
     assert.equal(r.stderr, '', 'no EPIPE stack trace');

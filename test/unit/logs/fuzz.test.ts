@@ -6,8 +6,27 @@ import { scanLogStream } from '../../../src/core/logs/stream';
 import { tokenizeLine } from '../../../src/core/logs/tokenize';
 import { prng as rng } from '../prng';
 
-
-const FRAGMENTS = ['CAmazonInfo::Connect()', 'ValidateCredentials', 'arn:aws:iam:: ', '123456789012', ':role/', '[', ']', ' - ', '\u2013', 'Error [', 'AccessDenied', 'failed', '\r', '\n', '\uFEFF', '6924f48   05/08 20:07:24 16960 ', ' ', 'Url=[', 'x'.repeat(40)];
+const FRAGMENTS = [
+  'CAmazonInfo::Connect()',
+  'ValidateCredentials',
+  'arn:aws:iam:: ',
+  '123456789012',
+  ':role/',
+  '[',
+  ']',
+  ' - ',
+  '\u2013',
+  'Error [',
+  'AccessDenied',
+  'failed',
+  '\r',
+  '\n',
+  '\uFEFF',
+  '6924f48   05/08 20:07:24 16960 ',
+  ' ',
+  'Url=[',
+  'x'.repeat(40),
+];
 
 describe('logs: fuzzing (no exception, no hang)', function () {
   this.timeout(60_000);

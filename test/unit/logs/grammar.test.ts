@@ -74,7 +74,8 @@ describe('logs: TextMate grammar', () => {
   });
 
   it('marks failure words, AWS error codes and bare account ids', () => {
-    const line = '4312  81a0   11/20 02:05:12 48214 AmazonConnection::ValidateCredentials() - Failed to assume role. Error [AccessDenied] ExpiredToken for tenant account [333333333333]';
+    const line =
+      '4312  81a0   11/20 02:05:12 48214 AmazonConnection::ValidateCredentials() - Failed to assume role. Error [AccessDenied] ExpiredToken for tenant account [333333333333]';
     assert.ok(scopesAt(line, 'Failed').includes('keyword.other.error.commvault-log'));
     assert.ok(scopesAt(line, 'Error').includes('keyword.other.error.commvault-log'));
     assert.ok(scopesAt(line, 'AccessDenied').includes('support.constant.aws-error-code.commvault-log'));

@@ -37,8 +37,10 @@ function reader(bytes: Uint8Array, step: number): (into: Uint8Array) => number {
   };
 }
 
-const connect = (job: number) => `4312  7f3c   11/20 02:00:02 ${job} CAmazonInfo::Connect() - Connecting to Url=[default], username[arn:aws:iam::222222222222:role/vsa-role]`;
-const denied = (job: number) => `4312  7f3c   11/20 02:00:03 ${job} AmazonConnection::ValidateCredentials() - Failed to assume role. Error [AccessDenied] on resource: arn:aws:iam::222222222222:role/vsa-role`;
+const connect = (job: number) =>
+  `4312  7f3c   11/20 02:00:02 ${job} CAmazonInfo::Connect() - Connecting to Url=[default], username[arn:aws:iam::222222222222:role/vsa-role]`;
+const denied = (job: number) =>
+  `4312  7f3c   11/20 02:00:03 ${job} AmazonConnection::ValidateCredentials() - Failed to assume role. Error [AccessDenied] on resource: arn:aws:iam::222222222222:role/vsa-role`;
 const noise = (job: number) => `4312  7f3c   11/20 02:00:01 ${job} CVSAmazonBackup::BackupVM() - Creating snapshot of volume [vol-0a1b2c3d4e5f60718]`;
 
 describe('logs: marker scanner boundaries', () => {
@@ -57,7 +59,21 @@ describe('logs: marker scanner boundaries', () => {
 
   it('flags exactly the lines MARKER_RE flags in random text made of marker pieces', () => {
     const next = prng(11);
-    const pieces = [...LINE_MARKERS, ...LINE_MARKERS.map((m) => m.slice(0, -1)), ...LINE_MARKERS.map((m) => m.slice(1).toUpperCase()), 'e', 'r', 'o', ' ', '\n', '\r\n', '::', '\0', 'é', 'x'];
+    const pieces = [
+      ...LINE_MARKERS,
+      ...LINE_MARKERS.map((m) => m.slice(0, -1)),
+      ...LINE_MARKERS.map((m) => m.slice(1).toUpperCase()),
+      'e',
+      'r',
+      'o',
+      ' ',
+      '\n',
+      '\r\n',
+      '::',
+      '\0',
+      'é',
+      'x',
+    ];
     for (let round = 0; round < 300; round++) {
       let text = '';
       const n = Math.floor(next() * 80);
@@ -112,7 +128,14 @@ describe('logs: streaming extraction boundaries', () => {
     assert.equal(text.indexOf('ValidateCredentials') % slice, slice - 5);
     for (const source of [[bytes], reader(bytes, 1 << 20), reader(bytes, 1000)]) {
       const r = await scanLogStream(source);
-      assert.deepEqual(r.events.map((e) => [e.kind, e.line]), [['error', 1], ['error', 2], ['error', 3]]);
+      assert.deepEqual(
+        r.events.map((e) => [e.kind, e.line]),
+        [
+          ['error', 1],
+          ['error', 2],
+          ['error', 3],
+        ],
+      );
       assert.equal(r.lines, 3);
     }
   });
@@ -122,7 +145,10 @@ describe('logs: streaming extraction boundaries', () => {
       const bytes = enc.encode(`${noise(1)}\n${denied(2)}${end}`);
       for (const source of [[bytes], reader(bytes, 5), reader(bytes, 1 << 20)]) {
         const r = await scanLogStream(source);
-        assert.deepEqual(r.events.map((e) => [e.kind, e.line, e.errorCode]), [['error', 2, 'AccessDenied']]);
+        assert.deepEqual(
+          r.events.map((e) => [e.kind, e.line, e.errorCode]),
+          [['error', 2, 'AccessDenied']],
+        );
         assert.equal(r.lines, 2);
         assert.ok(!r.events[0].message.endsWith('\r'));
       }
@@ -172,7 +198,9 @@ describe('logs: UTF-16 logs', () => {
   }
 
   it('the line index of a UTF-16 file reads lines back from file-offset checkpoints, cutting long ones', async () => {
-    const lines = [...Array(6000).keys()].map((i) => (i % 997 === 5 ? `Zoë ${'y'.repeat(9000 + i)}` : i % 50 === 8 ? denied(i) : `${i} ligne é 👤 ${'z'.repeat(i % 40)}`));
+    const lines = [...Array(6000).keys()].map((i) =>
+      i % 997 === 5 ? `Zoë ${'y'.repeat(9000 + i)}` : i % 50 === 8 ? denied(i) : `${i} ligne é 👤 ${'z'.repeat(i % 40)}`,
+    );
     for (const order of ['utf-16le', 'utf-16be'] as const) {
       const le = Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf16le');
       const bytes = order === 'utf-16le' ? le : le.swap16();
@@ -213,6 +241,9 @@ describe('logs: UTF-16 logs', () => {
   it('two bytes that merely look like a byte-order mark later in a file change nothing', async () => {
     const r = await scanLogStream([enc.encode(`${noise(1)}\n`), new Uint8Array([0xff, 0xfe]), enc.encode(`\n${denied(2)}\n`)]);
     assert.equal(r.encoding, 'utf-8');
-    assert.deepEqual(r.events.map((e) => e.line), [3]);
+    assert.deepEqual(
+      r.events.map((e) => e.line),
+      [3],
+    );
   });
 });

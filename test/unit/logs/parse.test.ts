@@ -5,23 +5,56 @@ import { parseHeader, parseLine } from '../../../src/core/logs/parse';
 
 describe('logs: line parser', () => {
   it('parses a clean Connect line into a connect event', () => {
-    const e = parseLine('4312  7f3c   11/20 02:00:02 48213 CAmazonInfo::Connect() - Connecting to Url=[default], username[arn:aws:iam::222222222222:role/vsa-role]', 2);
+    const e = parseLine(
+      '4312  7f3c   11/20 02:00:02 48213 CAmazonInfo::Connect() - Connecting to Url=[default], username[arn:aws:iam::222222222222:role/vsa-role]',
+      2,
+    );
     assert.deepEqual(
-      { kind: e?.kind, line: e?.line, pid: e?.pid, tid: e?.tid, time: e?.time, jobId: e?.jobId, function: e?.function, arn: e?.arn, accountId: e?.accountId, roleName: e?.roleName, url: e?.url },
-      { kind: 'connect', line: 2, pid: '4312', tid: '7f3c', time: '11/20 02:00:02', jobId: '48213', function: 'CAmazonInfo::Connect', arn: 'arn:aws:iam::222222222222:role/vsa-role', accountId: '222222222222', roleName: 'vsa-role', url: 'default' },
+      {
+        kind: e?.kind,
+        line: e?.line,
+        pid: e?.pid,
+        tid: e?.tid,
+        time: e?.time,
+        jobId: e?.jobId,
+        function: e?.function,
+        arn: e?.arn,
+        accountId: e?.accountId,
+        roleName: e?.roleName,
+        url: e?.url,
+      },
+      {
+        kind: 'connect',
+        line: 2,
+        pid: '4312',
+        tid: '7f3c',
+        time: '11/20 02:00:02',
+        jobId: '48213',
+        function: 'CAmazonInfo::Connect',
+        arn: 'arn:aws:iam::222222222222:role/vsa-role',
+        accountId: '222222222222',
+        roleName: 'vsa-role',
+        url: 'default',
+      },
     );
     assert.equal(e?.message, 'Connecting to Url=[default], username[arn:aws:iam::222222222222:role/vsa-role]');
   });
 
   it('accepts the seed document exact lines: ids run together, en dash, spaces in the ARN, placeholder account', () => {
-    const connect = parseLine('960f6c   05/09 11:24:04 16972 CAmazonInfo::Connect() - Connecting to Url=[default], username[arn:aws:iam::xxxxxxxxxxxx:role/VSA_Role]', 1);
+    const connect = parseLine(
+      '960f6c   05/09 11:24:04 16972 CAmazonInfo::Connect() - Connecting to Url=[default], username[arn:aws:iam::xxxxxxxxxxxx:role/VSA_Role]',
+      1,
+    );
     assert.equal(connect?.kind, 'connect');
     assert.equal(connect?.pid, '960');
     assert.equal(connect?.tid, 'f6c');
     assert.equal(connect?.jobId, '16972');
     assert.equal(connect?.arn, 'arn:aws:iam::xxxxxxxxxxxx:role/VSA_Role');
     assert.equal(connect?.roleName, 'VSA_Role');
-    const validate = parseLine('6924f48   05/08 20:07:24 16960 AmazonConnection::ValidateCredentials() \u2013 Assume role [arn:aws:iam:: xxxxxxxxxxxx  :role/VSA_Role]', 7);
+    const validate = parseLine(
+      '6924f48   05/08 20:07:24 16960 AmazonConnection::ValidateCredentials() \u2013 Assume role [arn:aws:iam:: xxxxxxxxxxxx  :role/VSA_Role]',
+      7,
+    );
     assert.equal(validate?.kind, 'validate-credentials');
     assert.equal(validate?.pid, '6924');
     assert.equal(validate?.tid, 'f48');
@@ -31,7 +64,10 @@ describe('logs: line parser', () => {
   });
 
   it('normalizes ARNs with spaces and reads `user name` lines, split ids, BOM and CRLF', () => {
-    const e = parseLine('\uFEFF6924  f48   05/08 20:07:24 16960 CAmazonInfo::Connect() - Connecting to Url=[default],  user name[arn:aws:iam:: 123456789012 :role/X]\r', 1);
+    const e = parseLine(
+      '\uFEFF6924  f48   05/08 20:07:24 16960 CAmazonInfo::Connect() - Connecting to Url=[default],  user name[arn:aws:iam:: 123456789012 :role/X]\r',
+      1,
+    );
     assert.equal(e?.pid, '6924');
     assert.equal(e?.tid, 'f48');
     assert.equal(e?.arn, 'arn:aws:iam::123456789012:role/X');
@@ -60,16 +96,25 @@ describe('logs: line parser', () => {
   });
 
   it('finds errors by AWS code alone and by failure words, and ignores ordinary lines', () => {
-    assert.equal(parseLine('1 a 01/01 00:00:00 5 CAmazonInfo::Get() - ExpiredToken: the security token included in the request is expired', 1)?.errorCode, 'ExpiredToken');
+    assert.equal(
+      parseLine('1 a 01/01 00:00:00 5 CAmazonInfo::Get() - ExpiredToken: the security token included in the request is expired', 1)?.errorCode,
+      'ExpiredToken',
+    );
     assert.equal(parseLine('1 a 01/01 00:00:00 5 X::Y() - MalformedPolicyDocument returned', 1)?.kind, 'error');
-    assert.equal(parseLine('1 a 01/01 00:00:00 5 X::Y() - Job failed: unable to get temporary credentials for tenant account [333333333333]', 1)?.accountId, '333333333333');
+    assert.equal(
+      parseLine('1 a 01/01 00:00:00 5 X::Y() - Job failed: unable to get temporary credentials for tenant account [333333333333]', 1)?.accountId,
+      '333333333333',
+    );
     assert.equal(parseLine('1 a 01/01 00:00:00 5 X::Y() - Wrote chunk, retry count [0], details available', 1), undefined);
     assert.equal(parseLine('1 a 01/01 00:00:00 5 X::Y() - ErrorCount [0] Errors none', 1), undefined);
     assert.equal(parseLine('', 1), undefined);
   });
 
   it('marks a successful validation', () => {
-    const e = parseLine('4312  7f3c   11/20 02:00:03 48213 AmazonConnection::ValidateCredentials() - Successfully validated credentials for [arn:aws:iam::222222222222:role/vsa-role], expiration [2026-11-20T03:00:03Z]', 4);
+    const e = parseLine(
+      '4312  7f3c   11/20 02:00:03 48213 AmazonConnection::ValidateCredentials() - Successfully validated credentials for [arn:aws:iam::222222222222:role/vsa-role], expiration [2026-11-20T03:00:03Z]',
+      4,
+    );
     assert.equal(e?.kind, 'validate-credentials');
     assert.equal(e?.outcome, 'success');
   });
@@ -110,7 +155,10 @@ describe('logs: line parser', () => {
 describe('logs: markers', () => {
   it('every failure word and AWS error code is found by the byte prefilter markers', () => {
     for (const w of [...ERROR_WORDS, ...AWS_ERROR_CODES]) {
-      assert.ok(LINE_MARKERS.some((m) => w.toLowerCase().includes(m.toLowerCase())), w);
+      assert.ok(
+        LINE_MARKERS.some((m) => w.toLowerCase().includes(m.toLowerCase())),
+        w,
+      );
       assert.ok(MARKER_RE.test(w.toUpperCase()), w);
     }
   });

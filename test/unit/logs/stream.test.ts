@@ -12,10 +12,14 @@ const example = fs.readFileSync(path.join(__dirname, '../../../examples/msp/logs
 /** A log with every kind of line the parser knows, clean and mangled, plus noise. */
 function mixedLog(lines: number): string {
   const pick = [
-    (i: number) => `4312  7f3c   11/20 02:00:01 ${1000 + (i >> 4)} CVSAmazonBackup::BackupVM() - Creating snapshot of volume [vol-0a1b2c3d4e5f6${i % 10}] details available`,
-    (i: number) => `4312  7f3c   11/20 02:00:02 ${1000 + (i >> 4)} CAmazonInfo::Connect() - Connecting to Url=[default], username[arn:aws:iam::22222222222${i % 10}:role/vsa-role]`,
-    (i: number) => `6924f48   11/20 02:00:02 ${1000 + (i >> 4)} AmazonConnection::ValidateCredentials() \u2013 Assume role [arn:aws:iam:: 22222222222${i % 10}  :role/vsa-role]`,
-    (i: number) => `4312  81a0   11/20 02:05:12 ${1000 + (i >> 4)} AmazonConnection::ValidateCredentials() - Failed to assume role. Error [AccessDenied] on resource: arn:aws:iam::33333333333${i % 10}:role/vsa-role`,
+    (i: number) =>
+      `4312  7f3c   11/20 02:00:01 ${1000 + (i >> 4)} CVSAmazonBackup::BackupVM() - Creating snapshot of volume [vol-0a1b2c3d4e5f6${i % 10}] details available`,
+    (i: number) =>
+      `4312  7f3c   11/20 02:00:02 ${1000 + (i >> 4)} CAmazonInfo::Connect() - Connecting to Url=[default], username[arn:aws:iam::22222222222${i % 10}:role/vsa-role]`,
+    (i: number) =>
+      `6924f48   11/20 02:00:02 ${1000 + (i >> 4)} AmazonConnection::ValidateCredentials() \u2013 Assume role [arn:aws:iam:: 22222222222${i % 10}  :role/vsa-role]`,
+    (i: number) =>
+      `4312  81a0   11/20 02:05:12 ${1000 + (i >> 4)} AmazonConnection::ValidateCredentials() - Failed to assume role. Error [AccessDenied] on resource: arn:aws:iam::33333333333${i % 10}:role/vsa-role`,
     () => `960f6c   05/09 11:24:04 16972 CAmazonInfo::Connect() - Connecting to Url=[default], `,
     () => ``,
     () => `username[arn:aws:iam::xxxxxxxxxxxx:role/VSA_Role] `,
@@ -42,7 +46,10 @@ describe('logs: byte marker scanner', () => {
     buf.set(bytes);
     const r = scanner.scan(0, bytes.length);
     assert.equal(r.newlines, 5);
-    assert.deepEqual([...r.hits.subarray(0, r.count * 2)].filter((_, i) => i % 2 === 1), [1, 3, 5]);
+    assert.deepEqual(
+      [...r.hits.subarray(0, r.count * 2)].filter((_, i) => i % 2 === 1),
+      [1, 3, 5],
+    );
   });
 
   it('flags exactly the lines MARKER_RE flags on a large mixed buffer', () => {
@@ -55,7 +62,10 @@ describe('logs: byte marker scanner', () => {
     const want = lines.flatMap((l, i) => (MARKER_RE.test(l) ? [i] : []));
     assert.ok(want.length > 1000);
     assert.equal(r.newlines, lines.length - 1);
-    assert.deepEqual([...r.hits.subarray(0, r.count * 2)].filter((_, i) => i % 2 === 1), want);
+    assert.deepEqual(
+      [...r.hits.subarray(0, r.count * 2)].filter((_, i) => i % 2 === 1),
+      want,
+    );
   });
 });
 
@@ -96,10 +106,18 @@ describe('logs: streaming extraction', () => {
   });
 
   it('counts a last line without a newline, handles a BOM and CRLF', async () => {
-    const bytes = new TextEncoder().encode('\uFEFF4312  7f3c   11/20 02:00:02 1 CAmazonInfo::Connect() - Url=[default], username[arn:aws:iam::222222222222:role/r]\r\nx\r\n1 a 01/01 00:00:00 5 X::Y() - failed');
+    const bytes = new TextEncoder().encode(
+      '\uFEFF4312  7f3c   11/20 02:00:02 1 CAmazonInfo::Connect() - Url=[default], username[arn:aws:iam::222222222222:role/r]\r\nx\r\n1 a 01/01 00:00:00 5 X::Y() - failed',
+    );
     const r = await scanLogStream([bytes]);
     assert.equal(r.lines, 3);
-    assert.deepEqual(r.events.map((e) => [e.kind, e.line, e.pid]), [['connect', 1, '4312'], ['error', 3, '1']]);
+    assert.deepEqual(
+      r.events.map((e) => [e.kind, e.line, e.pid]),
+      [
+        ['connect', 1, '4312'],
+        ['error', 3, '1'],
+      ],
+    );
     assert.ok(!r.events[0].message.endsWith('\r'));
   });
 
@@ -108,7 +126,13 @@ describe('logs: streaming extraction', () => {
     const text2 = `1 a 01/01 00:00:00 5 X::Y() - failed ${long} failed\n${long}${long}\n1 a 01/01 00:00:00 5 CAmazonInfo::Connect() - username[arn:aws:iam::222222222222:role/r]\n`;
     const r = await scanLogStream(chunks(new TextEncoder().encode(text2), 65536), { maxLineBytes: 100_000 });
     assert.equal(r.lines, 3);
-    assert.deepEqual(r.events.map((e) => [e.kind, e.line]), [['error', 1], ['connect', 3]]);
+    assert.deepEqual(
+      r.events.map((e) => [e.kind, e.line]),
+      [
+        ['error', 1],
+        ['connect', 3],
+      ],
+    );
     assert.ok(r.events[0].message.length < 100_100);
   });
 });
@@ -145,7 +169,10 @@ describe('logs: sparse line index', () => {
     assert.equal(index.events.length, 0);
     const added = index.append(enc.encode('tial failed\nc\n'));
     assert.equal(index.lineCount, 4);
-    assert.deepEqual(added.map((e) => [e.kind, e.line]), [['error', 3]]);
+    assert.deepEqual(
+      added.map((e) => [e.kind, e.line]),
+      [['error', 3]],
+    );
     const all = enc.encode('a\nb\n1 a 01/01 00:00:00 5 X::Y() - partial failed\nc\n');
     assert.deepEqual(await index.readLines({ read: async (o, n) => all.subarray(o, o + n) }, 3, 5), ['1 a 01/01 00:00:00 5 X::Y() - partial failed', 'c']);
   });

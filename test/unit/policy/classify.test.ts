@@ -25,7 +25,12 @@ describe('policy classification', () => {
   });
 
   it('a trust policy by references, by name, or by Principal + STS action content', () => {
-    const ref = { role: 'tenant' as const, account: { name: 't', accountId: '2', admin: 'a', hypervisor: { name: 'h', authentication: 'stsAssumeRole' as const } }, as: 'trust' as const, permissionFiles: [] };
+    const ref = {
+      role: 'tenant' as const,
+      account: { name: 't', accountId: '2', admin: 'a', hypervisor: { name: 'h', authentication: 'stsAssumeRole' as const } },
+      as: 'trust' as const,
+      permissionFiles: [],
+    };
     assert.deepEqual(classifyPolicy('x.json', identity, [ref]), { isPolicy: true, kind: 'trust', reason: 'reference' });
     assert.equal(classifyPolicy('role-trust.json', identity).kind, 'trust');
     assert.equal(classifyPolicy('vsa-assume-role-policy.json', identity).kind, 'trust');
@@ -35,7 +40,8 @@ describe('policy classification', () => {
   });
 
   it('a bucket-style policy with a Principal but no STS action stays an identity/resource policy', () => {
-    const bucket = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}';
+    const bucket =
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}';
     assert.equal(classifyPolicy('bucket.json', bucket).kind, 'identity');
   });
 });

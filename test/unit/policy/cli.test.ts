@@ -18,7 +18,10 @@ describe('cli lint (policies)', function () {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cab-policy-lint-'));
     fs.cpSync(path.join(REPO, 'examples', 'msp'), path.join(dir, 'msp'), { recursive: true });
     fs.mkdirSync(path.join(dir, 'loose'));
-    fs.writeFileSync(path.join(dir, 'loose', 'role-trust.json'), '{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole", "Resource": "*"}}');
+    fs.writeFileSync(
+      path.join(dir, 'loose', 'role-trust.json'),
+      '{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole", "Resource": "*"}}',
+    );
     fs.writeFileSync(path.join(dir, 'loose', 'notes.json'), '{"title": "not a policy"}');
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -29,11 +32,14 @@ describe('cli lint (policies)', function () {
     const records = JSON.parse(r.out) as { file: string; code: string; line: number; severity: string }[];
     const restricted = path.join('msp', 'policies', 'amazon_restricted_role_permissions.json');
     // Besides the duplicate, the backup permission set's iam:PassRole on `*` is reported as information (docs/rules.md).
-    assert.deepEqual(records.map((x) => [x.file, x.code, x.severity]), [
-      [restricted, 'duplicate-action', 'warning'],
-      [restricted, 'passrole-any-resource', 'info'],
-      [restricted, 'privilege-escalation', 'info'],
-    ]);
+    assert.deepEqual(
+      records.map((x) => [x.file, x.code, x.severity]),
+      [
+        [restricted, 'duplicate-action', 'warning'],
+        [restricted, 'passrole-any-resource', 'info'],
+        [restricted, 'privilege-escalation', 'info'],
+      ],
+    );
   });
 
   it('--rule turns rules off or changes their severity (ESLint-style), and the exit code follows', async () => {
@@ -47,7 +53,7 @@ describe('cli lint (policies)', function () {
     assert.equal(r.code, after.some((c) => c.endsWith(':error')) ? 1 : 0);
   });
 
-  it('--rule applies to the Access Analyzer-level rules too: the sample\'s info findings off, or raised to warnings', async () => {
+  it("--rule applies to the Access Analyzer-level rules too: the sample's info findings off, or raised to warnings", async () => {
     const off = await run(['--format', 'json', '--rule', 'passrole-any-resource=off', '--rule', 'privilege-escalation=warning', 'msp'], dir);
     const codes = (JSON.parse(off.out) as { code: string; severity: string }[]).map((x) => `${x.code}:${x.severity}`);
     assert.deepEqual(codes, ['duplicate-action:warning', 'privilege-escalation:warning']);

@@ -69,11 +69,18 @@ describe('policies the extension generates lint clean', () => {
     for (const tenant of loaded.topology.tenants) {
       it(`${tenant.name}: the template's managed policies and trust policy`, async () => {
         const local = await readLocalAccount(input, tenant, 'tenant');
-        const t = JSON.parse(cloudFormationTemplate(local, tenant, loaded.topology.admins.find((a) => a.name === tenant.admin)));
+        const t = JSON.parse(
+          cloudFormationTemplate(
+            local,
+            tenant,
+            loaded.topology.admins.find((a) => a.name === tenant.admin),
+          ),
+        );
         const params = Object.fromEntries(Object.entries(t.Parameters as Record<string, { Default: string }>).map(([k, p]) => [k, p.Default]));
         const docs: { file: string; doc: Json }[] = [];
         for (const [, r] of Object.entries(t.Resources as Record<string, { Type: string; Properties: Record<string, Json> }>)) {
-          if (r.Type === 'AWS::IAM::ManagedPolicy') docs.push({ file: local.policies.find((p) => p.name === r.Properties.ManagedPolicyName)!.file, doc: r.Properties.PolicyDocument });
+          if (r.Type === 'AWS::IAM::ManagedPolicy')
+            docs.push({ file: local.policies.find((p) => p.name === r.Properties.ManagedPolicyName)!.file, doc: r.Properties.PolicyDocument });
           if (r.Type === 'AWS::IAM::Role') docs.push({ file: local.role!.trust!.file, doc: r.Properties.AssumeRolePolicyDocument });
         }
         assert.ok(docs.length >= 2);

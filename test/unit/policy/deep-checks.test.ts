@@ -116,27 +116,39 @@ const cases: Case[] = [
     // A pattern, an empty value or IfExists is no ExternalId guard: only an exact, non-empty literal is.
     code: 'trust-missing-external-id',
     kind: 'trust',
-    bad: policy('{"Effect": "Allow", "Principal": {"AWS": "«arn:aws:iam::111111111111:root»"}, "Action": "sts:AssumeRole", "Condition": {"StringLike": {"sts:ExternalId": "abc*"}}}'),
+    bad: policy(
+      '{"Effect": "Allow", "Principal": {"AWS": "«arn:aws:iam::111111111111:root»"}, "Action": "sts:AssumeRole", "Condition": {"StringLike": {"sts:ExternalId": "abc*"}}}',
+    ),
     good: trustSt('{"AWS": "arn:aws:iam::111111111111:root"}', '"sts:AssumeRole"'),
   },
   {
     code: 'trust-missing-external-id',
     kind: 'trust',
-    bad: policy('{"Effect": "Allow", "Principal": {"AWS": "«arn:aws:iam::111111111111:root»"}, "Action": "sts:AssumeRole", "Condition": {"StringEqualsIfExists": {"sts:ExternalId": "abc-123"}}}'),
-    good: policy('{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}'),
+    bad: policy(
+      '{"Effect": "Allow", "Principal": {"AWS": "«arn:aws:iam::111111111111:root»"}, "Action": "sts:AssumeRole", "Condition": {"StringEqualsIfExists": {"sts:ExternalId": "abc-123"}}}',
+    ),
+    good: policy(
+      '{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}',
+    ),
   },
   {
     code: 'trust-missing-external-id',
     kind: 'trust',
-    bad: policy('{"Effect": "Allow", "Principal": {"AWS": "«arn:aws:iam::111111111111:root»"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": ""}}}'),
+    bad: policy(
+      '{"Effect": "Allow", "Principal": {"AWS": "«arn:aws:iam::111111111111:root»"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": ""}}}',
+    ),
     good: trustSt('{"AWS": "arn:aws:iam::111111111111:root"}', '"sts:AssumeRole"'),
   },
   // 5. Trust-policy principal and action pairs (Access Analyzer "Mismatched action for principal"), NotPrincipal.
   {
     code: 'trust-action-principal-mismatch',
     kind: 'trust',
-    bad: policy('{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111111111111:saml-provider/Okta"}, "Action": ["«sts:AssumeRole»", "sts:TagSession"]}'),
-    good: policy('{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111111111111:saml-provider/Okta"}, "Action": ["sts:AssumeRoleWithSAML", "sts:TagSession"]}'),
+    bad: policy(
+      '{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111111111111:saml-provider/Okta"}, "Action": ["«sts:AssumeRole»", "sts:TagSession"]}',
+    ),
+    good: policy(
+      '{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111111111111:saml-provider/Okta"}, "Action": ["sts:AssumeRoleWithSAML", "sts:TagSession"]}',
+    ),
     severity: 'error',
     fix: 'sts:AssumeRoleWithSAML',
   },
@@ -229,7 +241,9 @@ const cases: Case[] = [
   {
     code: 'privilege-escalation',
     // Reported once, on the grant the methods share (iam:PassRole), naming each method lambda:Create* completes.
-    bad: policy('{"Effect": "Allow", "Action": "lambda:Create*", "Resource": "*"}, {"Effect": "Allow", "Action": ["«iam:PassRole»", "lambda:InvokeFunction"], "Resource": "*"}'),
+    bad: policy(
+      '{"Effect": "Allow", "Action": "lambda:Create*", "Resource": "*"}, {"Effect": "Allow", "Action": ["«iam:PassRole»", "lambda:InvokeFunction"], "Resource": "*"}',
+    ),
     good: policy('{"Effect": "Allow", "Action": "lambda:Create*", "Resource": "*"}, {"Effect": "Allow", "Action": ["lambda:InvokeFunction"], "Resource": "*"}'),
     message: /`iam:PassRole \+ lambda:CreateFunction \+ lambda:InvokeFunction`; `iam:PassRole \+ lambda:CreateFunction \+ lambda:CreateEventSourceMapping`/,
   },
@@ -281,20 +295,29 @@ describe('policy checks past Access Analyzer and Parliament', () => {
         assert.ok(fixes.length > 0, 'a quick fix is offered');
         const after = applyTextEdits(text, fixes[0].edits);
         assert.ok(after.includes(c.fix), after);
-        assert.deepEqual(lint(after, c.kind).filter((f) => f.code === c.code), []);
+        assert.deepEqual(
+          lint(after, c.kind).filter((f) => f.code === c.code),
+          [],
+        );
       }
     });
     it(`${label(c)}: does not fire on the corrected document`, () => {
-      assert.deepEqual(lint(c.good, c.kind).filter((f) => f.code === c.code), []);
+      assert.deepEqual(
+        lint(c.good, c.kind).filter((f) => f.code === c.code),
+        [],
+      );
     });
   }
 
   it('`"Action": "*"` in a trust policy is not trust-invalid-action (IAM accepts it)', () => {
     const found = lint(trustSt('{"AWS": "arn:aws:iam::111111111111:root"}', '"*"'), 'trust');
-    assert.deepEqual(found.map((f) => f.code), ['trust-action-wildcard']);
+    assert.deepEqual(
+      found.map((f) => f.code),
+      ['trust-action-wildcard'],
+    );
   });
 
-  it('trust policies for OIDC providers: the provider\'s claims are keys, `amr` is multivalued (GitHub Actions, EKS, Cognito)', () => {
+  it("trust policies for OIDC providers: the provider's claims are keys, `amr` is multivalued (GitHub Actions, EKS, Cognito)", () => {
     const github = policy(
       '{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}, "StringLike": {"token.actions.githubusercontent.com:sub": "repo:org/repo:*"}}}',
     );
@@ -304,8 +327,15 @@ describe('policy checks past Access Analyzer and Parliament', () => {
     );
     assert.deepEqual(lint(cognito, 'trust'), []);
     // Another provider's claim is still unknown here.
-    const { text, range } = marked(policy('{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"«login.example.com:sub»": "x"}}}'));
-    assert.deepEqual(lint(text, 'trust').map((f) => [f.code, f.range]), [['unknown-condition-key', range]]);
+    const { text, range } = marked(
+      policy(
+        '{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"«login.example.com:sub»": "x"}}}',
+      ),
+    );
+    assert.deepEqual(
+      lint(text, 'trust').map((f) => [f.code, f.range]),
+      [['unknown-condition-key', range]],
+    );
   });
 
   it('the CloudFront origin access identity principal is valid', () => {

@@ -13,8 +13,16 @@ function at(src: string): { text: string; offset: number } {
 }
 
 const topology = {
-  admins: [{ name: 'msp', accountId: '111111111111', hypervisor: { name: 'h', authentication: 'iamRole' as const, roleArn: 'arn:aws:iam::111111111111:role/vsa-assume-role' } }],
-  tenants: [{ name: 'finance', accountId: '222222222222', admin: 'msp', hypervisor: { name: 'f', authentication: 'stsAssumeRole' as const, externalId: 'fin-7f3a' } }],
+  admins: [
+    {
+      name: 'msp',
+      accountId: '111111111111',
+      hypervisor: { name: 'h', authentication: 'iamRole' as const, roleArn: 'arn:aws:iam::111111111111:role/vsa-assume-role' },
+    },
+  ],
+  tenants: [
+    { name: 'finance', accountId: '222222222222', admin: 'msp', hypervisor: { name: 'f', authentication: 'stsAssumeRole' as const, externalId: 'fin-7f3a' } },
+  ],
 };
 const accounts: PolicyAccounts = { topology, references: [{ role: 'tenant', account: topology.tenants[0], as: 'trust', permissionFiles: [] }] };
 
@@ -35,7 +43,7 @@ describe('policy completions', () => {
     assert.ok(items.length > 300, 'all service prefixes');
   });
 
-  it('offers a service\'s actions and wildcard forms, replacing the whole string', () => {
+  it("offers a service's actions and wildcard forms, replacing the whole string", () => {
     const src = '{"Statement": [{"Action": "ec2:Desc|ribe"}]}';
     const items = complete(src);
     assert.ok(labels(items).includes('ec2:DescribeInstances'));
@@ -58,7 +66,7 @@ describe('policy completions', () => {
     assert.ok(!items.includes('NullIfExists'));
   });
 
-  it('offers the statement services\' condition keys before global ones, leaving variable parts to type', () => {
+  it("offers the statement services' condition keys before global ones, leaving variable parts to type", () => {
     const items = complete('{"Statement": [{"Action": "ec2:DeleteVolume", "Condition": {"StringLike": {"|": "*"}}}]}');
     const tag = items.find((i) => i.label === 'ec2:ResourceTag/${TagKey}');
     assert.ok(tag);
@@ -68,7 +76,7 @@ describe('policy completions', () => {
     assert.ok(sorted.findIndex((i) => i.label.startsWith('ec2:')) < sorted.findIndex((i) => i.label === 'aws:SourceIp'));
   });
 
-  it('offers principal forms, with the accounts file\'s admin and tenants', () => {
+  it("offers principal forms, with the accounts file's admin and tenants", () => {
     assert.deepEqual(labels(complete('{"Statement": [{"Principal": {"|"}}]}')), ['AWS', 'Service', 'Federated', 'CanonicalUser']);
     const aws = complete('{"Statement": [{"Principal": {"AWS": "|"}}]}', true);
     assert.ok(labels(aws).includes('arn:aws:iam::111111111111:root'));
@@ -76,7 +84,7 @@ describe('policy completions', () => {
     assert.ok(labels(complete('{"Statement": [{"Principal": {"Service": ["|"]}}]}')).includes('ec2.amazonaws.com'));
   });
 
-  it('offers the tenant\'s external ID as the sts:ExternalId value', () => {
+  it("offers the tenant's external ID as the sts:ExternalId value", () => {
     assert.deepEqual(labels(complete('{"Statement": [{"Condition": {"StringEquals": {"sts:ExternalId": "|"}}}]}', true)), ['fin-7f3a']);
   });
 
@@ -86,7 +94,7 @@ describe('policy completions', () => {
   });
 });
 
-describe('policy completions limited by the statement\'s actions', () => {
+describe("policy completions limited by the statement's actions", () => {
   const catalog = testCatalog();
   const complete = (src: string) => {
     const { text, offset } = at(src);
@@ -150,14 +158,17 @@ describe('policy hovers', () => {
     assert.match(hover('{"Statement": [{"Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:Exte|rnalId": "x"}}}]}')!.markdown, /sts:ExternalId/);
   });
 
-  it('on a condition key: its type, the operator to use, and which of the statement\'s actions support it', () => {
+  it("on a condition key: its type, the operator to use, and which of the statement's actions support it", () => {
     const yes = hover('{"Statement": [{"Action": ["s3:ListBucket", "s3:GetObject"], "Condition": {"StringLike": {"s3:pre|fix": "a/*"}}}]}')!.markdown;
     assert.match(yes, /type `String`/);
     assert.match(yes, /Compare it with `StringEquals`/);
     assert.match(yes, /Supported by `s3:ListBucket`\./);
     const no = hover('{"Statement": [{"Action": "s3:GetObject", "Condition": {"StringLike": {"s3:pre|fix": "a/*"}}}]}')!.markdown;
     assert.match(no, /None of this statement's actions supports it/);
-    assert.match(hover('{"Statement": [{"Condition": {"ForAnyValue:StringEquals": {"aws:Tag|Keys": []}}}]}')!.markdown, /under `ForAnyValue:` or `ForAllValues:`/);
+    assert.match(
+      hover('{"Statement": [{"Condition": {"ForAnyValue:StringEquals": {"aws:Tag|Keys": []}}}]}')!.markdown,
+      /under `ForAnyValue:` or `ForAllValues:`/,
+    );
   });
 
   it('on a resource: the matched resource type with its ARN format, and which actions act on it', () => {

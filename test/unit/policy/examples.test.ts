@@ -12,7 +12,9 @@ import { REPO, testCatalog, undocumented } from './helpers';
 const MSP = path.join(REPO, 'examples', 'msp');
 
 function policyFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? policyFiles(path.join(dir, e.name)) : e.name.endsWith('.json') ? [path.join(dir, e.name)] : []));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? policyFiles(path.join(dir, e.name)) : e.name.endsWith('.json') ? [path.join(dir, e.name)] : []));
 }
 
 describe('policy checks on examples/msp', () => {
@@ -33,11 +35,17 @@ describe('policy checks on examples/msp', () => {
       const findings = undocumented(all);
       if (rel.includes('restricted')) {
         // The backup permission set's `iam:PassRole` on `*` (which `ec2:RunInstances` makes an escalation path) is reported as information.
-        assert.deepEqual(all.filter((f) => f.severity === 'info').map((f) => [f.code, text.slice(f.range.start, f.range.end)]), [
-          ['passrole-any-resource', 'iam:PassRole'],
-          ['privilege-escalation', 'iam:PassRole'],
-        ]);
-        assert.deepEqual(findings.map((f) => f.code), ['duplicate-action']);
+        assert.deepEqual(
+          all.filter((f) => f.severity === 'info').map((f) => [f.code, text.slice(f.range.start, f.range.end)]),
+          [
+            ['passrole-any-resource', 'iam:PassRole'],
+            ['privilege-escalation', 'iam:PassRole'],
+          ],
+        );
+        assert.deepEqual(
+          findings.map((f) => f.code),
+          ['duplicate-action'],
+        );
         assert.equal(text.slice(findings[0].range.start, findings[0].range.end), 'ec2:ModifyImageAttribute');
         // The second occurrence is the one flagged.
         assert.equal(findings[0].range.start, text.lastIndexOf('ec2:ModifyImageAttribute'));
@@ -55,7 +63,7 @@ describe('policy checks on examples/msp', () => {
     }
   });
 
-  it('reports missing-required-action when a tenant\'s permissions file lacks part of the backup set', () => {
+  it("reports missing-required-action when a tenant's permissions file lacks part of the backup set", () => {
     const file = path.join(MSP, 'policies', 'amazon_restricted_role_permissions.json');
     const text = fs.readFileSync(file, 'utf8').replace('"iam:PassRole",', '');
     const accounts = policyAccountsFor(loaded, URI.file(file), read);

@@ -13,10 +13,15 @@ import { testCatalog, undocumented } from './helpers';
 
 const topology = {
   admins: [{ name: 'msp', accountId: '111111111111', hypervisor: { name: 'h', authentication: 'iamRole' as const } }],
-  tenants: [{ name: 'finance', accountId: '222222222222', admin: 'msp', hypervisor: { name: 'f', authentication: 'stsAssumeRole' as const, externalId: 'fin-7f3a' } }],
+  tenants: [
+    { name: 'finance', accountId: '222222222222', admin: 'msp', hypervisor: { name: 'f', authentication: 'stsAssumeRole' as const, externalId: 'fin-7f3a' } },
+  ],
 };
 const tenantTrust: PolicyAccounts = { topology, references: [{ role: 'tenant', account: topology.tenants[0], as: 'trust', permissionFiles: [] }] };
-const tenantPerms: PolicyAccounts = { topology, references: [{ role: 'tenant', account: topology.tenants[0], as: 'permissions', permissionFiles: [URI.file('/p.json')] }] };
+const tenantPerms: PolicyAccounts = {
+  topology,
+  references: [{ role: 'tenant', account: topology.tenants[0], as: 'permissions', permissionFiles: [URI.file('/p.json')] }],
+};
 
 function fixOnce(text: string, code: string, opts: { kind?: PolicyKind; accounts?: PolicyAccounts } = {}) {
   const catalog = testCatalog();
@@ -33,7 +38,8 @@ function fixOnce(text: string, code: string, opts: { kind?: PolicyKind; accounts
 
 describe('policy quick fixes', () => {
   it('removes a duplicate action, keeping the list well formed', () => {
-    const text = '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject", "s3:GetObject"], "Resource": "*"}]\n}';
+    const text =
+      '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject", "s3:GetObject"], "Resource": "*"}]\n}';
     const { after, again } = fixOnce(text, 'duplicate-action');
     assert.deepEqual(again, []);
     assert.deepEqual(JSON.parse(after).Statement[0].Action, ['s3:GetObject', 's3:PutObject']);
@@ -73,7 +79,8 @@ describe('policy quick fixes', () => {
   }
 
   it('adds an sts:ExternalId condition with the placeholder selected', () => {
-    const text = '{\n    "Version": "2012-10-17",\n    "Statement": {\n        "Effect": "Allow",\n        "Action": "sts:AssumeRole",\n        "Principal": {"AWS": "arn:aws:iam::111111111111:root"}\n    }\n}';
+    const text =
+      '{\n    "Version": "2012-10-17",\n    "Statement": {\n        "Effect": "Allow",\n        "Action": "sts:AssumeRole",\n        "Principal": {"AWS": "arn:aws:iam::111111111111:root"}\n    }\n}';
     const { after, again, fix } = fixOnce(text, 'trust-missing-external-id', { kind: 'trust' });
     assert.deepEqual(again, []);
     assert.equal(JSON.parse(after).Statement.Condition.StringEquals['sts:ExternalId'], EXTERNAL_ID_PLACEHOLDER);
@@ -81,8 +88,9 @@ describe('policy quick fixes', () => {
     assert.equal(after.slice(fix.select.start, fix.select.end), EXTERNAL_ID_PLACEHOLDER);
   });
 
-  it('uses the tenant\'s external ID from the accounts file, and merges into an existing StringEquals', () => {
-    const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Condition": {"StringEquals": {"aws:PrincipalAccount": "111111111111"}}}]}';
+  it("uses the tenant's external ID from the accounts file, and merges into an existing StringEquals", () => {
+    const text =
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Condition": {"StringEquals": {"aws:PrincipalAccount": "111111111111"}}}]}';
     const { after, again } = fixOnce(text, 'trust-missing-external-id', { accounts: tenantTrust });
     assert.deepEqual(JSON.parse(after).Statement[0].Condition.StringEquals, { 'aws:PrincipalAccount': '111111111111', 'sts:ExternalId': 'fin-7f3a' });
     assert.deepEqual(again, []);
@@ -102,13 +110,14 @@ describe('policy quick fixes', () => {
   });
 
   it('removes Resource from a trust policy', () => {
-    const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole", "Resource": "*"}]}';
+    const text =
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole", "Resource": "*"}]}';
     const { after, again } = fixOnce(text, 'trust-resource-not-allowed', { kind: 'trust' });
     assert.equal(JSON.parse(after).Statement[0].Resource, undefined);
     assert.deepEqual(again, []);
   });
 
-  it('replaces a wildcard principal with the admin account\'s root', () => {
+  it("replaces a wildcard principal with the admin account's root", () => {
     for (const principal of ['"*"', '{"AWS": "*"}', '{"AWS": ["*"]}']) {
       const text = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": ${principal}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "fin-7f3a"}}}]}`;
       const { after, again } = fixOnce(text, 'trust-principal-wildcard', { accounts: tenantTrust });

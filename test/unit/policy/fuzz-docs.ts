@@ -1,6 +1,43 @@
 // Generators of broken and random policy-like documents, shared by the fuzz tests.
 
-const TOKENS = ['{', '}', '[', ']', ',', ':', '"', '\\', '*', '?', '/*', '//', '\n', ' ', '"Statement"', '"Action"', '"Effect"', '"Allow"', '"Principal"', '"AWS"', '"Condition"', '"StringEquals"', '"sts:ExternalId"', '"arn:aws:iam::111111111111:root"', '"ec2:*"', '"s3:Get?bject"', 'null', 'true', '1e999', '"\\u00"', '"${aws:username}"', '"arn:"', '"Version"', '"2012-10-17"', '-', '0'];
+const TOKENS = [
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ':',
+  '"',
+  '\\',
+  '*',
+  '?',
+  '/*',
+  '//',
+  '\n',
+  ' ',
+  '"Statement"',
+  '"Action"',
+  '"Effect"',
+  '"Allow"',
+  '"Principal"',
+  '"AWS"',
+  '"Condition"',
+  '"StringEquals"',
+  '"sts:ExternalId"',
+  '"arn:aws:iam::111111111111:root"',
+  '"ec2:*"',
+  '"s3:Get?bject"',
+  'null',
+  'true',
+  '1e999',
+  '"\\u00"',
+  '"${aws:username}"',
+  '"arn:"',
+  '"Version"',
+  '"2012-10-17"',
+  '-',
+  '0',
+];
 
 export function mutate(text: string, r: () => number): string {
   let t = text;
@@ -26,4 +63,3 @@ export function randomDoc(r: () => number): string {
   for (let i = 0; i < n; i++) s += TOKENS[Math.floor(r() * TOKENS.length)];
   return s;
 }
-

@@ -16,12 +16,18 @@ import { REPO, testCatalog } from './helpers';
 
 const topology = {
   admins: [{ name: 'msp', accountId: '111111111111', hypervisor: { name: 'h', authentication: 'iamRole' as const } }],
-  tenants: [{ name: 'finance', accountId: '222222222222', admin: 'msp', hypervisor: { name: 'f', authentication: 'stsAssumeRole' as const, externalId: 'x-1' } }],
+  tenants: [
+    { name: 'finance', accountId: '222222222222', admin: 'msp', hypervisor: { name: 'f', authentication: 'stsAssumeRole' as const, externalId: 'x-1' } },
+  ],
 };
 const accountsVariants: (PolicyAccounts | undefined)[] = [
   undefined,
   { topology, references: [{ role: 'tenant', account: topology.tenants[0], as: 'trust', permissionFiles: [] }] },
-  { topology, references: [{ role: 'admin', account: topology.admins[0], as: 'permissions', permissionFiles: [URI.file('/other.json')] }], readPolicy: () => '{"Statement": ' },
+  {
+    topology,
+    references: [{ role: 'admin', account: topology.admins[0], as: 'permissions', permissionFiles: [URI.file('/other.json')] }],
+    readPolicy: () => '{"Statement": ',
+  },
 ];
 
 function exercise(text: string, r: () => number, label: string): void {

@@ -107,7 +107,9 @@ const cases: Case[] = [
   {
     code: 'unknown-condition-key',
     bad: identity('{"Effect": "Allow", "Action": "ec2:DeleteVolume", "Resource": "*", "Condition": {"StringLike": {"«ec2:ResourceTagz»": "*"}}}'),
-    good: identity('{"Effect": "Allow", "Action": "ec2:DeleteVolume", "Resource": "*", "Condition": {"StringLike": {"ec2:ResourceTag/_GX_BACKUP_": "*", "aws:SourceIp": "10.0.0.0/8"}}}'),
+    good: identity(
+      '{"Effect": "Allow", "Action": "ec2:DeleteVolume", "Resource": "*", "Condition": {"StringLike": {"ec2:ResourceTag/_GX_BACKUP_": "*", "aws:SourceIp": "10.0.0.0/8"}}}',
+    ),
     severity: 'warning',
   },
   {
@@ -163,7 +165,9 @@ const cases: Case[] = [
     code: 'trust-missing-external-id',
     kind: 'trust',
     bad: trust('{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com", "AWS": "«222222222222»"}, "Action": "sts:AssumeRole"}'),
-    good: trust('{"Effect": "Allow", "Principal": {"AWS": "222222222222"}, "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}'),
+    good: trust(
+      '{"Effect": "Allow", "Principal": {"AWS": "222222222222"}, "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}',
+    ),
   },
   {
     code: 'principal-invalid',
@@ -187,7 +191,9 @@ const cases: Case[] = [
     code: 'principal-invalid',
     kind: 'trust',
     bad: trust('{"Effect": "Allow", "Principal": {"AWS": "«arn:aws:iam::111111111111:role/vsa-*»"}, "Action": "sts:AssumeRole"}'),
-    good: trust('{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:role/vsa-assume-role"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "abc"}}}'),
+    good: trust(
+      '{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:role/vsa-assume-role"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "abc"}}}',
+    ),
     message: /wildcards are not allowed/,
   },
 ];
@@ -236,7 +242,8 @@ describe('policy checks', () => {
     const small = identity(`{"Effect": "Allow", "Action": [${actions(400)}], "Resource": "*"}`);
     assert.equal(lintPolicy({ uri: 'a.json', text: small }, { catalog, kind: 'identity' }).filter((x) => x.code === 'policy-too-large').length, 0);
 
-    const st = (n: number) => `{"Effect": "Allow", "Principal": {"AWS": [${Array.from({ length: n }, (_, i) => `"arn:aws:iam::${String(100000000000 + i)}:root"`).join(', ')}]}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "x1"}}}`;
+    const st = (n: number) =>
+      `{"Effect": "Allow", "Principal": {"AWS": [${Array.from({ length: n }, (_, i) => `"arn:aws:iam::${String(100000000000 + i)}:root"`).join(', ')}]}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "x1"}}}`;
     const warn = lintPolicy({ uri: 'trust.json', text: trust(st(70)) }, { catalog, kind: 'trust' }).find((x) => x.code === 'policy-too-large');
     assert.equal(warn?.severity, 'warning');
     const err = lintPolicy({ uri: 'trust.json', text: trust(st(140)) }, { catalog, kind: 'trust' }).find((x) => x.code === 'policy-too-large');
@@ -246,13 +253,23 @@ describe('policy checks', () => {
 
   describe('with an accounts file', () => {
     const topology = {
-      admins: [{ name: 'msp', accountId: '111111111111', hypervisor: { name: 'h', authentication: 'iamRole' as const, roleArn: 'arn:aws:iam::111111111111:role/vsa-assume-role' } }],
-      tenants: [{ name: 'finance', accountId: '222222222222', admin: 'msp', hypervisor: { name: 'f', authentication: 'stsAssumeRole' as const, externalId: 'fin-1' } }],
+      admins: [
+        {
+          name: 'msp',
+          accountId: '111111111111',
+          hypervisor: { name: 'h', authentication: 'iamRole' as const, roleArn: 'arn:aws:iam::111111111111:role/vsa-assume-role' },
+        },
+      ],
+      tenants: [
+        { name: 'finance', accountId: '222222222222', admin: 'msp', hypervisor: { name: 'f', authentication: 'stsAssumeRole' as const, externalId: 'fin-1' } },
+      ],
     };
     const tenantTrust = (): PolicyAccounts => ({ topology, references: [{ role: 'tenant', account: topology.tenants[0], as: 'trust', permissionFiles: [] }] });
 
     it('trust-account-mismatch fires when a tenant trust policy does not trust its admin', () => {
-      const { text, range } = marked(`{${V}, "«Statement»": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999999999999:root"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "x1"}}}]}`);
+      const { text, range } = marked(
+        `{${V}, "«Statement»": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999999999999:root"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "x1"}}}]}`,
+      );
       const f = lintPolicy({ uri: 't.json', text }, { catalog, accounts: tenantTrust() }).find((x) => x.code === 'trust-account-mismatch');
       assert.ok(f);
       assert.deepEqual(f.range, range);
@@ -261,60 +278,100 @@ describe('policy checks', () => {
 
     it('trust-account-mismatch does not fire for the admin root, its account ID or its role', () => {
       for (const principal of ['arn:aws:iam::111111111111:root', '111111111111', 'arn:aws:iam::111111111111:role/vsa-assume-role']) {
-        const text = trust(`{"Effect": "Allow", "Principal": {"AWS": "${principal}"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "fin-1"}}}`);
+        const text = trust(
+          `{"Effect": "Allow", "Principal": {"AWS": "${principal}"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "fin-1"}}}`,
+        );
         assert.deepEqual(lintPolicy({ uri: 't.json', text }, { catalog, accounts: tenantTrust() }), [], principal);
       }
     });
 
     it('trust-external-id-mismatch: the trust wants another ExternalId than the accounts file sends (as `evaluate` says)', () => {
-      const { text, range } = marked(`{${V}, "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "«x1»"}}}]}`);
+      const { text, range } = marked(
+        `{${V}, "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "«x1»"}}}]}`,
+      );
       const found = lintPolicy({ uri: 't.json', text }, { catalog, accounts: tenantTrust() });
-      assert.deepEqual(found.map((f) => f.code), ['trust-external-id-mismatch']);
+      assert.deepEqual(
+        found.map((f) => f.code),
+        ['trust-external-id-mismatch'],
+      );
       assert.deepEqual(found[0].range, range);
       assert.match(found[0].message, /expected "x1", the accounts file \(the tenant hypervisor's externalId\) sets "fin-1"/);
     });
 
     it('trust-external-id-mismatch follows the operator: StringLike patterns and a second statement that accepts the ExternalId', () => {
-      const like = trust('{"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "sts:AssumeRole", "Condition": {"StringLike": {"sts:ExternalId": "fin-*"}}}');
+      const like = trust(
+        '{"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "sts:AssumeRole", "Condition": {"StringLike": {"sts:ExternalId": "fin-*"}}}',
+      );
       // The pattern accepts the accounts file's value; being no exact ExternalId, it is no confused-deputy guard.
-      assert.deepEqual(lintPolicy({ uri: 't.json', text: like }, { catalog, accounts: tenantTrust() }).map((f) => f.code), ['trust-missing-external-id']);
+      assert.deepEqual(
+        lintPolicy({ uri: 't.json', text: like }, { catalog, accounts: tenantTrust() }).map((f) => f.code),
+        ['trust-missing-external-id'],
+      );
       const two = trust(
         '{"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "old-1"}}},' +
           '{"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": ["fin-1", "x"]}}}',
       );
       assert.deepEqual(lintPolicy({ uri: 't.json', text: two }, { catalog, accounts: tenantTrust() }), []);
-      const { text, range } = marked(`{${V}, "Statement": {"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "sts:AssumeRole", "Condition": {"StringLike": {"sts:ExternalId": «["hr-*", "x?"]»}}}}`);
+      const { text, range } = marked(
+        `{${V}, "Statement": {"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "sts:AssumeRole", "Condition": {"StringLike": {"sts:ExternalId": «["hr-*", "x?"]»}}}}`,
+      );
       const found = lintPolicy({ uri: 't.json', text }, { catalog, accounts: tenantTrust() }).filter((f) => f.code !== 'trust-missing-external-id');
-      assert.deepEqual(found.map((f) => [f.code, f.range]), [['trust-external-id-mismatch', range]]);
+      assert.deepEqual(
+        found.map((f) => [f.code, f.range]),
+        [['trust-external-id-mismatch', range]],
+      );
     });
 
     it('trust-missing-external-id knows the owner account: the admin trusting its own root is fine', () => {
       const accounts: PolicyAccounts = { topology, references: [{ role: 'admin', account: topology.admins[0], as: 'trust', permissionFiles: [] }] };
-      const text = trust('{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com", "AWS": "arn:aws:iam::111111111111:root"}, "Action": "sts:AssumeRole"}');
+      const text = trust(
+        '{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com", "AWS": "arn:aws:iam::111111111111:root"}, "Action": "sts:AssumeRole"}',
+      );
       assert.deepEqual(lintPolicy({ uri: 't.json', text }, { catalog, accounts }), []);
     });
 
-    it('missing-required-action lists what the account\'s permission files lack together', () => {
+    it("missing-required-action lists what the account's permission files lack together", () => {
       const perms = (role: 'admin' | 'tenant'): PolicyAccounts => ({
         topology,
-        references: [{ role, account: role === 'admin' ? topology.admins[0] : topology.tenants[0], as: 'permissions', permissionFiles: [URI.file('/p/a.json'), URI.file('/p/b.json')] }],
-        readPolicy: (f) => (f.path === '/p/b.json' ? identity('{"Effect": "Allow", "Action": ["ec2:*", "ebs:*", "kms:*", "s3:*", "iam:*"], "Resource": "*"}') : undefined),
+        references: [
+          {
+            role,
+            account: role === 'admin' ? topology.admins[0] : topology.tenants[0],
+            as: 'permissions',
+            permissionFiles: [URI.file('/p/a.json'), URI.file('/p/b.json')],
+          },
+        ],
+        readPolicy: (f) =>
+          f.path === '/p/b.json' ? identity('{"Effect": "Allow", "Action": ["ec2:*", "ebs:*", "kms:*", "s3:*", "iam:*"], "Resource": "*"}') : undefined,
       });
       const { text, range } = marked(`{${V}, "«Statement»": [{"Effect": "Allow", "Action": "ssm:SendCommand", "Resource": "*"}]}`);
       const tenant = lintPolicy({ uri: '/p/a.json', text }, { catalog, accounts: perms('tenant') }).filter((x) => x.code === 'missing-required-action');
       assert.equal(tenant.length, 1);
       assert.deepEqual(tenant[0].range, range);
-      assert.deepEqual((tenant[0].data as { missing: string[] }).missing, ['ssm:CancelCommand', 'ssm:DescribeDocument', 'ssm:DescribeInstanceInformation', 'ssm:ListCommands', 'ssm:ListDocuments']);
+      assert.deepEqual((tenant[0].data as { missing: string[] }).missing, [
+        'ssm:CancelCommand',
+        'ssm:DescribeDocument',
+        'ssm:DescribeInstanceInformation',
+        'ssm:ListCommands',
+        'ssm:ListDocuments',
+      ]);
       const admin = lintPolicy({ uri: '/p/a.json', text }, { catalog, accounts: perms('admin') }).find((x) => x.code === 'missing-required-action');
       assert.ok((admin?.data as { missing: string[] }).missing.includes('sts:AssumeRole'));
       const full = identity('{"Effect": "Allow", "Action": ["ssm:*", "sts:AssumeRole"], "Resource": "*"}');
-      assert.deepEqual(lintPolicy({ uri: '/p/a.json', text: full }, { catalog, accounts: perms('admin') }).filter((x) => x.code === 'missing-required-action'), []);
+      assert.deepEqual(
+        lintPolicy({ uri: '/p/a.json', text: full }, { catalog, accounts: perms('admin') }).filter((x) => x.code === 'missing-required-action'),
+        [],
+      );
     });
   });
 
   it('works out the kind from the content when not told', () => {
     const text = trust('{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}');
     assert.ok(lintPolicy({ uri: 'role.json', text }, { catalog }).some((f) => f.code === 'trust-principal-wildcard'));
-    assert.ok(lintPolicy({ uri: 'my-trust.json', text: identity(OK_ST).replace('"Resource"', '"Principal": "*", "Resource"') }, { catalog }).some((f) => f.code === 'trust-resource-not-allowed'));
+    assert.ok(
+      lintPolicy({ uri: 'my-trust.json', text: identity(OK_ST).replace('"Resource"', '"Principal": "*", "Resource"') }, { catalog }).some(
+        (f) => f.code === 'trust-resource-not-allowed',
+      ),
+    );
   });
 });

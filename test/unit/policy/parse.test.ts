@@ -14,7 +14,13 @@ import { REPO, testCatalog } from './helpers';
 /** A node without parent pointers, for deep comparison. */
 function plain(n: Node | undefined): unknown {
   if (!n) return n;
-  return { type: n.type, offset: n.offset, length: n.length, value: n.type === 'object' || n.type === 'array' || n.type === 'property' ? undefined : n.value, children: n.children?.map(plain) };
+  return {
+    type: n.type,
+    offset: n.offset,
+    length: n.length,
+    value: n.type === 'object' || n.type === 'array' || n.type === 'property' ? undefined : n.value,
+    children: n.children?.map(plain),
+  };
 }
 
 const examples = fs
@@ -36,7 +42,12 @@ function policyOf(chars: number): string {
 
 describe('policy model', () => {
   it("is jsonc-parser's tree, with a byte order mark read as a space", () => {
-    const extra = ['{"a": "x\\"y\\u0041\\n", "b": [1, -2.5e+3, 0, true, false, null, {}, []], "c": {"d": [{"e": "f"}]}}', '  []  ', '"s"', '\ufeff{"Statement": []}'];
+    const extra = [
+      '{"a": "x\\"y\\u0041\\n", "b": [1, -2.5e+3, 0, true, false, null, {}, []], "c": {"d": [{"e": "f"}]}}',
+      '  []  ',
+      '"s"',
+      '\ufeff{"Statement": []}',
+    ];
     for (const text of [...examples, ...extra]) {
       const model = parsePolicyModel(text);
       assert.deepEqual(plain(model.root), plain(parseTree(text.replace(/^\ufeff/, ' '))), text.slice(0, 40));
@@ -77,7 +88,10 @@ describe('policy model', () => {
         [2, 'b'],
       ],
     );
-    assert.deepEqual(parsePolicyModel('{"Statement": {"Sid": "one"}}').statements.map((st) => st.index), [0]);
+    assert.deepEqual(
+      parsePolicyModel('{"Statement": {"Sid": "one"}}').statements.map((st) => st.index),
+      [0],
+    );
   });
 
   it('reports only the size of a document over ten times the largest policy IAM accepts, without parsing it', () => {

@@ -22,7 +22,11 @@ describe('policy JSON schemas', () => {
 
   it('are draft-07 with descriptions on the elements', () => {
     for (const name of ['iam-policy.schema.json', 'trust-policy.schema.json']) {
-      const s = schema(name) as { $schema: string; properties: Record<string, { description?: string }>; definitions: { statement: { properties: Record<string, { description?: string; $ref?: string }> } } };
+      const s = schema(name) as {
+        $schema: string;
+        properties: Record<string, { description?: string }>;
+        definitions: { statement: { properties: Record<string, { description?: string; $ref?: string }> } };
+      };
       assert.equal(s.$schema, 'http://json-schema.org/draft-07/schema#');
       for (const p of Object.values(s.properties)) assert.ok(p.description);
       for (const [k, p] of Object.entries(s.definitions.statement.properties)) assert.ok(p.description || p.$ref, k);
@@ -49,7 +53,8 @@ describe('policy JSON schemas', () => {
       '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringLikee": {"a:b": "c"}}}]}',
     ];
     for (const text of bad) assert.ok((await validate('iam-policy.schema.json', text)).length > 0, text);
-    const trustBad = '{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "sts:AssumeRole", "Resource": "*"}}';
+    const trustBad =
+      '{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "sts:AssumeRole", "Resource": "*"}}';
     assert.ok((await validate('trust-policy.schema.json', trustBad)).length > 0);
     const noPrincipal = '{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "sts:AssumeRole"}}';
     assert.ok((await validate('trust-policy.schema.json', noPrincipal)).length > 0);

@@ -30,7 +30,11 @@ describe('mayNeedFeatures (activation shell)', () => {
 
   it('is a superset of the policy classifier on the examples, their mutations and random documents', () => {
     const dir = path.join(REPO, 'examples', 'msp', 'policies');
-    const seeds = fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.json')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
+    const seeds = fs
+      .readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
     const r = prng(20261122);
     let policies = 0;
     for (let i = 0; i < 3000; i++) {

@@ -12,7 +12,10 @@ const snippets = JSON.parse(fs.readFileSync(path.join(REPO, 'snippets', 'policie
 
 /** Expands a snippet body the way VS Code does when every placeholder keeps its default. */
 function expand(body: string[]): string {
-  return body.join('\n').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\{\d+\}|\$\d+/g, '');
+  return body
+    .join('\n')
+    .replace(/\$\{\d+:([^}]*)\}/g, '$1')
+    .replace(/\$\{\d+\}|\$\d+/g, '');
 }
 
 const topology = {

@@ -19,13 +19,17 @@ describe('cli lint (accounts files)', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cab-lint-'));
     fs.mkdirSync(path.join(dir, 'policies/admin'), { recursive: true });
     fs.mkdirSync(path.join(dir, 'policies/tenants/finance'), { recursive: true });
-    for (const p of ['policies/sts-only.json', 'policies/admin/trust.json', 'policies/restricted.json', 'policies/tenants/finance/trust.json']) fs.writeFileSync(path.join(dir, p), '{}');
+    for (const p of ['policies/sts-only.json', 'policies/admin/trust.json', 'policies/restricted.json', 'policies/tenants/finance/trust.json'])
+      fs.writeFileSync(path.join(dir, p), '{}');
     fs.writeFileSync(path.join(dir, 'cross-account-backup.json'), JSON.stringify(valid(), null, 2));
     const broken = valid();
     broken.tenants[0].restores[0].from = 'streaming';
     broken.tenants[0].admin = 'nobody';
     fs.writeFileSync(path.join(dir, 'broken.json'), JSON.stringify(broken, null, 2));
-    fs.writeFileSync(path.join(dir, 'info-only.json'), JSON.stringify({ ...valid(), tenants: [{ ...valid().tenants[0], restores: [{ availabilityZone: 'us-east-1a', from: 'backupCopy' }] }] }, null, 2));
+    fs.writeFileSync(
+      path.join(dir, 'info-only.json'),
+      JSON.stringify({ ...valid(), tenants: [{ ...valid().tenants[0], restores: [{ availabilityZone: 'us-east-1a', from: 'backupCopy' }] }] }, null, 2),
+    );
     fs.writeFileSync(path.join(dir, 'other.json'), '{"Version": "2012-10-17"}');
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -52,7 +56,10 @@ describe('cli lint (accounts files)', () => {
       const count = (await run(['--format', 'json', 'warns.json'], dir)).out;
       const warnings = JSON.parse(count).filter((r: { severity: string }) => r.severity === 'warning').length;
       assert.ok(warnings >= 1, count);
-      assert.equal((await run(['--max-warnings', String(warnings), 'warns.json'], dir)).code, JSON.parse(count).some((r: { severity: string }) => r.severity === 'error') ? 1 : 0);
+      assert.equal(
+        (await run(['--max-warnings', String(warnings), 'warns.json'], dir)).code,
+        JSON.parse(count).some((r: { severity: string }) => r.severity === 'error') ? 1 : 0,
+      );
       const over = await run(['--max-warnings', String(warnings - 1), 'warns.json'], dir);
       assert.equal(over.code, 1);
       assert.match(over.err, /more than --max-warnings/);
@@ -68,7 +75,10 @@ describe('cli lint (accounts files)', () => {
     try {
       const r = await run([path.basename(odd)], dir);
       assert.equal(r.code, 1);
-      assert.ok(r.out.split('\n').every((l) => l === '' || l.startsWith('evil\\nfake.json') || /error\(s\)/.test(l)), r.out);
+      assert.ok(
+        r.out.split('\n').every((l) => l === '' || l.startsWith('evil\\nfake.json') || /error\(s\)/.test(l)),
+        r.out,
+      );
       const json = await run(['--format', 'json', path.basename(odd)], dir);
       assert.equal(JSON.parse(json.out)[0].file, path.basename(odd), 'JSON keeps the real name');
     } finally {
@@ -119,7 +129,10 @@ describe('cli lint (accounts files)', () => {
     try {
       const r = await run(['--format', 'json', path.join(dir, 'cross-account-backup.json')], os.tmpdir());
       assert.equal(r.code, 1);
-      assert.deepEqual(JSON.parse(r.out).map((x: { code: string }) => x.code), ['missing-policy-file']);
+      assert.deepEqual(
+        JSON.parse(r.out).map((x: { code: string }) => x.code),
+        ['missing-policy-file'],
+      );
     } finally {
       fs.renameSync(path.join(dir, 'policies/restricted.bak'), path.join(dir, 'policies/restricted.json'));
     }
@@ -142,7 +155,9 @@ describe('cli lint (accounts files)', () => {
     // A folder is searched for accounts and policy files (issue 4): its stub policies (`{}`) have no Statement.
     const folder = await run(['--format', 'json', '.'], dir);
     assert.equal(folder.code, 1);
-    assert.ok(JSON.parse(folder.out).some((r: { file: string; code: string }) => r.file === path.join('policies', 'sts-only.json') && r.code === 'missing-statement'));
+    assert.ok(
+      JSON.parse(folder.out).some((r: { file: string; code: string }) => r.file === path.join('policies', 'sts-only.json') && r.code === 'missing-statement'),
+    );
   });
 
   it('detects accounts files by name or by content', () => {

@@ -5,7 +5,7 @@ import { accountsInput } from '../../../src/core/topology/inputs';
 import { URI } from '../../../src/core/topology/paths';
 
 describe('topology: accounts input', () => {
-  it('resolves written paths (either separator) against the accounts file\'s location, whatever its scheme', async () => {
+  it("resolves written paths (either separator) against the accounts file's location, whatever its scheme", async () => {
     const files = new Map([['vscode-remote://ssh-remote%2Bhost/ws/policies/t.json', '{"Statement": []}']]);
     const loaded = loadAccounts({ uri: URI.parse('vscode-remote://ssh-remote%2Bhost/ws/cross-account-backup.json'), text: '{"admins": [], "tenants": []}' });
     const asked: string[] = [];

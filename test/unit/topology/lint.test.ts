@@ -26,7 +26,10 @@ describe('accounts file checks', () => {
   describe('json-syntax', () => {
     it('reports a missing comma at the next property, and nothing else', async () => {
       const run = await lint('{\n  "admins": []\n  "tenants": []\n}');
-      assert.deepEqual(run.findings.map((f) => f.code), ['json-syntax']);
+      assert.deepEqual(
+        run.findings.map((f) => f.code),
+        ['json-syntax'],
+      );
       assert.equal(run.text(run.findings[0]), '"tenants"');
       assert.match(run.findings[0].message, /comma/);
     });
@@ -36,19 +39,31 @@ describe('accounts file checks', () => {
       assert.deepEqual((await lint(text)).findings, []);
     });
     it('reports a key written twice in one object (as in policies), and still runs the other checks', async () => {
-      const text = JSON.stringify(valid(), null, 2).replace('"externalId": "msp-finance-7f3a",', '"externalId": "msp-finance-7f3a",\n          "externalId": "msp-finance-OLD",');
+      const text = JSON.stringify(valid(), null, 2).replace(
+        '"externalId": "msp-finance-7f3a",',
+        '"externalId": "msp-finance-7f3a",\n          "externalId": "msp-finance-OLD",',
+      );
       const run = await lint(text.replace('"accountId": "222222222222",', '"accountId": "22222222222x",'));
-      assert.deepEqual(run.findings.map((f) => f.code), ['account-id-format', 'role-arn-account-mismatch', 'json-syntax']);
+      assert.deepEqual(
+        run.findings.map((f) => f.code),
+        ['account-id-format', 'role-arn-account-mismatch', 'json-syntax'],
+      );
       const dup = run.of('json-syntax')[0];
       assert.equal(run.text(dup), 'externalId');
       assert.equal(text.indexOf('"externalId"', text.indexOf('"externalId"') + 1) + 1, dup.range.start, 'on the second key');
       assert.match(dup.message, /Duplicate key `externalId`: only the last one counts/);
       assert.equal(run.loaded.topology.tenants[0].hypervisor.externalId, 'msp-finance-OLD');
-      assert.deepEqual((await lint('{"admins": [], "tenants": [], "admins": []}')).findings.map((f) => f.code), ['json-syntax']);
+      assert.deepEqual(
+        (await lint('{"admins": [], "tenants": [], "admins": []}')).findings.map((f) => f.code),
+        ['json-syntax'],
+      );
     });
     it('explains an empty file', async () => {
       const run = await lint('  // nothing yet\n');
-      assert.deepEqual(run.findings.map((f) => f.code), ['json-syntax']);
+      assert.deepEqual(
+        run.findings.map((f) => f.code),
+        ['json-syntax'],
+      );
       assert.match(run.findings[0].message, /empty/);
     });
   });
@@ -116,7 +131,10 @@ describe('accounts file checks', () => {
       v.tenants[0].restores[0].from = 'tape';
       v.admins[0].hypervisor.accessNodes[0].instanceId = 'i-123';
       const run = await lint(v);
-      const texts = run.of('invalid-value').map((f) => run.text(f)).sort();
+      const texts = run
+        .of('invalid-value')
+        .map((f) => run.text(f))
+        .sort();
       assert.deepEqual(texts, ['"i-123"', '"tape"', '"us-east1"']);
     });
     it('leaves a malformed account id string to account-id-format', async () => {
@@ -126,7 +144,7 @@ describe('accounts file checks', () => {
       assert.deepEqual(run.of('invalid-value'), []);
       assert.equal(run.of('account-id-format').length, 1);
     });
-    it('allows extra properties (the file is the user\'s)', async () => {
+    it("allows extra properties (the file is the user's)", async () => {
       const v = valid();
       v.tenants[0].notes = 'moved in 2026';
       assert.deepEqual((await lint(v)).findings, []);
@@ -154,7 +172,10 @@ describe('accounts file checks', () => {
 });
 
 describe('topology schema', () => {
-  const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas/topology.schema.json'), 'utf8')) as SchemaNode & { $schema: string; definitions: Record<string, SchemaNode> };
+  const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas/topology.schema.json'), 'utf8')) as SchemaNode & {
+    $schema: string;
+    definitions: Record<string, SchemaNode>;
+  };
 
   it('is draft-07 and has a description on every property', () => {
     assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
@@ -208,11 +229,21 @@ describe('topology API', () => {
     assert.equal(resolvePolicyPath(file, '../p\\y.json').fsPath, path.join('/ws/p/y.json'));
     assert.equal(resolvePolicyPath(file, '/abs/z.json').toString(), 'file:///abs/z.json');
     assert.equal(resolvePolicyPath(file, 'C:\\abs\\z.json').path, '/C:/abs/z.json');
-    assert.equal(resolvePolicyPath(URI.parse('file:///ws/a/cross-account-backup.json'), 'policies/my policy.json').toString(), 'file:///ws/a/policies/my%20policy.json');
-    assert.equal(resolvePolicyPath(URI.parse('vscode-remote://ssh-remote%2Bhost/ws/cross-account-backup.json'), './p.json').toString(), 'vscode-remote://ssh-remote%2Bhost/ws/p.json');
+    assert.equal(
+      resolvePolicyPath(URI.parse('file:///ws/a/cross-account-backup.json'), 'policies/my policy.json').toString(),
+      'file:///ws/a/policies/my%20policy.json',
+    );
+    assert.equal(
+      resolvePolicyPath(URI.parse('vscode-remote://ssh-remote%2Bhost/ws/cross-account-backup.json'), './p.json').toString(),
+      'vscode-remote://ssh-remote%2Bhost/ws/p.json',
+    );
     assert.equal(relativePolicyPath(URI.parse('file:///ws/a/cross-account-backup.json'), URI.parse('file:///ws/a/policies/x.json')), 'policies/x.json');
     assert.equal(baseName(URI.parse('file:///ws/a/my%20policy.json')), 'my policy.json');
-    assert.equal(locationKey(URI.parse('file:///C%3A/Ws/x.json')), locationKey(URI.from({ scheme: 'file', path: '/c:/ws/X.json' })), 'drive letters and case on Windows paths');
+    assert.equal(
+      locationKey(URI.parse('file:///C%3A/Ws/x.json')),
+      locationKey(URI.from({ scheme: 'file', path: '/c:/ws/X.json' })),
+      'drive letters and case on Windows paths',
+    );
     assert.equal(locationKey(URI.parse('vscode-remote://ssh-remote%2Bhost/ws/x.json')), locationKey(URI.parse('vscode-remote://ssh-remote+host/ws/x.json')));
   });
 
@@ -224,7 +255,7 @@ describe('topology API', () => {
     assert.equal(v.admins.length, 1);
     assert.equal(adminOf(v, {}), undefined);
     assert.equal(adminOf(v, { admin: '' }), undefined);
-    assert.equal(adminOf({ admins: [{ ...v.admins[0], name: undefined }] }, {}), undefined, 'a nameless admin is nobody\'s');
+    assert.equal(adminOf({ admins: [{ ...v.admins[0], name: undefined }] }, {}), undefined, "a nameless admin is nobody's");
     assert.equal(arnAccount('arn:aws:iam::222222222222:role/vsa-role'), '222222222222');
     assert.equal(arnAccount('arn:aws:iam:: 222222222222 :role/VSA_Role'), '222222222222');
     assert.equal(arnAccount('not an arn'), undefined);

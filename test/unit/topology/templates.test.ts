@@ -20,15 +20,18 @@ describe('set-up templates', () => {
   const files = setUpFiles(input);
   const byPath = new Map(files.map((f) => [f.path, f.content]));
 
-  it('writes the accounts file and the seed guide\'s policies with the ids filled in', () => {
-    assert.deepEqual(files.map((f) => f.path), [
-      'cross-account-backup.json',
-      'policies/amazon_sts_assumerole.json',
-      'policies/amazon_restricted_role_permissions.json',
-      'policies/admin/admin-iam-role-policy.json',
-      'policies/tenants/finance/amazon_sts_assumerole_tenant.json',
-      'policies/tenants/hr/amazon_sts_assumerole_tenant.json',
-    ]);
+  it("writes the accounts file and the seed guide's policies with the ids filled in", () => {
+    assert.deepEqual(
+      files.map((f) => f.path),
+      [
+        'cross-account-backup.json',
+        'policies/amazon_sts_assumerole.json',
+        'policies/amazon_restricted_role_permissions.json',
+        'policies/admin/admin-iam-role-policy.json',
+        'policies/tenants/finance/amazon_sts_assumerole_tenant.json',
+        'policies/tenants/hr/amazon_sts_assumerole_tenant.json',
+      ],
+    );
     const adminTrust = JSON.parse(byPath.get('policies/admin/admin-iam-role-policy.json')!);
     assert.deepEqual(adminTrust.Statement.Principal, { Service: 'ec2.amazonaws.com', AWS: 'arn:aws:iam::111111111111:root' });
     const hrTrust = JSON.parse(byPath.get('policies/tenants/hr/amazon_sts_assumerole_tenant.json')!);
@@ -49,8 +52,13 @@ describe('set-up templates', () => {
   it('gives an accounts file whose only finding is the access node still to add', async () => {
     const file = '/ws/cross-account-backup.json';
     const existing = new Set(files.map((f) => path.join('/ws', f.path)));
-    const findings = await lintAccounts(loadAccounts({ uri: URI.file(file), text: byPath.get('cross-account-backup.json')! }), { fileExists: (p) => existing.has(p.path) });
-    assert.deepEqual(findings.map((f) => f.code), ['iam-role-needs-ec2-access-node']);
+    const findings = await lintAccounts(loadAccounts({ uri: URI.file(file), text: byPath.get('cross-account-backup.json')! }), {
+      fileExists: (p) => existing.has(p.path),
+    });
+    assert.deepEqual(
+      findings.map((f) => f.code),
+      ['iam-role-needs-ec2-access-node'],
+    );
   });
 
   it('validates account ids and names', () => {
@@ -82,7 +90,7 @@ describe('set-up templates', () => {
 function expandSnippet(body: string): string {
   const values = new Map<string, string>();
   let text = body;
-  for (let again = true; again; ) {
+  for (let again = true; again;) {
     const before = text;
     text = text
       .replace(/\$\{(\d+):([^${}]*)\}/g, (_, n: string, v: string) => (values.set(n, v), v))

@@ -11,7 +11,10 @@ import { valid } from './helpers';
 const EXAMPLE = path.resolve(__dirname, '../../../examples/msp/cross-account-backup.json');
 
 function outline(nodes: AccountsTreeNode[], depth = 0): string[] {
-  return nodes.flatMap((n) => [`${'  '.repeat(depth)}${n.contextValue} ${n.label}${n.description ? ` — ${n.description}` : ''}`, ...outline(n.children, depth + 1)]);
+  return nodes.flatMap((n) => [
+    `${'  '.repeat(depth)}${n.contextValue} ${n.label}${n.description ? ` — ${n.description}` : ''}`,
+    ...outline(n.children, depth + 1),
+  ]);
 }
 
 describe('accounts tree model', () => {
@@ -87,7 +90,13 @@ describe('accounts tree model', () => {
   it('shows an evaluation that depends on a key by its label, in the description and the tooltip', () => {
     const loaded = loadAccounts({ uri: URI.file('/ws/cross-account-backup.json'), text: JSON.stringify(valid()) });
     const at = new Date('2026-11-22T10:00:00Z');
-    const evaluation = { kind: 'evaluation' as const, ok: false, label: 'depends on aws:SourceIp', summary: 'offline: depends on aws:SourceIp (allowed at best, implicitly-denied at worst)', at };
+    const evaluation = {
+      kind: 'evaluation' as const,
+      ok: false,
+      label: 'depends on aws:SourceIp',
+      summary: 'offline: depends on aws:SourceIp (allowed at best, implicitly-denied at worst)',
+      at,
+    };
     const tree = buildAccountsTree(loaded, { findings: [], status: (name) => (name === 'finance' ? { evaluation } : {}) });
     assert.equal(tree[1].description, '222222222222 · evaluation depends on aws:SourceIp');
     assert.match(tree[1].tooltip, /Last offline evaluation \(2026-11-22T10:00:00\.000Z\): depends on aws:SourceIp — offline: depends on/);

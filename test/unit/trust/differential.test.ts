@@ -57,7 +57,8 @@ function keysOf(s: Scenario): Set<string> {
     else if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === 'object') {
       for (const [k, x] of Object.entries(v)) {
-        if (k === 'Condition' && x && typeof x === 'object') for (const block of Object.values(x)) for (const key of Object.keys(block as object)) keys.add(key);
+        if (k === 'Condition' && x && typeof x === 'object')
+          for (const block of Object.values(x)) for (const key of Object.keys(block as object)) keys.add(key);
         walk(x);
       }
     }
@@ -136,12 +137,15 @@ describe('trust evaluator vs iam-simulate (differential, documented request-cont
       if (modelled.decision === 'depends-on') {
         const lo = RANK[modelled.ifUnfavourable!];
         const hi = RANK[modelled.ifFavourable!];
-        if ((RANK[expected] < lo || RANK[expected] > hi) && mismatches.length < 5) mismatches.push(`depends-on bounds ${modelled.ifUnfavourable}..${modelled.ifFavourable}: ${describe()}`);
+        if ((RANK[expected] < lo || RANK[expected] > hi) && mismatches.length < 5)
+          mismatches.push(`depends-on bounds ${modelled.ifUnfavourable}..${modelled.ifFavourable}: ${describe()}`);
       } else if (modelled.decision !== expected && mismatches.length < 5) mismatches.push(`soundness: ${describe()}`);
     }
     assert.deepEqual(mismatches, [], mismatches.join('\n\n'));
     // Every outcome and caller type must be exercised, or agreement proves little.
-    for (const d of ['allowed', 'implicitly-denied', 'explicitly-denied', 'depends-on']) assert.ok((tally[d] ?? 0) > CASES * 0.04, `too few ${d} cases: ${JSON.stringify(tally)}`);
-    for (const c of ['long-term-keys', 'instance-profile', 'assumed-role', 'identity-center']) assert.ok((callers[c] ?? 0) > CASES * 0.15, `too few ${c} callers: ${JSON.stringify(callers)}`);
+    for (const d of ['allowed', 'implicitly-denied', 'explicitly-denied', 'depends-on'])
+      assert.ok((tally[d] ?? 0) > CASES * 0.04, `too few ${d} cases: ${JSON.stringify(tally)}`);
+    for (const c of ['long-term-keys', 'instance-profile', 'assumed-role', 'identity-center'])
+      assert.ok((callers[c] ?? 0) > CASES * 0.15, `too few ${c} callers: ${JSON.stringify(callers)}`);
   });
 });

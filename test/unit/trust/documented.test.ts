@@ -1,7 +1,16 @@
 // The evaluator against the IAM User Guide, class by class: the request context per caller type, "depends on" for keys
 // only AWS knows, operators on absent keys, variables, partitions, versions, dates and invalid policies.
 import assert from 'node:assert/strict';
-import { buildRequestContext, keyFact, RequestContext, roleSessionCaller, userCaller, type Caller, type ContextOptions, type RequestFacts } from '../../../src/core/iam/context';
+import {
+  buildRequestContext,
+  keyFact,
+  RequestContext,
+  roleSessionCaller,
+  userCaller,
+  type Caller,
+  type ContextOptions,
+  type RequestFacts,
+} from '../../../src/core/iam/context';
 import { evaluateCondition } from '../../../src/core/trust/conditions';
 import { evaluateAssumeRole } from '../../../src/core/trust/evaluate';
 import { normalizePolicy } from '../../../src/core/trust/policy';
@@ -14,7 +23,10 @@ const CALLERS: Record<string, Caller> = {
   'IAM user with long-term keys': userCaller('arn:aws:iam::111111111111:user/backup')!,
   'EC2 instance profile session': roleSessionCaller('arn:aws:iam::111111111111:role/vsa-assume-role', 'i-0abc', 'instance-profile')!,
   'session from an earlier AssumeRole': roleSessionCaller('arn:aws:iam::111111111111:role/vsa-assume-role', 'chain', 'assumed-role')!,
-  'IAM Identity Center session': roleSessionCaller('arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Backup_0123456789abcdef', 'alice')!,
+  'IAM Identity Center session': roleSessionCaller(
+    'arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Backup_0123456789abcdef',
+    'alice',
+  )!,
 };
 const instance = CALLERS['EC2 instance profile session'];
 const allowAssume = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] };
@@ -33,7 +45,16 @@ function run(trust: unknown, opts: { caller?: Caller; identity?: unknown[]; fact
 
 const trustWith = (condition?: unknown, extra: Record<string, unknown> = {}) => ({
   Version: '2012-10-17',
-  Statement: [{ Sid: 'TrustMsp', Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: '111111111111' }, ...(condition ? { Condition: condition } : {}), ...extra }],
+  Statement: [
+    {
+      Sid: 'TrustMsp',
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Principal: { AWS: '111111111111' },
+      ...(condition ? { Condition: condition } : {}),
+      ...extra,
+    },
+  ],
 });
 
 /** `value`, `absent` or `unknown` for a key and caller. */
@@ -46,7 +67,13 @@ describe('request context per caller type (IAM User Guide, "AWS global condition
   // One row per key: its state for user, instance profile, earlier AssumeRole, Identity Center.
   const table: [string, string, string, string, string][] = [
     // "Availability – This key is included in the request context for all signed requests."
-    ['aws:PrincipalArn', '="arn:aws:iam::111111111111:user/backup"', '="arn:aws:iam::111111111111:role/vsa-assume-role"', '="arn:aws:iam::111111111111:role/vsa-assume-role"', '="arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Backup_0123456789abcdef"'],
+    [
+      'aws:PrincipalArn',
+      '="arn:aws:iam::111111111111:user/backup"',
+      '="arn:aws:iam::111111111111:role/vsa-assume-role"',
+      '="arn:aws:iam::111111111111:role/vsa-assume-role"',
+      '="arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Backup_0123456789abcdef"',
+    ],
     ['aws:PrincipalType', '="User"', '="AssumedRole"', '="AssumedRole"', '="AssumedRole"'],
     ['aws:userid', 'unknown', 'unknown', 'unknown', 'unknown'],
     // aws:username: "always included in the request context for IAM users".
@@ -73,8 +100,13 @@ describe('request context per caller type (IAM User Guide, "AWS global condition
     ['aws:SourceArn', 'absent', 'absent', 'absent', 'absent'],
   ];
   for (const [key, ...expected] of table) {
-    it(`${key}: ${Object.keys(CALLERS).map((c, i) => `${c} ${expected[i]}`).join('; ')}`, () => {
-      assert.deepEqual(Object.values(CALLERS).map((c) => state(key, c)), expected);
+    it(`${key}: ${Object.keys(CALLERS)
+      .map((c, i) => `${c} ${expected[i]}`)
+      .join('; ')}`, () => {
+      assert.deepEqual(
+        Object.values(CALLERS).map((c) => state(key, c)),
+        expected,
+      );
     });
   }
 
@@ -97,8 +129,14 @@ describe('"depends on": keys only AWS knows are not treated as absent', () => {
     assert.equal(r.decision, 'depends-on');
     assert.equal(r.ifFavourable, 'allowed');
     assert.equal(r.ifUnfavourable, 'implicitly-denied');
-    assert.deepEqual(r.dependsOn!.map((d) => [d.key, d.effect, d.statement]), [['aws:SourceIp', 'Allow', 'statement 1 (Sid "TrustMsp") of trust.json']]);
-    assert.match(r.reasons.at(-1)!.message, /Depends on aws:SourceIp: .* IpAddress aws:SourceIp "203\.0\.113\.0\/24" holds.* If it holds: allowed; if not: implicitly-denied\. State it as requestFacts\.sourceIp/);
+    assert.deepEqual(
+      r.dependsOn!.map((d) => [d.key, d.effect, d.statement]),
+      [['aws:SourceIp', 'Allow', 'statement 1 (Sid "TrustMsp") of trust.json']],
+    );
+    assert.match(
+      r.reasons.at(-1)!.message,
+      /Depends on aws:SourceIp: .* IpAddress aws:SourceIp "203\.0\.113\.0\/24" holds.* If it holds: allowed; if not: implicitly-denied\. State it as requestFacts\.sourceIp/,
+    );
   });
 
   it('with the fact in the accounts file the answer is exact, either way', () => {
@@ -108,7 +146,19 @@ describe('"depends on": keys only AWS knows are not treated as absent', () => {
   });
 
   it('a Deny on aws:PrincipalOrgID: explicitly denied if it holds, allowed if not; exact once organizationId is given', () => {
-    const trust = { Version: '2012-10-17', Statement: [trustWith().Statement[0], { Sid: 'NotOurOrg', Effect: 'Deny', Action: 'sts:AssumeRole', Principal: '*', Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }] };
+    const trust = {
+      Version: '2012-10-17',
+      Statement: [
+        trustWith().Statement[0],
+        {
+          Sid: 'NotOurOrg',
+          Effect: 'Deny',
+          Action: 'sts:AssumeRole',
+          Principal: '*',
+          Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+        },
+      ],
+    };
     const r = run(trust);
     assert.equal(r.decision, 'depends-on');
     assert.deepEqual([r.ifFavourable, r.ifUnfavourable], ['allowed', 'explicitly-denied']);
@@ -120,7 +170,13 @@ describe('"depends on": keys only AWS knows are not treated as absent', () => {
   });
 
   it('an unknown key that cannot change the answer leaves it exact (a Deny already applies)', () => {
-    const trust = { Version: '2012-10-17', Statement: [trustWith({ StringEquals: { 'aws:PrincipalTag/team': 'backup' } }).Statement[0], { Effect: 'Deny', Action: 'sts:AssumeRole', Principal: '*' }] };
+    const trust = {
+      Version: '2012-10-17',
+      Statement: [
+        trustWith({ StringEquals: { 'aws:PrincipalTag/team': 'backup' } }).Statement[0],
+        { Effect: 'Deny', Action: 'sts:AssumeRole', Principal: '*' },
+      ],
+    };
     assert.equal(run(trust).decision, 'explicitly-denied');
   });
 
@@ -139,8 +195,15 @@ describe('"depends on": keys only AWS knows are not treated as absent', () => {
 
   it('MFA from an EC2 instance profile is known false: Bool aws:MultiFactorAuthPresent true denies exactly', () => {
     assert.equal(run(trustWith({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } })).decision, 'implicitly-denied');
-    assert.equal(run(trustWith({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } }), { caller: CALLERS['session from an earlier AssumeRole'] }).decision, 'depends-on');
-    assert.equal(run(trustWith({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } }), { caller: CALLERS['session from an earlier AssumeRole'], facts: { mfa: true } }).decision, 'allowed');
+    assert.equal(
+      run(trustWith({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } }), { caller: CALLERS['session from an earlier AssumeRole'] }).decision,
+      'depends-on',
+    );
+    assert.equal(
+      run(trustWith({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } }), { caller: CALLERS['session from an earlier AssumeRole'], facts: { mfa: true } })
+        .decision,
+      'allowed',
+    );
   });
 });
 
@@ -177,7 +240,9 @@ describe('variables, partitions, versions and dates', () => {
     const identity = [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/${aws:username}' }] }];
     assert.equal(run(trustWith(), { identity }).decision, 'implicitly-denied');
     // …so a NotResource entry with it excludes nothing.
-    const notResource = [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', NotResource: 'arn:aws:iam::*:role/${aws:username}' }] }];
+    const notResource = [
+      { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', NotResource: 'arn:aws:iam::*:role/${aws:username}' }] },
+    ];
     assert.equal(run(trustWith(), { identity: notResource }).decision, 'allowed');
   });
 
@@ -224,9 +289,16 @@ describe('variables, partitions, versions and dates', () => {
 });
 
 describe('invalid policies are not half-evaluated (IAM answers MalformedPolicyDocument)', () => {
-  const deny = (extra: Record<string, unknown>) => ({ Version: '2012-10-17', Statement: [trustWith().Statement[0], { Sid: 'Broken', Effect: 'Deny', Action: 'sts:AssumeRole', Principal: '*', ...extra }] });
+  const deny = (extra: Record<string, unknown>) => ({
+    Version: '2012-10-17',
+    Statement: [trustWith().Statement[0], { Sid: 'Broken', Effect: 'Deny', Action: 'sts:AssumeRole', Principal: '*', ...extra }],
+  });
   const cases: [string, Record<string, unknown>, RegExp][] = [
-    ['an unknown operator (StringEqualz)', { Condition: { StringEqualz: { 'sts:ExternalId': 'x' } } }, /condition operator StringEqualz is not an IAM condition operator/],
+    [
+      'an unknown operator (StringEqualz)',
+      { Condition: { StringEqualz: { 'sts:ExternalId': 'x' } } },
+      /condition operator StringEqualz is not an IAM condition operator/,
+    ],
     ['a null condition value', { Condition: { StringEquals: { 'sts:ExternalId': null } } }, /has a null value/],
     ['a principal with spaces', { Principal: { AWS: 'arn:aws:iam:: 111111111111:root' } }, /contains spaces/],
     ['a principal as a JSON number', { Principal: { AWS: 111111111111 } }, /is not a string/],
@@ -242,14 +314,25 @@ describe('invalid policies are not half-evaluated (IAM answers MalformedPolicyDo
   }
 
   it('the same broken statement in an identity policy makes the decision invalid too', () => {
-    const identity = [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*', Condition: { StringEqualz: { 'aws:username': 'x' } } }] }];
+    const identity = [
+      {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*', Condition: { StringEqualz: { 'aws:username': 'x' } } }],
+      },
+    ];
     assert.equal(run(trustWith(), { identity }).decision, 'invalid-policy');
   });
 
   it('the one trust answer (checkTrust, for lint and the AssumeRole hints) names the same invalid statements', () => {
-    const trust = normalizePolicy('trust.json', { Version: '2012-10-17', Statement: [trustWith().Statement[0], { Sid: 'Others', Effect: 'Deny', Action: 'sts:AssumeRole', NotPrincipal: { AWS: '111111111111' } }] });
+    const trust = normalizePolicy('trust.json', {
+      Version: '2012-10-17',
+      Statement: [trustWith().Statement[0], { Sid: 'Others', Effect: 'Deny', Action: 'sts:AssumeRole', NotPrincipal: { AWS: '111111111111' } }],
+    });
     const check = checkTrust({ trustPolicy: trust, caller: instance, context: buildRequestContext(instance, { now: NOW }) });
-    assert.deepEqual(check.invalid.map((x) => [x.index, x.sid]), [[1, 'Others']]);
+    assert.deepEqual(
+      check.invalid.map((x) => [x.index, x.sid]),
+      [[1, 'Others']],
+    );
     assert.match(check.invalid[0].message, /uses NotPrincipal, which a role trust policy cannot use/);
   });
 
@@ -260,7 +343,8 @@ describe('invalid policies are not half-evaluated (IAM answers MalformedPolicyDo
 
 describe('statement lines for explanations (file:line)', () => {
   it('names the line each statement starts on, for a Statement list or a single object, whatever comes before it', () => {
-    const text = '{\n  "Id": {"a": [1, {"Statement": 2}]},\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Effect": "Allow", "Action": ["a", "b"], "Resource": "*"},\n\n    {\n      "Sid": "Two", "Effect": "Deny", "Action": "*", "Resource": "*"\n    }\n  ]\n}';
+    const text =
+      '{\n  "Id": {"a": [1, {"Statement": 2}]},\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Effect": "Allow", "Action": ["a", "b"], "Resource": "*"},\n\n    {\n      "Sid": "Two", "Effect": "Deny", "Action": "*", "Resource": "*"\n    }\n  ]\n}';
     const doc = normalizePolicy('p.json', JSON.parse(text), text);
     assert.deepEqual([doc.lineOf!(0), doc.lineOf!(1)], [5, 7]);
     const single = '{"Version": "2012-10-17",\n"Statement":\n  {"Effect": "Allow", "Action": "*", "Resource": "*"}}';

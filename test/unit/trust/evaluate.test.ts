@@ -32,7 +32,10 @@ const tenantTrust = (principal: unknown, condition?: unknown) =>
 
 describe('trust evaluator: principals', () => {
   it('an account root or a bare account id trusts the account, delegating to its identity policies', () => {
-    assert.equal(matchPrincipal(normalizePolicy('t', tenantTrust({ AWS: 'arn:aws:iam::111111111111:root' })).statements[0].principal!, adminSession), 'account');
+    assert.equal(
+      matchPrincipal(normalizePolicy('t', tenantTrust({ AWS: 'arn:aws:iam::111111111111:root' })).statements[0].principal!, adminSession),
+      'account',
+    );
     assert.equal(matchPrincipal(normalizePolicy('t', tenantTrust({ AWS: '111111111111' })).statements[0].principal!, adminSession), 'account');
     assert.equal(run({ trust: tenantTrust({ AWS: '111111111111' }) }).decision, 'allowed');
   });
@@ -64,13 +67,20 @@ describe('trust evaluator: principals', () => {
     const r = run({ trust: tenantTrust({ AWS: 'arn:aws:iam::999999999999:root' }) });
     assert.equal(r.decision, 'implicitly-denied');
     const msg = r.reasons.map((x) => x.message).join('\n');
-    assert.match(msg, /the trust policy's principals are arn:aws:iam::999999999999:root; the caller is arn:aws:sts::111111111111:assumed-role\/vsa-assume-role\/i-0abc/);
+    assert.match(
+      msg,
+      /the trust policy's principals are arn:aws:iam::999999999999:root; the caller is arn:aws:sts::111111111111:assumed-role\/vsa-assume-role\/i-0abc/,
+    );
     assert.match(msg, /statement 1 of trust\.json/);
   });
 
   it('NotPrincipal with Deny exempts the caller only when its account, role and session are all listed', () => {
     const spec = (aws: string[]) => normalizePolicy('t', trustOf({ Effect: 'Deny', Action: '*', NotPrincipal: { AWS: aws } })).statements[0].notPrincipal!;
-    const all = ['arn:aws:sts::111111111111:assumed-role/vsa-assume-role/i-0abc', 'arn:aws:iam::111111111111:role/vsa-assume-role', 'arn:aws:iam::111111111111:root'];
+    const all = [
+      'arn:aws:sts::111111111111:assumed-role/vsa-assume-role/i-0abc',
+      'arn:aws:iam::111111111111:role/vsa-assume-role',
+      'arn:aws:iam::111111111111:root',
+    ];
     assert.equal(notPrincipalExempts(spec(all), adminSession), true);
     assert.equal(notPrincipalExempts(spec(all.slice(1)), adminSession), false);
     assert.equal(notPrincipalExempts(spec(['arn:aws:iam::111111111111:role/vsa-assume-role']), adminSession), false);
@@ -80,7 +90,11 @@ describe('trust evaluator: principals', () => {
   // IAM User Guide, "AWS JSON policy elements: NotPrincipal": "You cannot use the NotPrincipal element in an IAM
   // identity-based policy nor in an IAM role trust policy." IAM rejects such a trust policy, with Allow or Deny.
   it('NotPrincipal in a role trust policy makes it an invalid policy, with Deny or Allow, naming the statement', () => {
-    const all = ['arn:aws:sts::111111111111:assumed-role/vsa-assume-role/i-0abc', 'arn:aws:iam::111111111111:role/vsa-assume-role', 'arn:aws:iam::111111111111:root'];
+    const all = [
+      'arn:aws:sts::111111111111:assumed-role/vsa-assume-role/i-0abc',
+      'arn:aws:iam::111111111111:role/vsa-assume-role',
+      'arn:aws:iam::111111111111:root',
+    ];
     const denyOthers = [
       { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: '111111111111' } },
       { Sid: 'DenyOthers', Effect: 'Deny', Action: 'sts:AssumeRole', NotPrincipal: { AWS: all } },
@@ -106,15 +120,27 @@ describe('trust evaluator: actions and resources', () => {
     for (const Action of ['sts:Assume*', 'sts:*', '*', 'STS:assumerole', 'sts:AssumeRol?', ['sts:TagSession', 'sts:AssumeRole']]) {
       assert.equal(run({ trust: trustOf({ Effect: 'Allow', Action, Principal: { AWS: '111111111111' } }) }).decision, 'allowed', JSON.stringify(Action));
     }
-    assert.equal(run({ trust: trustOf({ Effect: 'Allow', Action: 'sts:AssumeRoleWithSAML', Principal: { AWS: '111111111111' } }) }).decision, 'implicitly-denied');
+    assert.equal(
+      run({ trust: trustOf({ Effect: 'Allow', Action: 'sts:AssumeRoleWithSAML', Principal: { AWS: '111111111111' } }) }).decision,
+      'implicitly-denied',
+    );
   });
 
   it('honours NotAction and NotResource', () => {
     assert.equal(run({ trust: trustOf({ Effect: 'Allow', NotAction: 'sts:TagSession', Principal: { AWS: '111111111111' } }) }).decision, 'allowed');
     assert.equal(run({ trust: trustOf({ Effect: 'Allow', NotAction: 'sts:AssumeRole', Principal: { AWS: '111111111111' } }) }).decision, 'implicitly-denied');
     const trust = tenantTrust({ AWS: '111111111111' });
-    assert.equal(run({ trust, identity: [{ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'sts:AssumeRole', NotResource: 'arn:aws:iam::999999999999:role/*' } }] }).decision, 'allowed');
-    assert.equal(run({ trust, identity: [{ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'sts:AssumeRole', NotResource: ROLE } }] }).decision, 'implicitly-denied');
+    assert.equal(
+      run({
+        trust,
+        identity: [{ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'sts:AssumeRole', NotResource: 'arn:aws:iam::999999999999:role/*' } }],
+      }).decision,
+      'allowed',
+    );
+    assert.equal(
+      run({ trust, identity: [{ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'sts:AssumeRole', NotResource: ROLE } }] }).decision,
+      'implicitly-denied',
+    );
   });
 
   it('matches resource wildcards part by part and names the statement that misses', () => {
@@ -124,12 +150,16 @@ describe('trust evaluator: actions and resources', () => {
     assert.equal(run({ trust, identity: id('arn:aws:iam::*') }).decision, 'allowed');
     const r = run({ trust, identity: id('arn:aws:iam::333333333333:role/*') });
     assert.equal(r.decision, 'implicitly-denied');
-    assert.ok(r.reasons.some((x) => x.side === 'identity' && x.sid === 'Assume' && /Resource arn:aws:iam::333333333333:role\/\* does not match/.test(x.message)));
+    assert.ok(
+      r.reasons.some((x) => x.side === 'identity' && x.sid === 'Assume' && /Resource arn:aws:iam::333333333333:role\/\* does not match/.test(x.message)),
+    );
   });
 
   it('substitutes policy variables in 2012-10-17 policies only', () => {
     const trust = tenantTrust({ AWS: '111111111111' });
-    const id = (Version: string) => [{ Version, Statement: { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/${aws:PrincipalType}' } }];
+    const id = (Version: string) => [
+      { Version, Statement: { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/${aws:PrincipalType}' } },
+    ];
     const role = 'arn:aws:iam::222222222222:role/AssumedRole';
     assert.equal(run({ trust, identity: id('2012-10-17'), role }).decision, 'allowed');
     assert.equal(run({ trust, identity: id('2008-10-17'), role }).decision, 'implicitly-denied');
@@ -155,7 +185,10 @@ describe('trust evaluator: account rules and explicit deny', () => {
   });
 
   it('an explicit Deny in the identity policy wins and is named', () => {
-    const identity = [allowAssume, { Version: '2012-10-17', Statement: [{ Sid: 'NoTenants', Effect: 'Deny', Action: 'sts:*', Resource: 'arn:aws:iam::222222222222:role/*' }] }];
+    const identity = [
+      allowAssume,
+      { Version: '2012-10-17', Statement: [{ Sid: 'NoTenants', Effect: 'Deny', Action: 'sts:*', Resource: 'arn:aws:iam::222222222222:role/*' }] },
+    ];
     const r = run({ trust: tenantTrust({ AWS: '111111111111' }), identity });
     assert.equal(r.decision, 'explicitly-denied');
     assert.match(r.reasons[0].message, /Identity policy statement 1 \(Sid "NoTenants"\) of id1\.json denies sts:AssumeRole/);
@@ -168,7 +201,10 @@ describe('trust evaluator: account rules and explicit deny', () => {
     ]);
     const r = run({ trust });
     assert.equal(r.decision, 'explicitly-denied');
-    assert.match(r.reasons[0].message, /Trust policy statement 2 \(Sid "Block"\) of trust\.json denies sts:AssumeRole to every principal of account 111111111111/);
+    assert.match(
+      r.reasons[0].message,
+      /Trust policy statement 2 \(Sid "Block"\) of trust\.json denies sts:AssumeRole to every principal of account 111111111111/,
+    );
   });
 });
 
@@ -251,7 +287,10 @@ describe('trust evaluator: conditions', () => {
   });
 
   it('fills aws:PrincipalArn with the role ARN for a session, so PrincipalArn conditions work', () => {
-    const trust = tenantTrust({ AWS: '111111111111' }, { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/vsa-*' }, StringEquals: { 'aws:PrincipalType': 'AssumedRole' } });
+    const trust = tenantTrust(
+      { AWS: '111111111111' },
+      { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/vsa-*' }, StringEquals: { 'aws:PrincipalType': 'AssumedRole' } },
+    );
     assert.equal(run({ trust }).decision, 'allowed');
     const user = userCaller('arn:aws:iam::111111111111:user/vsa-user')!;
     assert.equal(run({ caller: user, trust }).decision, 'implicitly-denied');

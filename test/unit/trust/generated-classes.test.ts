@@ -60,7 +60,10 @@ describe(`generated classes beyond the oracle (${CASES} scenarios each)`, functi
       statementsOf(unrelated).forEach((st, j) => {
         const orig = st.Principal as Record<string, unknown> | string | undefined;
         if (orig && typeof orig === 'object') {
-          st.Principal = { ...orig, AWS: ([] as unknown[]).concat(orig.AWS ?? []).map((v) => (typeof v === 'string' && v.startsWith('arn:') ? 'arn:aws:iam::999999999999:root' : v)) };
+          st.Principal = {
+            ...orig,
+            AWS: ([] as unknown[]).concat(orig.AWS ?? []).map((v) => (typeof v === 'string' && v.startsWith('arn:') ? 'arn:aws:iam::999999999999:root' : v)),
+          };
           if (!('AWS' in orig)) delete (st.Principal as Record<string, unknown>).AWS;
         }
         movedStatements[j].Condition = st.Condition;
@@ -93,10 +96,14 @@ describe(`generated classes beyond the oracle (${CASES} scenarios each)`, functi
     ['a null condition value', (st) => (st.Condition = { ...(st.Condition as object), StringLike: { 'aws:PrincipalArn': null } }), /null value/],
     ['a principal with spaces', (st) => (st.Principal = { AWS: 'arn:aws:iam:: 111111111111:root' }), /contains spaces/],
     ['a principal as a number', (st) => (st.Principal = { AWS: 111111111111 }), /is not a string/],
-    ['NotPrincipal in the trust policy', (st) => {
-      delete st.Principal;
-      st.NotPrincipal = { AWS: 'arn:aws:iam::999999999999:root' };
-    }, /NotPrincipal/],
+    [
+      'NotPrincipal in the trust policy',
+      (st) => {
+        delete st.Principal;
+        st.NotPrincipal = { AWS: 'arn:aws:iam::999999999999:root' };
+      },
+      /NotPrincipal/,
+    ],
   ];
   it(`a broken trust statement makes any scenario an invalid policy naming it (${breakages.map((b) => b[0]).join(', ')})`, () => {
     const rand = prng(104);

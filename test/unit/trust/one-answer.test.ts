@@ -37,10 +37,13 @@ describe('one trust answer: lint, AssumeRole hints and evaluate', function () {
     assert.equal(r.code, 1, r.err);
     const [finance] = JSON.parse(r.out) as { decision: string; reasons: string[] }[];
     assert.equal(finance.decision, 'implicitly-denied');
-    assert.ok(finance.reasons.some((x) => x.includes('expected "msp-finance-7f3a"') && x.includes('sets "msp-finance-OLD"')), finance.reasons.join('\n'));
+    assert.ok(
+      finance.reasons.some((x) => x.includes('expected "msp-finance-7f3a"') && x.includes('sets "msp-finance-OLD"')),
+      finance.reasons.join('\n'),
+    );
   });
 
-  it('lint --accounts reports it too, on the trust policy\'s ExternalId value', async () => {
+  it("lint --accounts reports it too, on the trust policy's ExternalId value", async () => {
     const r = await runCommand(lintCommand, ['--accounts', accounts(), '--format', 'json', trustFile], dir);
     const records = JSON.parse(r.out) as { code: string; line: number; message: string }[];
     const found = records.filter((x) => x.code === 'trust-external-id-mismatch');
@@ -51,7 +54,7 @@ describe('one trust answer: lint, AssumeRole hints and evaluate', function () {
     assert.equal(r.code, 1);
   });
 
-  it('the lint finding\'s quick fix writes the accounts file\'s ExternalId into the trust policy, after which all agree', () => {
+  it("the lint finding's quick fix writes the accounts file's ExternalId into the trust policy, after which all agree", () => {
     const text = fs.readFileSync(path.join(dir, trustFile), 'utf8');
     const loaded = loadAccounts({ uri: URI.file(accounts()), text: fs.readFileSync(accounts(), 'utf8') });
     const policy = policyAccountsFor(loaded, URI.file(path.join(dir, trustFile)));
@@ -72,7 +75,7 @@ describe('one trust answer: lint, AssumeRole hints and evaluate', function () {
     assert.deepEqual(hints.requiredExternalIds, ['msp-finance-7f3a']);
   });
 
-  it('with the example\'s own ExternalId, all three agree it is fine', async () => {
+  it("with the example's own ExternalId, all three agree it is fine", async () => {
     const example = path.join(ROOT, 'examples', 'msp');
     const file = path.join(example, 'cross-account-backup.json');
     const lint = await runCommand(lintCommand, ['--accounts', file, '--format', 'json', trustFile], example);
@@ -85,8 +88,16 @@ describe('one trust answer: lint, AssumeRole hints and evaluate', function () {
 
   it('the linter names the admin as the evaluator does: a role ARN with a path, in another case, or `*`', () => {
     const topology = {
-      admins: [{ name: 'msp', accountId: '111111111111', hypervisor: { name: 'h', authentication: 'iamRole' as const, roleArn: 'arn:aws:iam::111111111111:role/vsa-assume-role' } }],
-      tenants: [{ name: 'finance', accountId: '222222222222', admin: 'msp', hypervisor: { name: 'f', authentication: 'stsAssumeRole' as const, externalId: 'fin-1' } }],
+      admins: [
+        {
+          name: 'msp',
+          accountId: '111111111111',
+          hypervisor: { name: 'h', authentication: 'iamRole' as const, roleArn: 'arn:aws:iam::111111111111:role/vsa-assume-role' },
+        },
+      ],
+      tenants: [
+        { name: 'finance', accountId: '222222222222', admin: 'msp', hypervisor: { name: 'f', authentication: 'stsAssumeRole' as const, externalId: 'fin-1' } },
+      ],
     };
     const accounts = { topology, references: [{ role: 'tenant' as const, account: topology.tenants[0], as: 'trust' as const, permissionFiles: [] }] };
     const codes = (principal: string) => {

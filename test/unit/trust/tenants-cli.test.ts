@@ -33,7 +33,10 @@ function editJson<T>(file: string, edit: (v: T) => void): void {
 async function evaluateDir(dir: string) {
   const file = path.join(dir, 'cross-account-backup.json');
   const loaded = loadAccounts({ uri: URI.file(file), text: fs.readFileSync(file, 'utf8') });
-  return evaluateTenants({ topology: loaded.topology, readFile: async (rel) => (fs.existsSync(path.join(dir, rel)) ? fs.readFileSync(path.join(dir, rel), 'utf8') : undefined) }, { now: NOW });
+  return evaluateTenants(
+    { topology: loaded.topology, readFile: async (rel) => (fs.existsSync(path.join(dir, rel)) ? fs.readFileSync(path.join(dir, rel), 'utf8') : undefined) },
+    { now: NOW },
+  );
 }
 
 const cli = (args: string[], cwd: string) => runCommand(evaluateCommand, args, cwd);
@@ -49,13 +52,23 @@ describe('trust evaluation of an accounts file', () => {
 
   it('allows both tenants of the example workspace, naming the trust and identity statements', async () => {
     const results = await evaluateDir(EXAMPLE_DIR);
-    assert.deepEqual(results.map((r) => [r.tenant, r.decision]), [['finance', 'allowed'], ['hr', 'allowed']]);
+    assert.deepEqual(
+      results.map((r) => [r.tenant, r.decision]),
+      [
+        ['finance', 'allowed'],
+        ['hr', 'allowed'],
+      ],
+    );
     const finance = results[0];
     assert.equal(finance.caller, 'arn:aws:sts::111111111111:assumed-role/vsa-assume-role/i-0d6a2d710af044a19');
     assert.equal(finance.roleArn, 'arn:aws:iam::222222222222:role/vsa-role');
     assert.match(finance.reasons[0], /Trust policy statement 1 of policies\/tenants\/finance\/amazon_sts_assumerole_tenant\.json:3 allows sts:AssumeRole/);
     assert.match(finance.reasons[1], /Identity policy statement 1 of policies\/amazon_sts_assumerole\.json:4 allows sts:AssumeRole/);
-    assert.deepEqual(finance.files, ['policies/tenants/finance/amazon_sts_assumerole_tenant.json', 'policies/amazon_sts_assumerole.json', 'policies/amazon_restricted_role_permissions.json']);
+    assert.deepEqual(finance.files, [
+      'policies/tenants/finance/amazon_sts_assumerole_tenant.json',
+      'policies/amazon_sts_assumerole.json',
+      'policies/amazon_restricted_role_permissions.json',
+    ]);
   });
 
   it('a wrong ExternalId in the accounts file: implicitly denied, with expected and actual values', async () => {
@@ -64,15 +77,27 @@ describe('trust evaluation of an accounts file', () => {
     const [finance, hr] = await evaluateDir(dir);
     assert.equal(finance.decision, 'implicitly-denied');
     assert.equal(hr.decision, 'allowed');
-    assert.ok(finance.reasons.some((r) => r.includes('condition StringEquals sts:ExternalId expected "msp-finance-7f3a", the accounts file') && r.includes('sets "msp-finance-OLD"')), finance.reasons.join('\n'));
+    assert.ok(
+      finance.reasons.some(
+        (r) => r.includes('condition StringEquals sts:ExternalId expected "msp-finance-7f3a", the accounts file') && r.includes('sets "msp-finance-OLD"'),
+      ),
+      finance.reasons.join('\n'),
+    );
   });
 
   it('a trust policy naming another admin account: implicitly denied, with the trusted principals and the caller', async () => {
     const dir = fresh();
-    editJson<{ Statement: { Principal: { AWS: string } } }>(path.join(dir, 'policies/tenants/hr/amazon_sts_assumerole_tenant.json'), (v) => (v.Statement.Principal.AWS = 'arn:aws:iam::999999999999:root'));
+    editJson<{ Statement: { Principal: { AWS: string } } }>(
+      path.join(dir, 'policies/tenants/hr/amazon_sts_assumerole_tenant.json'),
+      (v) => (v.Statement.Principal.AWS = 'arn:aws:iam::999999999999:root'),
+    );
     const [, hr] = await evaluateDir(dir);
     assert.equal(hr.decision, 'implicitly-denied');
-    assert.ok(hr.reasons.some((r) => r.includes("the trust policy's principals are arn:aws:iam::999999999999:root; the caller is arn:aws:sts::111111111111:assumed-role/vsa-assume-role/")));
+    assert.ok(
+      hr.reasons.some((r) =>
+        r.includes("the trust policy's principals are arn:aws:iam::999999999999:root; the caller is arn:aws:sts::111111111111:assumed-role/vsa-assume-role/"),
+      ),
+    );
   });
 
   it('an explicit Deny added to the admin permissions: explicitly denied, naming the statement', async () => {
@@ -131,7 +156,10 @@ describe('cli evaluate', () => {
     assert.equal(r.code, 0, r.err);
     const records = JSON.parse(r.out);
     assert.deepEqual(Object.keys(records[0]), ['tenant', 'roleArn', 'caller', 'decision', 'reasons']);
-    assert.deepEqual(records.map((x: { decision: string }) => x.decision), ['allowed', 'allowed']);
+    assert.deepEqual(
+      records.map((x: { decision: string }) => x.decision),
+      ['allowed', 'allowed'],
+    );
   });
 
   it('exits 1 when a tenant is denied, and prints readable text by default', async () => {
@@ -183,7 +211,10 @@ describe('cli evaluate', () => {
       }
       const r = await cli(['--accounts', 'cross-account-backup.json', '--format', 'json'], d);
       assert.equal(r.code, 0, r.err + r.out);
-      assert.deepEqual(JSON.parse(r.out).map((x: { decision: string }) => x.decision), ['allowed', 'allowed']);
+      assert.deepEqual(
+        JSON.parse(r.out).map((x: { decision: string }) => x.decision),
+        ['allowed', 'allowed'],
+      );
     } finally {
       fs.rmSync(d, { recursive: true, force: true });
     }
@@ -192,7 +223,11 @@ describe('cli evaluate', () => {
   it('exits 2 "not an accounts file" for {}, [] or a policy passed by mistake', async () => {
     fs.writeFileSync(path.join(dir, 'empty.json'), '{}');
     fs.writeFileSync(path.join(dir, 'list.json'), '[]');
-    for (const [file, what] of [['empty.json', /no admins or tenants/], ['list.json', /a JSON array/], ['policies/amazon_sts_assumerole.json', /an IAM policy/]] as const) {
+    for (const [file, what] of [
+      ['empty.json', /no admins or tenants/],
+      ['list.json', /a JSON array/],
+      ['policies/amazon_sts_assumerole.json', /an IAM policy/],
+    ] as const) {
       const r = await cli(['--accounts', file], dir);
       assert.equal(r.code, 2, `${file}: ${r.out}`);
       assert.match(r.err, /is not an accounts file/);
@@ -218,14 +253,20 @@ describe('cli evaluate', () => {
       assert.match(rec.reasons.join('\n'), /requestFacts\.organizationId/);
       const [finance] = await evaluateDir(d);
       assert.equal(decisionLabel(finance), 'depends on aws:PrincipalOrgID');
-      assert.match(summaryLine(finance), /^offline: depends on aws:PrincipalOrgID \(allowed at best, implicitly-denied at worst\) — Depends on aws:PrincipalOrgID/);
+      assert.match(
+        summaryLine(finance),
+        /^offline: depends on aws:PrincipalOrgID \(allowed at best, implicitly-denied at worst\) — Depends on aws:PrincipalOrgID/,
+      );
       const text = await cli(['--accounts', 'cross-account-backup.json', '--tenant', 'finance'], d);
       assert.match(text.out, /^finance: DEPENDS-ON aws:PrincipalOrgID$/m);
       editJson<Topology>(path.join(d, 'cross-account-backup.json'), (v) => (v.admins[0].requestFacts = { organizationId: 'o-a1b2c3d4e5' }));
       const exact = await cli(['--accounts', 'cross-account-backup.json', '--tenant', 'finance', '--format', 'json'], d);
       assert.equal(exact.code, 0, exact.out);
       editJson<Topology>(path.join(d, 'cross-account-backup.json'), (v) => (v.admins[0].requestFacts = { organizationId: 'o-zzzzzzzzzz' }));
-      assert.equal(JSON.parse((await cli(['--accounts', 'cross-account-backup.json', '--tenant', 'finance', '--format', 'json'], d)).out)[0].decision, 'implicitly-denied');
+      assert.equal(
+        JSON.parse((await cli(['--accounts', 'cross-account-backup.json', '--tenant', 'finance', '--format', 'json'], d)).out)[0].decision,
+        'implicitly-denied',
+      );
     } finally {
       fs.rmSync(d, { recursive: true, force: true });
     }
@@ -234,7 +275,9 @@ describe('cli evaluate', () => {
   it('the bundled CLI runs `evaluate` with the same exit codes', async () => {
     // The real build: npm test runs esbuild.mjs first.
     const out = path.join(ROOT, 'dist', 'cli.js');
-    const ok = spawnSync(process.execPath, [out, 'evaluate', '--accounts', path.join(EXAMPLE_DIR, 'cross-account-backup.json'), '--format', 'json'], { encoding: 'utf8' });
+    const ok = spawnSync(process.execPath, [out, 'evaluate', '--accounts', path.join(EXAMPLE_DIR, 'cross-account-backup.json'), '--format', 'json'], {
+      encoding: 'utf8',
+    });
     assert.equal(ok.status, 0, ok.stderr);
     assert.equal(JSON.parse(ok.stdout)[1].tenant, 'hr');
     const denied = spawnSync(process.execPath, [out, 'evaluate', '--accounts', 'cross-account-backup.json'], { cwd: dir, encoding: 'utf8' });
@@ -249,7 +292,8 @@ describe('trust evaluator licence boundary', () => {
       for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
         const p = path.join(dir, e.name);
         if (e.isDirectory()) walk(p);
-        else if (/\.[cm]?tsx?$/.test(e.name) && /@cloud-copilot\/iam-(simulate|policy|expand|utils)/.test(fs.readFileSync(p, 'utf8'))) offenders.push(path.relative(ROOT, p));
+        else if (/\.[cm]?tsx?$/.test(e.name) && /@cloud-copilot\/iam-(simulate|policy|expand|utils)/.test(fs.readFileSync(p, 'utf8')))
+          offenders.push(path.relative(ROOT, p));
       }
     };
     walk(path.join(ROOT, 'src'));

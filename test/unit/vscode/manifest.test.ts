@@ -33,7 +33,8 @@ describe('package.json against the command table', () => {
     for (const [menu, items] of Object.entries(manifest.contributes.menus as Record<string, { command?: string; submenu?: string }[]>)) {
       for (const item of items) if (item.command) assert.ok(known.has(item.command), `${menu} names unknown command ${item.command}`);
     }
-    for (const k of (manifest.contributes.keybindings ?? []) as { command: string }[]) assert.ok(known.has(k.command.replace(/^-/, '')), `keybinding for unknown ${k.command}`);
+    for (const k of (manifest.contributes.keybindings ?? []) as { command: string }[])
+      assert.ok(known.has(k.command.replace(/^-/, '')), `keybinding for unknown ${k.command}`);
   });
 
   it('the shell stands in for every contributed command', () => {
@@ -46,7 +47,12 @@ describe('package.json against the settings table', () => {
   const properties: Record<string, { type: string; default: unknown }> = manifest.contributes.configuration.properties;
 
   it('contributes exactly the table keys', () => {
-    assert.deepEqual(Object.keys(properties).sort(), Object.keys(SETTINGS).map((k) => `crossAccountBackup.${k}`).sort());
+    assert.deepEqual(
+      Object.keys(properties).sort(),
+      Object.keys(SETTINGS)
+        .map((k) => `crossAccountBackup.${k}`)
+        .sort(),
+    );
   });
 
   it('with the same types and defaults', () => {

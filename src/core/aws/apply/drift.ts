@@ -24,7 +24,10 @@ export interface DriftItem {
 
 export interface LiveFacts {
   /** `managed`: the policy carries our tag (see ownership.ts); an existing one without it is foreign. */
-  policies: Map<string, { exists: boolean; managed: boolean; defaultVersionId?: string; same?: boolean; versions?: { versionId: string; isDefault: boolean; createDate?: Date }[] }>;
+  policies: Map<
+    string,
+    { exists: boolean; managed: boolean; defaultVersionId?: string; same?: boolean; versions?: { versionId: string; isDefault: boolean; createDate?: Date }[] }
+  >;
   role?: { exists: boolean; managed: boolean; sameTrust?: boolean; attached: string[]; tags: Tag[]; inline?: string[] };
   instanceProfile?: { exists: boolean; roleNames: string[] };
   user?: { exists: boolean; attached: string[] };
@@ -45,13 +48,27 @@ export async function checkDrift(local: LocalAccount, iam: IamApi, signal?: Abor
     const live = await iam.getPolicy(p.arn, o);
     if (!live) {
       facts.policies.set(p.arn, { exists: false, managed: false });
-      items.push({ account: local.name, resource: 'policy', name: p.name, arn: p.arn, status: 'missing', detail: `Managed policy ${p.name} does not exist.`, file: p.file, local: pretty(p.document) });
+      items.push({
+        account: local.name,
+        resource: 'policy',
+        name: p.name,
+        arn: p.arn,
+        status: 'missing',
+        detail: `Managed policy ${p.name} does not exist.`,
+        file: p.file,
+        local: pretty(p.document),
+      });
       continue;
     }
     const text = await iam.getPolicyVersion(p.arn, live.defaultVersionId, o);
     const liveDoc = safeParse(text);
     const same = liveDoc !== undefined && samePolicy(liveDoc, p.document);
-    const fact: LiveFacts['policies'] extends Map<string, infer V> ? V : never = { exists: true, managed: isManaged(live.tags, live.description), defaultVersionId: live.defaultVersionId, same };
+    const fact: LiveFacts['policies'] extends Map<string, infer V> ? V : never = {
+      exists: true,
+      managed: isManaged(live.tags, live.description),
+      defaultVersionId: live.defaultVersionId,
+      same,
+    };
     if (!same) fact.versions = await iam.listPolicyVersions(p.arn, o);
     facts.policies.set(p.arn, fact);
     items.push({
@@ -71,8 +88,25 @@ export async function checkDrift(local: LocalAccount, iam: IamApi, signal?: Abor
     const live = await iam.getRole(r.name, o);
     if (!live) {
       facts.role = { exists: false, managed: false, attached: [], tags: [] };
-      items.push({ account: local.name, resource: 'trust', name: r.name, arn: r.arn, status: 'missing', detail: `Role ${r.name} does not exist.`, file: r.trust?.file, local: r.trust ? pretty(r.trust.document) : undefined });
-      for (const p of local.policies) items.push({ account: local.name, resource: 'attachment', name: `${r.name} ← ${p.name}`, arn: p.arn, status: 'missing', detail: `${p.name} is not attached to ${r.name} (the role does not exist).` });
+      items.push({
+        account: local.name,
+        resource: 'trust',
+        name: r.name,
+        arn: r.arn,
+        status: 'missing',
+        detail: `Role ${r.name} does not exist.`,
+        file: r.trust?.file,
+        local: r.trust ? pretty(r.trust.document) : undefined,
+      });
+      for (const p of local.policies)
+        items.push({
+          account: local.name,
+          resource: 'attachment',
+          name: `${r.name} ← ${p.name}`,
+          arn: p.arn,
+          status: 'missing',
+          detail: `${p.name} is not attached to ${r.name} (the role does not exist).`,
+        });
     } else {
       const liveDoc = safeParse(live.trustPolicy);
       const sameTrust = r.trust ? liveDoc !== undefined && samePolicy(liveDoc, r.trust.document) : undefined;
@@ -93,7 +127,14 @@ export async function checkDrift(local: LocalAccount, iam: IamApi, signal?: Abor
       }
       for (const p of local.policies) {
         const ok = attached.includes(p.arn);
-        items.push({ account: local.name, resource: 'attachment', name: `${r.name} ← ${p.name}`, arn: p.arn, status: ok ? 'in-sync' : 'missing', detail: ok ? `${p.name} is attached to ${r.name}.` : `${p.name} is not attached to ${r.name}.` });
+        items.push({
+          account: local.name,
+          resource: 'attachment',
+          name: `${r.name} ← ${p.name}`,
+          arn: p.arn,
+          status: ok ? 'in-sync' : 'missing',
+          detail: ok ? `${p.name} is attached to ${r.name}.` : `${p.name} is not attached to ${r.name}.`,
+        });
       }
       // The local files describe managed policies only: an inline policy was added by hand and grants permissions they do not show.
       const inline = await iam.listRolePolicies(r.name, o);
@@ -123,7 +164,11 @@ export async function checkDrift(local: LocalAccount, iam: IamApi, signal?: Abor
       name: local.instanceProfile.name,
       arn: `arn:${parseArn(local.role!.arn)?.partition ?? 'aws'}:iam::${local.accountId}:instance-profile${local.instanceProfile.path}${local.instanceProfile.name}`,
       status: hasRole ? 'in-sync' : 'missing',
-      detail: !ip ? `Instance profile ${local.instanceProfile.name} does not exist.` : hasRole ? `Instance profile ${ip.name} holds role ${local.role!.name}.` : `Instance profile ${ip.name} does not hold role ${local.role!.name}.`,
+      detail: !ip
+        ? `Instance profile ${local.instanceProfile.name} does not exist.`
+        : hasRole
+          ? `Instance profile ${ip.name} holds role ${local.role!.name}.`
+          : `Instance profile ${ip.name} does not hold role ${local.role!.name}.`,
     });
   }
   if (local.user) {
@@ -143,7 +188,14 @@ export async function checkDrift(local: LocalAccount, iam: IamApi, signal?: Abor
     } else {
       for (const p of local.policies) {
         const ok = attached.includes(p.arn);
-        items.push({ account: local.name, resource: 'attachment', name: `${u.name} ← ${p.name}`, arn: p.arn, status: ok ? 'in-sync' : 'missing', detail: ok ? `${p.name} is attached to user ${u.name}.` : `${p.name} is not attached to user ${u.name}.` });
+        items.push({
+          account: local.name,
+          resource: 'attachment',
+          name: `${u.name} ← ${p.name}`,
+          arn: p.arn,
+          status: ok ? 'in-sync' : 'missing',
+          detail: ok ? `${p.name} is attached to user ${u.name}.` : `${p.name} is not attached to user ${u.name}.`,
+        });
       }
     }
   }

@@ -34,7 +34,15 @@ export async function readLocalAccount(accounts: AccountsInput, account: AdminAc
   const roleArn = hv?.roleArn;
   const parsedRole = roleArn ? parseArn(roleArn) : undefined;
   const partition = parsedRole?.partition ?? 'aws';
-  const local: LocalAccount = { kind, name: account.name, accountId: account.accountId, profile: account.profile, region: account.region, policies: [], problems };
+  const local: LocalAccount = {
+    kind,
+    name: account.name,
+    accountId: account.accountId,
+    profile: account.profile,
+    region: account.region,
+    policies: [],
+    problems,
+  };
 
   const load = async (file: string): Promise<Json | undefined> => {
     const text = await accounts.readFile(file).catch(() => undefined);
@@ -60,7 +68,9 @@ export async function readLocalAccount(accounts: AccountsInput, account: AdminAc
     if (!parsedRole || parsedRole.service !== 'iam' || !parsedRole.resource.startsWith('role/')) {
       problems.push(`\`hypervisor.roleArn\` of \`${account.name}\` is not an IAM role ARN (arn:aws:iam::<account>:role/<name>): fix it in the accounts file.`);
     } else if (parsedRole.account !== account.accountId) {
-      problems.push(`\`hypervisor.roleArn\` of \`${account.name}\` is in account ${parsedRole.account}, not ${account.accountId}: the role must live in the account it belongs to.`);
+      problems.push(
+        `\`hypervisor.roleArn\` of \`${account.name}\` is in account ${parsedRole.account}, not ${account.accountId}: the role must live in the account it belongs to.`,
+      );
     } else {
       const parts = parsedRole.resource.split('/');
       const name = parts[parts.length - 1];
@@ -68,7 +78,8 @@ export async function readLocalAccount(accounts: AccountsInput, account: AdminAc
       const trustFile = account.policies?.trust;
       const trustDoc = trustFile ? await load(trustFile) : undefined;
       local.role = { name, path, arn: roleArn, trust: trustFile && trustDoc !== undefined ? { file: trustFile, document: trustDoc } : undefined };
-      if (!trustFile) problems.push(`Account \`${account.name}\` has a role but no \`policies.trust\` file: the role cannot be created without a trust policy.`);
+      if (!trustFile)
+        problems.push(`Account \`${account.name}\` has a role but no \`policies.trust\` file: the role cannot be created without a trust policy.`);
       if (kind === 'admin' && hv.authentication === 'iamRole') local.instanceProfile = { name, path };
     }
   }
@@ -76,11 +87,15 @@ export async function readLocalAccount(accounts: AccountsInput, account: AdminAc
     const userArn = hv.userArn;
     const parsedUser = userArn ? parseArn(userArn) : undefined;
     if (!userArn) {
-      problems.push(`Admin \`${account.name}\` authenticates with an access key but its hypervisor has no \`userArn\`: add the IAM user's ARN so its permissions policies can be attached.`);
+      problems.push(
+        `Admin \`${account.name}\` authenticates with an access key but its hypervisor has no \`userArn\`: add the IAM user's ARN so its permissions policies can be attached.`,
+      );
     } else if (!parsedUser || parsedUser.service !== 'iam' || !parsedUser.resource.startsWith('user/')) {
       problems.push(`\`hypervisor.userArn\` of \`${account.name}\` is not an IAM user ARN (arn:aws:iam::<account>:user/<name>): fix it in the accounts file.`);
     } else if (parsedUser.account !== account.accountId) {
-      problems.push(`\`hypervisor.userArn\` of \`${account.name}\` is in account ${parsedUser.account}, not ${account.accountId}: the user must live in the account it belongs to.`);
+      problems.push(
+        `\`hypervisor.userArn\` of \`${account.name}\` is in account ${parsedUser.account}, not ${account.accountId}: the user must live in the account it belongs to.`,
+      );
     } else {
       // The user name is the last path segment: user/division/backup → backup.
       local.user = { name: parsedUser.resource.split('/').pop()!, arn: userArn };
@@ -92,6 +107,10 @@ export async function readLocalAccount(accounts: AccountsInput, account: AdminAc
 /** File name → managed policy name: the stem, restricted to IAM's characters. */
 export function policyNameFor(file: string): string {
   const base = file.split(/[\\/]/).pop() ?? file;
-  return base.replace(/\.jsonc?$/i, '').replace(/[^\w+=,.@-]/g, '-').slice(0, 128) || 'policy';
+  return (
+    base
+      .replace(/\.jsonc?$/i, '')
+      .replace(/[^\w+=,.@-]/g, '-')
+      .slice(0, 128) || 'policy'
+  );
 }
-

@@ -57,16 +57,32 @@ export function planFromDrift(local: LocalAccount, drift: DriftReport, options: 
     const f = drift.facts.policies.get(p.arn);
     const document = minify(p.document);
     if (!f?.exists) {
-      steps.push({ op: 'CreatePolicy', account, policyName: p.name, path: '/', arn: p.arn, document, summary: `Create managed policy ${p.name} from ${p.file}` });
+      steps.push({
+        op: 'CreatePolicy',
+        account,
+        policyName: p.name,
+        path: '/',
+        arn: p.arn,
+        document,
+        summary: `Create managed policy ${p.name} from ${p.file}`,
+      });
     } else if (!f.same) {
       const versions = f.versions ?? [];
       if (versions.length >= MAX_POLICY_VERSIONS) {
         const oldest = versions.filter((v) => !v.isDefault).sort(byAge)[0];
         if (!oldest) {
-          blocked.push(`Managed policy ${p.name} already has ${versions.length} versions and none of them can be deleted: run \`aws iam delete-policy-version --policy-arn ${p.arn} --version-id <old version>\` and apply again.`);
+          blocked.push(
+            `Managed policy ${p.name} already has ${versions.length} versions and none of them can be deleted: run \`aws iam delete-policy-version --policy-arn ${p.arn} --version-id <old version>\` and apply again.`,
+          );
           continue;
         }
-        steps.push({ op: 'DeletePolicyVersion', account, arn: p.arn, versionId: oldest.versionId, summary: `Delete the oldest non-default version ${oldest.versionId} of ${p.name} (IAM keeps at most 5)` });
+        steps.push({
+          op: 'DeletePolicyVersion',
+          account,
+          arn: p.arn,
+          versionId: oldest.versionId,
+          summary: `Delete the oldest non-default version ${oldest.versionId} of ${p.name} (IAM keeps at most 5)`,
+        });
       }
       steps.push({ op: 'CreatePolicyVersion', account, arn: p.arn, document, summary: `Set a new default version of ${p.name} from ${p.file}` });
     }
@@ -75,12 +91,29 @@ export function planFromDrift(local: LocalAccount, drift: DriftReport, options: 
   const role = drift.facts.role;
   if (r) {
     if (!role?.exists) {
-      if (r.trust) steps.push({ op: 'CreateRole', account, roleName: r.name, path: r.path, arn: r.arn, trustPolicy: minify(r.trust.document), summary: `Create role ${r.name} with the trust policy ${r.trust.file}` });
+      if (r.trust)
+        steps.push({
+          op: 'CreateRole',
+          account,
+          roleName: r.name,
+          path: r.path,
+          arn: r.arn,
+          trustPolicy: minify(r.trust.document),
+          summary: `Create role ${r.name} with the trust policy ${r.trust.file}`,
+        });
     } else if (r.trust && !role.sameTrust) {
-      steps.push({ op: 'UpdateAssumeRolePolicy', account, roleName: r.name, trustPolicy: minify(r.trust.document), summary: `Replace the trust policy of ${r.name} with ${r.trust.file}` });
+      steps.push({
+        op: 'UpdateAssumeRolePolicy',
+        account,
+        roleName: r.name,
+        trustPolicy: minify(r.trust.document),
+        summary: `Replace the trust policy of ${r.name} with ${r.trust.file}`,
+      });
     }
     for (const name of role?.inline ?? []) {
-      blocked.push(`Role ${r.name} has an inline policy ${name} that no local file describes; apply leaves it: remove it with \`aws iam delete-role-policy --role-name ${r.name} --policy-name ${name}\` if it should not be there.`);
+      blocked.push(
+        `Role ${r.name} has an inline policy ${name} that no local file describes; apply leaves it: remove it with \`aws iam delete-role-policy --role-name ${r.name} --policy-name ${name}\` if it should not be there.`,
+      );
     }
     const canAttach = role?.exists || !!r.trust;
     for (const p of local.policies) {
@@ -90,12 +123,21 @@ export function planFromDrift(local: LocalAccount, drift: DriftReport, options: 
     const ip = local.instanceProfile;
     const live = drift.facts.instanceProfile;
     if (ip && canAttach) {
-      if (!live?.exists) steps.push({ op: 'CreateInstanceProfile', account, name: ip.name, path: ip.path, summary: `Create instance profile ${ip.name} for the access nodes` });
+      if (!live?.exists)
+        steps.push({ op: 'CreateInstanceProfile', account, name: ip.name, path: ip.path, summary: `Create instance profile ${ip.name} for the access nodes` });
       if (!live?.roleNames.includes(r.name)) {
         if (live?.exists && live.roleNames.length > 0) {
-          blocked.push(`Instance profile ${ip.name} already holds role ${live.roleNames.join(', ')} (an instance profile holds one role): remove it yourself or rename the admin role.`);
+          blocked.push(
+            `Instance profile ${ip.name} already holds role ${live.roleNames.join(', ')} (an instance profile holds one role): remove it yourself or rename the admin role.`,
+          );
         } else {
-          steps.push({ op: 'AddRoleToInstanceProfile', account, name: ip.name, roleName: r.name, summary: `Add role ${r.name} to instance profile ${ip.name}` });
+          steps.push({
+            op: 'AddRoleToInstanceProfile',
+            account,
+            name: ip.name,
+            roleName: r.name,
+            summary: `Add role ${r.name} to instance profile ${ip.name}`,
+          });
         }
       }
     }
@@ -104,7 +146,9 @@ export function planFromDrift(local: LocalAccount, drift: DriftReport, options: 
   const user = drift.facts.user;
   if (u && user) {
     if (!user.exists) {
-      blocked.push(`IAM user ${u.name} (from \`hypervisor.userArn\`) does not exist, so no policies are attached to it: create the user and its access key yourself (this extension never creates IAM users or keys) and apply again.`);
+      blocked.push(
+        `IAM user ${u.name} (from \`hypervisor.userArn\`) does not exist, so no policies are attached to it: create the user and its access key yourself (this extension never creates IAM users or keys) and apply again.`,
+      );
     } else {
       for (const p of local.policies) {
         if (user.attached.includes(p.arn)) continue;
@@ -122,7 +166,12 @@ export function planFromDrift(local: LocalAccount, drift: DriftReport, options: 
  * withheld (and listed) unless that resource is adopted by name; an adopted one is tagged first, so the next plan
  * knows it as ours. New resources are created with the tag.
  */
-function withholdForeign(local: LocalAccount, drift: DriftReport, steps: PlanStep[], adopt: readonly string[]): { steps: PlanStep[]; foreign: ForeignResource[] } {
+function withholdForeign(
+  local: LocalAccount,
+  drift: DriftReport,
+  steps: PlanStep[],
+  adopt: readonly string[],
+): { steps: PlanStep[]; foreign: ForeignResource[] } {
   const account = local.name;
   const foreign: ForeignResource[] = [];
   const byArn = new Map<string, ForeignResource>();
@@ -131,7 +180,8 @@ function withholdForeign(local: LocalAccount, drift: DriftReport, steps: PlanSte
     if (f?.exists && !f.managed) byArn.set(p.arn, { kind: 'policy', name: p.name, arn: p.arn, changes: [], adopted: adopt.includes(p.name) });
   }
   const role = drift.facts.role;
-  if (local.role && role?.exists && !role.managed) byArn.set(local.role.arn, { kind: 'role', name: local.role.name, arn: local.role.arn, changes: [], adopted: adopt.includes(local.role.name) });
+  if (local.role && role?.exists && !role.managed)
+    byArn.set(local.role.arn, { kind: 'role', name: local.role.name, arn: local.role.arn, changes: [], adopted: adopt.includes(local.role.name) });
   foreign.push(...byArn.values());
 
   const target = (s: PlanStep): ForeignResource | undefined => {
@@ -157,8 +207,22 @@ function withholdForeign(local: LocalAccount, drift: DriftReport, steps: PlanSte
     .filter((r) => r.adopted)
     .map((r) =>
       r.kind === 'role'
-        ? { op: 'TagRole' as const, account, roleName: r.name, arn: r.arn, tags: [MANAGED_TAG], summary: `Adopt role ${r.name}: tag it ${MANAGED_TAG.key}=${MANAGED_TAG.value} so apply may change it` }
-        : { op: 'TagPolicy' as const, account, policyName: r.name, arn: r.arn, tags: [MANAGED_TAG], summary: `Adopt managed policy ${r.name}: tag it ${MANAGED_TAG.key}=${MANAGED_TAG.value} so apply may change it` },
+        ? {
+            op: 'TagRole' as const,
+            account,
+            roleName: r.name,
+            arn: r.arn,
+            tags: [MANAGED_TAG],
+            summary: `Adopt role ${r.name}: tag it ${MANAGED_TAG.key}=${MANAGED_TAG.value} so apply may change it`,
+          }
+        : {
+            op: 'TagPolicy' as const,
+            account,
+            policyName: r.name,
+            arn: r.arn,
+            tags: [MANAGED_TAG],
+            summary: `Adopt managed policy ${r.name}: tag it ${MANAGED_TAG.key}=${MANAGED_TAG.value} so apply may change it`,
+          },
     );
   return { steps: [...tags, ...kept], foreign };
 }
@@ -178,4 +242,3 @@ function byAge(a: { versionId: string; createDate?: Date }, b: { versionId: stri
 function versionNumber(id: string): number {
   return Number(/\d+/.exec(id)?.[0] ?? 0);
 }
-

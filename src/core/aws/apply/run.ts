@@ -61,7 +61,16 @@ async function runStep(step: PlanStep, iam: IamApi, o: { signal?: AbortSignal })
       await iam.createPolicyVersion(step.arn, step.document, true, o);
       return;
     case 'CreateRole':
-      await iam.createRole({ name: step.roleName, path: step.path, trustPolicy: step.trustPolicy, description: 'Cross-account backup role (Cross-Account Backup for AWS)', tags: [MANAGED_TAG] }, o);
+      await iam.createRole(
+        {
+          name: step.roleName,
+          path: step.path,
+          trustPolicy: step.trustPolicy,
+          description: 'Cross-account backup role (Cross-Account Backup for AWS)',
+          tags: [MANAGED_TAG],
+        },
+        o,
+      );
       return;
     case 'UpdateAssumeRolePolicy':
       await iam.updateAssumeRolePolicy(step.roleName, step.trustPolicy, o);
@@ -92,4 +101,3 @@ export function describeStep(step: PlanStep): string {
   const target = 'arn' in step ? step.arn : 'roleName' in step ? step.roleName : 'userName' in step ? step.userName : '';
   return `iam:${step.op} ${target} — ${step.summary}`;
 }
-
