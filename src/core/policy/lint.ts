@@ -559,7 +559,7 @@ class Linter {
         trustOk: false,
         problem: {
           code: 'unknown-action',
-          message: `\`${value}\` is not a ${svc.name} action.${s ? ` Did you mean \`${svc.prefix}:${s}\`?` : ''}`,
+          message: `\`${value}\` is not ${/^[AEIOU]/i.test(svc.name) ? 'an' : 'a'} ${svc.name} action.${s ? ` Did you mean \`${svc.prefix}:${s}\`?` : ''}`,
           from: colon + 1,
           replacement: s,
           label: s && `${svc.prefix}:${s}`,
