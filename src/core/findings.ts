@@ -1,7 +1,7 @@
 // Plain findings (what the vscode layer turns into Diagnostics and the CLI prints), and offset→line maps.
-import type { RuleCode } from './rules';
+import type { RuleCode, Severity } from './rules';
 
-export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type { Severity } from './rules';
 
 /** A half-open character range [start, end) in a document's text (UTF-16 offsets, as VS Code uses). */
 export interface OffsetRange {

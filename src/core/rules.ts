@@ -4,7 +4,18 @@
 //
 // Adding a finding code is one row here (the `Finding.code` type is this table's keys, so the compiler asks for
 // it), then `npm run docs:rules` to regenerate the page (a unit test fails until it is).
-import type { Finding, Severity } from './findings';
+// It imports nothing from findings.ts (which takes `RuleCode` from here): the helpers below work on any value with a
+// code, a severity and a range, so the two modules do not import each other.
+
+/** How bad a finding is: the levels VS Code's diagnostics and ESLint-style reports use. */
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/** What the rule helpers read of a finding. */
+interface Reported {
+  code: string;
+  severity: Severity;
+  range: { start: number; end: number };
+}
 
 /** Which files a rule checks. */
 export type RuleArea = 'policy' | 'accounts' | 'policy and accounts';
@@ -491,9 +502,9 @@ export type RuleLevels = Readonly<Partial<Record<string, RuleLevel>>>;
  * Applies the user's rule levels: drops the findings of rules turned off and gives the others the chosen severity.
  * Unknown codes and levels are ignored here (the CLI rejects them; the setting's schema warns about them).
  */
-export function applyRuleLevels(findings: readonly Finding[], levels: RuleLevels | undefined): Finding[] {
+export function applyRuleLevels<F extends Reported>(findings: readonly F[], levels: RuleLevels | undefined): F[] {
   if (!levels || Object.keys(levels).length === 0) return [...findings];
-  const out: Finding[] = [];
+  const out: F[] = [];
   for (const f of findings) {
     const level = Object.prototype.hasOwnProperty.call(levels, f.code) ? levels[f.code] : undefined;
     if (level === 'off') continue;
@@ -503,7 +514,7 @@ export function applyRuleLevels(findings: readonly Finding[], levels: RuleLevels
 }
 
 /** Markdown explaining the rules of the findings at `offset` (for a hover), or undefined when there are none. */
-export function explainFindingsAt(findings: readonly Finding[], offset: number): string | undefined {
+export function explainFindingsAt(findings: readonly Reported[], offset: number): string | undefined {
   const codes = new Set<RuleCode>();
   for (const f of findings) if (f.range.start <= offset && offset <= f.range.end && isRuleCode(f.code)) codes.add(f.code);
   if (codes.size === 0) return undefined;
