@@ -1,6 +1,6 @@
 // Benchmark: "Test all tenants" for 200 tenants against the emulator with 50 ms per call, bounded-parallel vs sequential.
 import { testAllTenants } from '../src/core/aws/test-all';
-import { makeFixture } from '../test/unit/aws/fixture';
+import { makeFixture, manyTenants } from '../test/unit/aws/fixture';
 
 const TENANTS = 200;
 const LATENCY_MS = 50;
@@ -10,20 +10,7 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const fx = await makeFixture({
     latencyMs: LATENCY_MS,
-    edit: (j) => {
-      const base = j.tenants[0];
-      j.tenants = Array.from({ length: TENANTS }, (_, i) => {
-        const id = String(500000000000 + i);
-        return {
-          ...base,
-          name: `tenant-${i}`,
-          accountId: id,
-          profile: undefined,
-          hypervisor: { ...base.hypervisor, roleArn: `arn:aws:iam::${id}:role/vsa-role`, externalId: undefined },
-          policies: { permissions: base.policies?.permissions },
-        };
-      });
-    },
+    edit: manyTenants(TENANTS, { firstAccountId: 500000000000, prefix: 'tenant-' }),
   });
   try {
     const accounts = await fx.accounts();

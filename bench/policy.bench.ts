@@ -39,21 +39,23 @@ async function timeAsync(fn: () => Promise<unknown>, runs: number): Promise<numb
   return out;
 }
 
+/** The actions the generated policies draw from: varied services, with and without wildcards. */
+const actions = [
+  'ec2:DescribeInstances',
+  's3:GetObject',
+  's3:PutObject',
+  'kms:Decrypt',
+  'kms:GenerateDataKey*',
+  'ssm:SendCommand',
+  'iam:PassRole',
+  'ec2:CreateSnapshot',
+  'ebs:ListChangedBlocks',
+  'ec2:Describe*',
+  'ec2:CreateTags',
+];
+
 /** A realistic big policy (~3 MB): varied services, wildcards, ARNs and conditions. */
 function bigPolicy(statements: number): string {
-  const actions = [
-    'ec2:DescribeInstances',
-    's3:GetObject',
-    's3:PutObject',
-    'kms:Decrypt',
-    'kms:GenerateDataKey*',
-    'ssm:SendCommand',
-    'iam:PassRole',
-    'ec2:CreateSnapshot',
-    'ebs:ListChangedBlocks',
-    'ec2:Describe*',
-    'ec2:CreateTags',
-  ];
   const list = [];
   for (let i = 0; i < statements; i++) {
     list.push({
@@ -74,19 +76,6 @@ function bigPolicy(statements: number): string {
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
  */
 function policyOfSize(size: number, shape: 'mixed' | 'typed' = 'mixed'): string {
-  const actions = [
-    'ec2:DescribeInstances',
-    's3:GetObject',
-    's3:PutObject',
-    'kms:Decrypt',
-    'kms:GenerateDataKey*',
-    'ssm:SendCommand',
-    'iam:PassRole',
-    'ec2:CreateSnapshot',
-    'ebs:ListChangedBlocks',
-    'ec2:Describe*',
-    'ec2:CreateTags',
-  ];
   const mixed = (i: number, pad = '') => ({
     Sid: `Stmt${i}${pad}`,
     Effect: 'Allow',

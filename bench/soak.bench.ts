@@ -1,7 +1,7 @@
 // Soak: `test-assume-role` over 1,000 tenants against the emulator with 2% injected faults of mixed kinds (reset, HTTP 500,
 // throttling); every tenant must get a result, nothing may hang, and memory must stay flat. Run: `npm run bench -- soak`.
 import { makeTestAssumeRoleCommand } from '../src/cli/test-assume-role';
-import { makeFixture } from '../test/unit/aws/fixture';
+import { makeFixture, manyTenants } from '../test/unit/aws/fixture';
 
 const TENANTS = 1000;
 const FAULT_EVERY = 50; // one call in 50 = 2%
@@ -12,20 +12,7 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const fx = await makeFixture({
     latencyMs: 2,
-    edit: (j) => {
-      const base = j.tenants[0];
-      j.tenants = Array.from({ length: TENANTS }, (_, i) => {
-        const id = String(600000000000 + i);
-        return {
-          ...base,
-          name: `tenant-${i}`,
-          accountId: id,
-          profile: undefined,
-          hypervisor: { ...base.hypervisor, roleArn: `arn:aws:iam::${id}:role/vsa-role`, externalId: undefined },
-          policies: { permissions: base.policies?.permissions },
-        };
-      });
-    },
+    edit: manyTenants(TENANTS, { firstAccountId: 600000000000, prefix: 'tenant-' }),
   });
   const command = makeTestAssumeRoleCommand({ isTTY: false });
   // One attempt per call, so each injected fault reaches a tenant's result instead of being retried away.

@@ -82,6 +82,27 @@ export async function makeFixture(opts: { seed?: SeedOptions; edit?: (json: Topo
   return fixture;
 }
 
+/**
+ * An accounts-file edit that replaces the tenants with `count` copies of the first one, each in its own account
+ * (`firstAccountId`, then the next ones) and named `<prefix><i>`, with no profile and no ExternalId of its own.
+ */
+export function manyTenants(count: number, { firstAccountId, prefix }: { firstAccountId: number; prefix: string }): (j: Topology) => void {
+  return (j) => {
+    const base = j.tenants[0];
+    j.tenants = Array.from({ length: count }, (_, i) => {
+      const id = String(firstAccountId + i);
+      return {
+        ...base,
+        name: `${prefix}${i}`,
+        accountId: id,
+        profile: undefined,
+        hypervisor: { ...base.hypervisor, roleArn: `arn:aws:iam::${id}:role/vsa-role`, externalId: undefined },
+        policies: { permissions: base.policies?.permissions },
+      };
+    });
+  };
+}
+
 /** Fails with the offending text when any secret the emulator issued appears in `texts`. */
 export function assertNoSecrets(emu: Emulator, ...texts: string[]): void {
   const all = texts.join('\n');

@@ -4,36 +4,18 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { makeTestAssumeRoleCommand } from '../../../src/cli/test-assume-role';
 import { testAllTenants } from '../../../src/core/aws/test-all';
-import type { Topology } from '../../../src/core/topology/model';
-import { assertNoSecrets, makeFixture, type Fixture } from './fixture';
+import { assertNoSecrets, makeFixture, manyTenants, type Fixture } from './fixture';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
 /** An accounts file with `n` tenants sharing the example's trust (ExternalId per tenant), all seeded. */
-function manyTenants(n: number) {
-  return (j: Topology) => {
-    const base = j.tenants[0];
-    j.tenants = Array.from({ length: n }, (_, i) => {
-      const id = String(400000000000 + i);
-      return {
-        ...base,
-        name: `t${i}`,
-        accountId: id,
-        profile: undefined,
-        hypervisor: { ...base.hypervisor, roleArn: `arn:aws:iam::${id}:role/vsa-role`, externalId: undefined },
-        policies: { permissions: base.policies?.permissions, trust: undefined },
-      };
-    });
-  };
-}
-
 describe('aws test all tenants and CLI (emulator)', function () {
   this.timeout(60000);
   let fx: Fixture;
   afterEach(() => fx?.close());
 
   it('never runs more tests at once than the bound, and returns results in tenant order', async () => {
-    fx = await makeFixture({ edit: manyTenants(12), latencyMs: 5 });
+    fx = await makeFixture({ edit: manyTenants(12, { firstAccountId: 400000000000, prefix: 't' }), latencyMs: 5 });
     const accounts = await fx.accounts();
     let running = 0;
     let peak = 0;
@@ -60,7 +42,7 @@ describe('aws test all tenants and CLI (emulator)', function () {
   });
 
   it('stops starting tenants once cancelled and marks them cancelled', async () => {
-    fx = await makeFixture({ edit: manyTenants(10) });
+    fx = await makeFixture({ edit: manyTenants(10, { firstAccountId: 400000000000, prefix: 't' }) });
     const accounts = await fx.accounts();
     const controller = new AbortController();
     const results = await testAllTenants(
