@@ -4,7 +4,7 @@ import type { PolicyAccounts } from '../../../src/core/policy/accounts';
 import { completePolicy } from '../../../src/core/policy/complete';
 import { hoverPolicy } from '../../../src/core/policy/hover';
 import { parsePolicyModel } from '../../../src/core/policy/parse';
-import { testCatalog } from './helpers';
+import { mspTopology, tenantTrustAccounts, testCatalog } from './helpers';
 
 /** Splits a text at its `|` cursor marker. */
 function at(src: string): { text: string; offset: number } {
@@ -12,19 +12,8 @@ function at(src: string): { text: string; offset: number } {
   return { text: src.slice(0, offset) + src.slice(offset + 1), offset };
 }
 
-const topology = {
-  admins: [
-    {
-      name: 'msp',
-      accountId: '111111111111',
-      hypervisor: { name: 'h', authentication: 'iamRole' as const, roleArn: 'arn:aws:iam::111111111111:role/vsa-assume-role' },
-    },
-  ],
-  tenants: [
-    { name: 'finance', accountId: '222222222222', admin: 'msp', hypervisor: { name: 'f', authentication: 'stsAssumeRole' as const, externalId: 'fin-7f3a' } },
-  ],
-};
-const accounts: PolicyAccounts = { topology, references: [{ role: 'tenant', account: topology.tenants[0], as: 'trust', permissionFiles: [] }] };
+const topology = mspTopology('fin-7f3a');
+const accounts: PolicyAccounts = tenantTrustAccounts(topology);
 
 describe('policy completions', () => {
   const catalog = testCatalog();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { buildIamCatalog } from '../../../scripts/build-iam-catalog.mjs';
 import { openIamCatalog, type IamCatalog } from '../../../src/core/policy/catalog';
 import type { Finding, OffsetRange } from '../../../src/core/findings';
+import type { PolicyAccounts } from '../../../src/core/policy/accounts';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 let catalog: IamCatalog | undefined;
@@ -28,4 +29,23 @@ export function marked(src: string): { text: string; range: OffsetRange } {
  */
 export function undocumented(findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => f.severity !== 'info' || !['passrole-any-resource', 'privilege-escalation'].includes(f.code));
+}
+
+/** The smallest accounts file the cross-account checks need: admin `msp` (an iamRole admin) and tenant `finance` sending `externalId`. */
+export function mspTopology(externalId: string) {
+  return {
+    admins: [
+      {
+        name: 'msp',
+        accountId: '111111111111',
+        hypervisor: { name: 'h', authentication: 'iamRole' as const, roleArn: 'arn:aws:iam::111111111111:role/vsa-assume-role' },
+      },
+    ],
+    tenants: [{ name: 'finance', accountId: '222222222222', admin: 'msp', hypervisor: { name: 'f', authentication: 'stsAssumeRole' as const, externalId } }],
+  };
+}
+
+/** The accounts context of a file that `topology` names as tenant `finance`'s trust policy. */
+export function tenantTrustAccounts(topology: ReturnType<typeof mspTopology>): PolicyAccounts {
+  return { topology, references: [{ role: 'tenant', account: topology.tenants[0], as: 'trust', permissionFiles: [] }] };
 }

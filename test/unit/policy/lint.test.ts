@@ -4,7 +4,7 @@ import { lintPolicy } from '../../../src/core/policy/lint';
 import type { PolicyKind } from '../../../src/core/policy/classify';
 import type { PolicyAccounts } from '../../../src/core/policy/accounts';
 import { URI } from '../../../src/core/topology/paths';
-import { marked, testCatalog } from './helpers';
+import { marked, mspTopology, tenantTrustAccounts, testCatalog } from './helpers';
 
 const V = '"Version": "2012-10-17"';
 const identity = (statement: string) => `{${V}, "Statement": [${statement}]}`;
@@ -252,19 +252,8 @@ describe('policy checks', () => {
   });
 
   describe('with an accounts file', () => {
-    const topology = {
-      admins: [
-        {
-          name: 'msp',
-          accountId: '111111111111',
-          hypervisor: { name: 'h', authentication: 'iamRole' as const, roleArn: 'arn:aws:iam::111111111111:role/vsa-assume-role' },
-        },
-      ],
-      tenants: [
-        { name: 'finance', accountId: '222222222222', admin: 'msp', hypervisor: { name: 'f', authentication: 'stsAssumeRole' as const, externalId: 'fin-1' } },
-      ],
-    };
-    const tenantTrust = (): PolicyAccounts => ({ topology, references: [{ role: 'tenant', account: topology.tenants[0], as: 'trust', permissionFiles: [] }] });
+    const topology = mspTopology('fin-1');
+    const tenantTrust = (): PolicyAccounts => tenantTrustAccounts(topology);
 
     it('trust-account-mismatch fires when a tenant trust policy does not trust its admin', () => {
       const { text, range } = marked(

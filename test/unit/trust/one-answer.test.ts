@@ -14,7 +14,7 @@ import { quickFixes } from '../../../src/core/policy/fixes';
 import { lintPolicy } from '../../../src/core/policy/lint';
 import { loadAccounts } from '../../../src/core/topology/load';
 import { URI } from '../../../src/core/topology/paths';
-import { testCatalog } from '../policy/helpers';
+import { mspTopology, tenantTrustAccounts, testCatalog } from '../policy/helpers';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -87,19 +87,8 @@ describe('one trust answer: lint, AssumeRole hints and evaluate', function () {
   });
 
   it('the linter names the admin as the evaluator does: a role ARN with a path, in another case, or `*`', () => {
-    const topology = {
-      admins: [
-        {
-          name: 'msp',
-          accountId: '111111111111',
-          hypervisor: { name: 'h', authentication: 'iamRole' as const, roleArn: 'arn:aws:iam::111111111111:role/vsa-assume-role' },
-        },
-      ],
-      tenants: [
-        { name: 'finance', accountId: '222222222222', admin: 'msp', hypervisor: { name: 'f', authentication: 'stsAssumeRole' as const, externalId: 'fin-1' } },
-      ],
-    };
-    const accounts = { topology, references: [{ role: 'tenant' as const, account: topology.tenants[0], as: 'trust' as const, permissionFiles: [] }] };
+    const topology = mspTopology('fin-1');
+    const accounts = tenantTrustAccounts(topology);
     const codes = (principal: string) => {
       const text = `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "${principal}"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "fin-1"}}}}`;
       return lintPolicy({ uri: 't.json', text }, { catalog: testCatalog(), accounts }).map((f) => f.code);
