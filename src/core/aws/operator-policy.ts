@@ -3,8 +3,7 @@
 // actions each command calls, which a test holds against the calls the emulator records.
 import type { AdminAccount, TenantAccount, Topology } from '../topology/model';
 import { adminOf } from '../topology/model';
-import { parseArn } from '../iam/arn';
-import { policyNameFor } from './apply/local';
+import { accountResources } from './apply/local';
 
 export type OperatorCommand = 'test' | 'drift' | 'apply';
 export const OPERATOR_COMMANDS: readonly OperatorCommand[] = ['test', 'drift', 'apply'];
@@ -210,11 +209,10 @@ function genericResources(target: Target): string[] {
   }
 }
 
-/** What an admin account's operator acts on. */
+/** What an admin account's operator acts on: the roles its access nodes assume, and what apply manages in it. */
 function adminResources(admin: AdminAccount, topology: Topology) {
   const hv = admin.hypervisor;
-  const role = hv?.roleArn && parseArn(hv.roleArn)?.resource.startsWith('role/') ? hv.roleArn : undefined;
-  const partition = (role && parseArn(role)?.partition) || 'aws';
+  const own = accountResources(admin, 'admin');
   return (target: Target): string[] => {
     switch (target) {
       case 'tenant-roles-to-assume': {
@@ -222,38 +220,34 @@ function adminResources(admin: AdminAccount, topology: Topology) {
           .filter((t) => adminOf(topology, t) === admin)
           .map((t) => t.hypervisor?.roleArn)
           .filter((a): a is string => !!a);
-        return [...(hv?.authentication === 'stsAssumeRole' && role ? [role] : []), ...tenants];
+        return [...(hv?.authentication === 'stsAssumeRole' && own.role ? [own.role.arn] : []), ...tenants];
       }
       case 'role':
-        return role ? [role] : [];
+        return own.role ? [own.role.arn] : [];
       case 'admin-role':
-        return role && hv?.authentication === 'iamRole' ? [role] : [];
-      case 'instance-profile': {
-        if (!role || hv?.authentication !== 'iamRole') return [];
-        const rest = parseArn(role)!.resource.slice('role/'.length);
-        return [`arn:${partition}:iam::${admin.accountId}:instance-profile/${rest}`];
-      }
+        return own.instanceProfile && own.role ? [own.role.arn] : [];
+      case 'instance-profile':
+        return own.instanceProfile ? [own.instanceProfile.arn] : [];
       case 'user':
-        return hv?.authentication === 'accessKey' && hv.userArn ? [hv.userArn] : [];
+        return own.user ? [own.user.arn] : [];
       case 'policies':
-        return (admin.policies?.permissions ?? []).map((f) => `arn:${partition}:iam::${admin.accountId}:policy/${policyNameFor(f)}`);
+        return own.policies.map((p) => p.arn);
       case 'tenant-role':
         return [];
     }
   };
 }
 
-/** What a tenant account's operator acts on. */
+/** What a tenant account's operator acts on: its role and its managed policies. */
 function tenantResources(tenant: TenantAccount) {
-  const role = tenant.hypervisor?.roleArn && parseArn(tenant.hypervisor.roleArn)?.resource.startsWith('role/') ? tenant.hypervisor.roleArn : undefined;
-  const partition = (role && parseArn(role)?.partition) || 'aws';
+  const own = accountResources(tenant, 'tenant');
   return (target: Target): string[] => {
     switch (target) {
       case 'tenant-role':
       case 'role':
-        return role ? [role] : [];
+        return own.role ? [own.role.arn] : [];
       case 'policies':
-        return (tenant.policies?.permissions ?? []).map((f) => `arn:${partition}:iam::${tenant.accountId}:policy/${policyNameFor(f)}`);
+        return own.policies.map((p) => p.arn);
       default:
         return [];
     }

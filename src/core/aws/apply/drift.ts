@@ -1,6 +1,5 @@
 // Apply, phase 2: reads IAM for everything the local files describe and compares (read-only), noting who owns each resource.
 import { parsePolicy, pretty, samePolicy, type Json } from '../policy-compare';
-import { parseArn } from '../trust-hints';
 import type { IamApi, Tag } from '../types';
 import type { LocalAccount } from './local';
 import { isManaged } from './ownership';
@@ -162,7 +161,7 @@ export async function checkDrift(local: LocalAccount, iam: IamApi, signal?: Abor
       account: local.name,
       resource: 'instance-profile',
       name: local.instanceProfile.name,
-      arn: `arn:${parseArn(local.role!.arn)?.partition ?? 'aws'}:iam::${local.accountId}:instance-profile${local.instanceProfile.path}${local.instanceProfile.name}`,
+      arn: local.instanceProfile.arn,
       status: hasRole ? 'in-sync' : 'missing',
       detail: !ip
         ? `Instance profile ${local.instanceProfile.name} does not exist.`

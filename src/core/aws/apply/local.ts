@@ -11,6 +11,19 @@ export interface LocalPolicy {
   document: Json;
 }
 
+/** The IAM resources one account of the accounts file names, without reading any file: what apply manages there. */
+export interface AccountResources {
+  /** Managed policies, one per permissions file (named after the file). */
+  policies: { name: string; arn: string; file: string }[];
+  role?: { name: string; path: string; arn: string };
+  /** For `iamRole` admins: the access nodes get the role through an instance profile of the same name and path. */
+  instanceProfile?: { name: string; path: string; arn: string };
+  /** For `accessKey` admins: the IAM user (from `hypervisor.userArn`) the permissions policies are attached to. It is never created here. */
+  user?: { name: string; arn: string };
+  /** What the accounts file gets wrong about them (an ARN that is no role, or in another account); those parts are left out. */
+  problems: string[];
+}
+
 /** What the accounts file and its policy files say one account should have. */
 export interface LocalAccount {
   kind: 'admin' | 'tenant';
@@ -20,50 +33,26 @@ export interface LocalAccount {
   region?: string;
   policies: LocalPolicy[];
   role?: { name: string; path: string; arn: string; trust?: { file: string; document: Json } };
-  /** For `iamRole` admins: the access nodes get the role through an instance profile of the same name. */
-  instanceProfile?: { name: string; path: string };
-  /** For `accessKey` admins: the IAM user (from `hypervisor.userArn`) the permissions policies are attached to. It is never created here. */
-  user?: { name: string; arn: string };
-  /** Local problems (missing or invalid files); those parts are left out of the plan. */
+  instanceProfile?: AccountResources['instanceProfile'];
+  user?: AccountResources['user'];
+  /** Local problems (missing or invalid files, wrong ARNs); those parts are left out of the plan. */
   problems: string[];
 }
 
-export async function readLocalAccount(accounts: AccountsInput, account: AdminAccount | TenantAccount, kind: 'admin' | 'tenant'): Promise<LocalAccount> {
+/** The names and ARNs of what apply manages in one account, from the accounts file alone (the operator policy is scoped by them too). */
+export function accountResources(account: AdminAccount | TenantAccount, kind: 'admin' | 'tenant'): AccountResources {
   const problems: string[] = [];
   const hv = account.hypervisor;
   const roleArn = hv?.roleArn;
   const parsedRole = roleArn ? parseArn(roleArn) : undefined;
   const partition = parsedRole?.partition ?? 'aws';
-  const local: LocalAccount = {
-    kind,
-    name: account.name,
-    accountId: account.accountId,
-    profile: account.profile,
-    region: account.region,
-    policies: [],
+  const out: AccountResources = {
+    policies: (account.policies?.permissions ?? []).map((file) => {
+      const name = policyNameFor(file);
+      return { name, file, arn: `arn:${partition}:iam::${account.accountId}:policy/${name}` };
+    }),
     problems,
   };
-
-  const load = async (file: string): Promise<Json | undefined> => {
-    const text = await accounts.readFile(file).catch(() => undefined);
-    if (text === undefined) {
-      problems.push(`${file} (named by account \`${account.name}\`) cannot be read: create it or fix the path in the accounts file.`);
-      return undefined;
-    }
-    try {
-      return parsePolicy(text, file);
-    } catch (e) {
-      problems.push(e instanceof Error ? e.message : String(e));
-      return undefined;
-    }
-  };
-
-  for (const file of account.policies?.permissions ?? []) {
-    const document = await load(file);
-    if (document === undefined) continue;
-    const name = policyNameFor(file);
-    local.policies.push({ name, file, document, arn: `arn:${partition}:iam::${account.accountId}:policy/${name}` });
-  }
   if (roleArn) {
     if (!parsedRole || parsedRole.service !== 'iam' || !parsedRole.resource.startsWith('role/')) {
       problems.push(`\`hypervisor.roleArn\` of \`${account.name}\` is not an IAM role ARN (arn:aws:iam::<account>:role/<name>): fix it in the accounts file.`);
@@ -75,12 +64,10 @@ export async function readLocalAccount(accounts: AccountsInput, account: AdminAc
       const parts = parsedRole.resource.split('/');
       const name = parts[parts.length - 1];
       const path = parts.length > 2 ? `/${parts.slice(1, -1).join('/')}/` : '/';
-      const trustFile = account.policies?.trust;
-      const trustDoc = trustFile ? await load(trustFile) : undefined;
-      local.role = { name, path, arn: roleArn, trust: trustFile && trustDoc !== undefined ? { file: trustFile, document: trustDoc } : undefined };
-      if (!trustFile)
-        problems.push(`Account \`${account.name}\` has a role but no \`policies.trust\` file: the role cannot be created without a trust policy.`);
-      if (kind === 'admin' && hv.authentication === 'iamRole') local.instanceProfile = { name, path };
+      out.role = { name, path, arn: roleArn };
+      if (kind === 'admin' && hv.authentication === 'iamRole') {
+        out.instanceProfile = { name, path, arn: `arn:${partition}:iam::${account.accountId}:instance-profile${path}${name}` };
+      }
     }
   }
   if (kind === 'admin' && hv?.authentication === 'accessKey') {
@@ -98,8 +85,50 @@ export async function readLocalAccount(accounts: AccountsInput, account: AdminAc
       );
     } else {
       // The user name is the last path segment: user/division/backup → backup.
-      local.user = { name: parsedUser.resource.split('/').pop()!, arn: userArn };
+      out.user = { name: parsedUser.resource.split('/').pop()!, arn: userArn };
     }
+  }
+  return out;
+}
+
+export async function readLocalAccount(accounts: AccountsInput, account: AdminAccount | TenantAccount, kind: 'admin' | 'tenant'): Promise<LocalAccount> {
+  const named = accountResources(account, kind);
+  const problems = [...named.problems];
+  const local: LocalAccount = {
+    kind,
+    name: account.name,
+    accountId: account.accountId,
+    profile: account.profile,
+    region: account.region,
+    policies: [],
+    instanceProfile: named.instanceProfile,
+    user: named.user,
+    problems,
+  };
+
+  const load = async (file: string): Promise<Json | undefined> => {
+    const text = await accounts.readFile(file).catch(() => undefined);
+    if (text === undefined) {
+      problems.push(`${file} (named by account \`${account.name}\`) cannot be read: create it or fix the path in the accounts file.`);
+      return undefined;
+    }
+    try {
+      return parsePolicy(text, file);
+    } catch (e) {
+      problems.push(e instanceof Error ? e.message : String(e));
+      return undefined;
+    }
+  };
+
+  for (const p of named.policies) {
+    const document = await load(p.file);
+    if (document !== undefined) local.policies.push({ ...p, document });
+  }
+  if (named.role) {
+    const trustFile = account.policies?.trust;
+    const trustDoc = trustFile ? await load(trustFile) : undefined;
+    local.role = { ...named.role, trust: trustFile && trustDoc !== undefined ? { file: trustFile, document: trustDoc } : undefined };
+    if (!trustFile) problems.push(`Account \`${account.name}\` has a role but no \`policies.trust\` file: the role cannot be created without a trust policy.`);
   }
   return local;
 }
