@@ -2,7 +2,7 @@
 import type { AdminAccount, TenantAccount } from '../topology/model';
 import type { LocalAccount } from './apply';
 import type { Json } from './policy-compare';
-import { parseArn } from './trust-hints';
+import { parseArn } from '../iam/arn';
 
 /**
  * The admin account id and the ExternalId become parameters, so one template serves every tenant of a

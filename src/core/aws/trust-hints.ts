@@ -4,9 +4,6 @@ import { buildRequestContext, callerFromArn, RequestContext } from '../iam/conte
 import { isRecord, normalizePolicy } from '../trust/policy';
 import { checkTrust, EXTERNAL_ID_KEY } from '../trust/trust-check';
 
-// The AWS commands (apply, export) read ARNs through this module; the one parser lives in core/iam.
-export { parseArn } from '../iam/arn';
-
 export interface TrustHints {
   /** `AWS` principals of the Allow statements for sts:AssumeRole. */
   trustedPrincipals: string[];

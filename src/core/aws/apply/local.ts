@@ -2,7 +2,7 @@
 import type { AdminAccount, TenantAccount } from '../../topology/model';
 import type { AccountsInput } from '../assume-role-test';
 import { parsePolicy, type Json } from '../policy-compare';
-import { parseArn } from '../trust-hints';
+import { parseArn } from '../../iam/arn';
 
 export interface LocalPolicy {
   name: string;
